@@ -1,0 +1,170 @@
+/**
+ * The application factory: builds the Fastify app with every route and the game socket, but does
+ * not listen. `main.ts` listens; tests build it on port 0 and close it.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import { CloseCode, MAX_CLIENT_MESSAGE_BYTES, modes as allModes, type ModeDefinition } from '@tickforge/shared';
+import { systemClock, type Clock } from './clock';
+import type { ServerConfig } from './config';
+import { TickforgeError } from './errors';
+import { acceptGameSocket } from './game-socket';
+import { Metrics } from './metrics';
+import type { RoomLimits } from './room';
+import { RoomRegistry } from './room-registry';
+import { SeatTokens } from './seat-tokens';
+
+export interface AppOptions {
+  config: ServerConfig;
+  clock?: Clock;
+  modes?: readonly ModeDefinition<any, any>[];
+  limits?: Partial<RoomLimits>;
+  /** Seeds room randomness (tests). */
+  seed?: number;
+  logger?: FastifyServerOptions['logger'];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registry: RoomRegistry;
+    metrics: Metrics;
+  }
+}
+
+const defaultClientDir = fileURLToPath(new URL('../../client/dist', import.meta.url));
+
+const NAME_PATTERN = '^[^\\u0000-\\u001f\\u007f]{1,20}$';
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const modes = options.modes ?? allModes;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    // Per-request lines would drown the log under a loadtest's matchmaking burst.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  const tokens = new SeatTokens(config.seatSecret);
+  let metrics: Metrics | undefined = undefined;
+  const registry = new RoomRegistry({
+    modes,
+    clock,
+    tokens,
+    seatTtlMs: config.seatTtlSeconds * 1000,
+    maxRooms: config.maxRooms,
+    maxCatchUp: config.maxCatchUpTicks,
+    tickRateOverride: config.tickRateOverride,
+    limits: options.limits,
+    seed: options.seed,
+    log: app.log,
+    onTickMeasured: (ms) => metrics?.tickDuration.observe(ms / 1000),
+    onRoomDisposed: (room) => metrics?.retireRoom(room.loop.stats),
+  });
+  metrics = new Metrics({
+    rooms: () => registry.size,
+    clients: () => sum(registry, (r) => r.playerCount),
+    ticksDropped: () => sum(registry, (r) => r.loop.stats.dropped),
+    tickOverruns: () => sum(registry, (r) => r.loop.stats.overruns),
+  });
+  app.decorate('registry', registry);
+  app.decorate('metrics', metrics);
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, _req, reply) => {
+    if (err instanceof TickforgeError) {
+      return reply.status(err.statusCode).send({ statusCode: err.statusCode, code: err.code, error: err.name, message: err.message });
+    }
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (status >= 500) app.log.error({ err }, 'request failed');
+    return reply.status(status).send({ statusCode: status, code: err.code ?? 'TF_ERR_INTERNAL', error: err.name, message: err.message });
+  });
+
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: MAX_CLIENT_MESSAGE_BYTES, perMessageDeflate: false },
+  });
+
+  app.get('/health', async () => ({ status: 'ok', rooms: registry.size, uptimeSeconds: Math.round(clock.now() / 1000) }));
+
+  app.get('/metrics', async (_req, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  app.get('/api/modes', async () =>
+    modes.map((m) => ({ name: m.name, title: m.title, description: m.description ?? '', maxPlayers: m.maxPlayers, tickRate: m.tickRate })),
+  );
+
+  app.get<{ Querystring: { mode?: string } }>(
+    '/api/rooms',
+    { schema: { querystring: { type: 'object', properties: { mode: { type: 'string', maxLength: 32 } }, additionalProperties: false } } },
+    async (req) => registry.list(req.query.mode),
+  );
+
+  app.post<{ Body: { mode: string; name?: string; roomId?: string; create?: boolean } }>(
+    '/api/matchmake',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['mode'],
+          additionalProperties: false,
+          properties: {
+            mode: { type: 'string', minLength: 1, maxLength: 32 },
+            name: { type: 'string', pattern: NAME_PATTERN },
+            roomId: { type: 'string', minLength: 1, maxLength: 64 },
+            create: { type: 'boolean' },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const { mode, roomId, create } = req.body;
+      const name = req.body.name?.trim() || `player-${Math.floor(Math.random() * 10000)}`;
+      const r = registry.matchmake({ mode, name, roomId, create });
+      return { ...r, url: `/ws?token=${encodeURIComponent(r.token)}` };
+    },
+  );
+
+  app.get<{ Querystring: { token?: string } }>('/ws', { websocket: true }, (socket, req) => {
+    acceptGameSocket(socket, req.query.token, { registry, tokens, clock, traffic: metrics.traffic });
+  });
+
+  // Dead peers: a socket that has not answered the previous ping by the next one is terminated.
+  const alive = new WeakSet<object>();
+  const heartbeat = setInterval(() => {
+    for (const ws of app.websocketServer.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, config.heartbeatMs);
+  heartbeat.unref();
+  app.websocketServer.on('connection', (ws) => {
+    alive.add(ws);
+    ws.on('pong', () => alive.add(ws));
+  });
+
+  const clientDir = config.clientDir ?? defaultClientDir;
+  if (existsSync(clientDir)) {
+    await app.register(fastifyStatic, { root: clientDir, index: ['index.html'] });
+  }
+
+  app.addHook('preClose', async () => {
+    clearInterval(heartbeat);
+    registry.closeAll(CloseCode.GOING_AWAY, 'server shutting down');
+  });
+
+  return app;
+}
+
+function sum(registry: RoomRegistry, f: (r: import('./room').Room) => number): number {
+  let n = 0;
+  for (const r of registry.all()) n += f(r);
+  return n;
+}

@@ -1,0 +1,25 @@
+/**
+ * Every HTTP error the server answers with, in one place, each with a stable code a client can
+ * branch on (Fastify's FST_ERR_* style). Body: { statusCode, code, error, message }.
+ */
+export class TickforgeError extends Error {
+  constructor(
+    readonly code: string,
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TickforgeError';
+  }
+}
+
+export const Errors = {
+  unknownMode: (mode: string, known: string[]) =>
+    new TickforgeError('TF_ERR_UNKNOWN_MODE', 404, `no game mode "${mode}"; known modes: ${known.join(', ')}`),
+  roomNotFound: (roomId: string) => new TickforgeError('TF_ERR_ROOM_NOT_FOUND', 404, `no room "${roomId}"`),
+  roomFull: (roomId: string, max: number) => new TickforgeError('TF_ERR_ROOM_FULL', 409, `room "${roomId}" is full (${max} players)`),
+  roomModeMismatch: (roomId: string, mode: string) =>
+    new TickforgeError('TF_ERR_ROOM_MODE', 409, `room "${roomId}" does not play "${mode}"`),
+  tooManyRooms: (max: number) => new TickforgeError('TF_ERR_TOO_MANY_ROOMS', 503, `the server runs its maximum of ${max} rooms`),
+  shuttingDown: () => new TickforgeError('TF_ERR_SHUTTING_DOWN', 503, 'the server is shutting down'),
+} as const;

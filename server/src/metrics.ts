@@ -1,0 +1,89 @@
+/**
+ * Prometheus metrics (prom-client), served at GET /metrics. Hot-path counters are plain numbers
+ * that the registry reads at scrape time, so sending a patch costs an addition, not a metric call.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Traffic counted by the transport, as plain numbers. */
+export class TrafficStats {
+  bytesOut = 0;
+  messagesOut = 0;
+  bytesIn = 0;
+  messagesIn = 0;
+  /** Connections closed by the server, by close code. */
+  readonly closes = new Map<number, number>();
+
+  countClose(code: number): void {
+    this.closes.set(code, (this.closes.get(code) ?? 0) + 1);
+  }
+}
+
+export interface MetricsSources {
+  rooms(): number;
+  clients(): number;
+  ticksDropped(): number;
+  tickOverruns(): number;
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly traffic = new TrafficStats();
+  readonly tickDuration: Histogram;
+  private droppedBase = 0;
+  private overrunBase = 0;
+
+  constructor(sources: MetricsSources) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'tickforge_' });
+    const traffic = this.traffic;
+    const reg = [this.registry];
+    this.tickDuration = new Histogram({
+      name: 'tickforge_tick_duration_seconds',
+      help: 'Time one room tick takes: inputs, rules, encoding and sending',
+      buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.033, 0.05, 0.1],
+      registers: reg,
+    });
+    const metrics = this;
+    new Counter({
+      name: 'tickforge_ticks_dropped_total',
+      help: 'Ticks skipped because a room fell more than the catch-up limit behind',
+      registers: reg,
+      collect() {
+        this.reset();
+        this.inc(metrics.droppedBase + sources.ticksDropped());
+      },
+    });
+    new Counter({
+      name: 'tickforge_tick_overruns_total',
+      help: 'Ticks that took longer than the tick interval',
+      registers: reg,
+      collect() {
+        this.reset();
+        this.inc(metrics.overrunBase + sources.tickOverruns());
+      },
+    });
+    new Gauge({ name: 'tickforge_rooms', help: 'Rooms open', registers: reg, collect() { this.set(sources.rooms()); } });
+    new Gauge({ name: 'tickforge_clients', help: 'Players connected', registers: reg, collect() { this.set(sources.clients()); } });
+    const counter = (name: string, help: string, read: () => number) =>
+      new Counter({ name, help, registers: reg, collect() { this.reset(); this.inc(read()); } });
+    counter('tickforge_ws_bytes_out_total', 'WebSocket payload bytes sent', () => traffic.bytesOut);
+    counter('tickforge_ws_messages_out_total', 'WebSocket messages sent', () => traffic.messagesOut);
+    counter('tickforge_ws_bytes_in_total', 'WebSocket payload bytes received', () => traffic.bytesIn);
+    counter('tickforge_ws_messages_in_total', 'WebSocket messages received', () => traffic.messagesIn);
+    new Counter({
+      name: 'tickforge_ws_closes_total',
+      help: 'Connections the server closed, by close code',
+      labelNames: ['code'],
+      registers: reg,
+      collect() {
+        this.reset();
+        for (const [code, n] of traffic.closes) this.inc({ code: String(code) }, n);
+      },
+    });
+  }
+
+  /** Keeps the dropped/overrun totals of a room that is going away. */
+  retireRoom(stats: { dropped: number; overruns: number }): void {
+    this.droppedBase += stats.dropped;
+    this.overrunBase += stats.overruns;
+  }
+}

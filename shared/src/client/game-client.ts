@@ -1,0 +1,182 @@
+/**
+ * The protocol's client side, shared by the browser game, the loadtest bots and the tests: it
+ * matchmakes over HTTP, opens the game socket, decodes the welcome and every patch into a state
+ * mirror, tracks the acknowledged input sequence, and sends inputs and pings. It runs on the
+ * browser's WebSocket and on `ws` alike (both offer the same event API).
+ */
+import { Decoder, type Schema } from '@colyseus/schema';
+import { ServerMessage } from '../protocol/constants';
+import { decodeServerMessage, encodeChat, encodeInput, encodeLeave, encodePing, type ServerMessageDecoded } from '../protocol/messages';
+import type { ModeDefinition } from '../mode/define-mode';
+
+export interface Seat {
+  roomId: string;
+  mode: string;
+  token: string;
+  expiresInMs: number;
+  /** Path of the game socket with the token, relative to the server. */
+  url: string;
+}
+
+export class MatchmakeError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MatchmakeError';
+  }
+}
+
+/** POST /api/matchmake. Throws MatchmakeError with the server's code on refusal. */
+export async function matchmake(
+  baseUrl: string,
+  request: { mode: string; name?: string; roomId?: string; create?: boolean },
+  fetchImpl: typeof fetch = fetch,
+): Promise<Seat> {
+  const res = await fetchImpl(new URL('/api/matchmake', baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+  const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!res.ok) throw new MatchmakeError(res.status, String(body.code ?? 'HTTP_' + res.status), String(body.message ?? res.statusText));
+  return body as unknown as Seat;
+}
+
+/** ws:// URL of the game socket for a seat. */
+export function socketUrl(baseUrl: string, seat: Seat): string {
+  const u = new URL(seat.url, baseUrl);
+  u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+  return u.toString();
+}
+
+/** The subset of the WebSocket API both the browser and `ws` provide. */
+export interface SocketLike {
+  binaryType: string;
+  readonly readyState: number;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+}
+
+export interface GameClientEvents {
+  /** After the welcome's full state is decoded. */
+  onWelcome?(client: GameClient<any, any>): void;
+  /** After each patch (or resync) is applied to the mirror. */
+  onPatch?(client: GameClient<any, any>, tick: number, bytes: number): void;
+  onPong?(rttMs: number, serverTime: number): void;
+  onChat?(playerId: number, name: string, text: string): void;
+  onError?(code: number, message: string): void;
+  onClose?(code: number, reason: string): void;
+}
+
+/** A connection to one room: the state mirror plus the acknowledgement and clock bookkeeping. */
+export class GameClient<S extends Schema, I> {
+  state: S;
+  playerId = 0;
+  roomId = '';
+  tickRate = 0;
+  /** Tick of the last state applied. */
+  tick = 0;
+  /** Highest input sequence number the server has applied. */
+  ack = 0;
+  /** Last input sequence number sent. */
+  seq = 0;
+  welcomed = false;
+  closed: { code: number; reason: string } | undefined;
+  bytesIn = 0;
+  patches = 0;
+  private decoder: Decoder<S>;
+
+  constructor(
+    readonly mode: ModeDefinition<S, I>,
+    readonly socket: SocketLike,
+    private readonly events: GameClientEvents = {},
+    /** Milliseconds on the client's clock, for pings. */
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.state = new mode.State();
+    this.decoder = new Decoder(this.state);
+    socket.binaryType = 'arraybuffer';
+    socket.onmessage = (ev) => this.receive(ev.data);
+    socket.onclose = (ev) => {
+      this.closed = { code: ev.code, reason: ev.reason };
+      events.onClose?.(ev.code, ev.reason);
+    };
+    socket.onerror = () => {};
+  }
+
+  /** Sends one input frame; returns its sequence number. */
+  sendInput(input: I): number {
+    this.seq++;
+    this.send(encodeInput(this.mode.input, this.seq, input));
+    return this.seq;
+  }
+  ping(): void {
+    this.send(encodePing(this.now()));
+  }
+  chat(text: string): void {
+    this.send(encodeChat(text));
+  }
+  leave(): void {
+    this.send(encodeLeave());
+  }
+  send(bytes: Uint8Array): void {
+    if (this.socket.readyState === 1) this.socket.send(bytes);
+  }
+  close(): void {
+    this.socket.close(1000, 'bye');
+  }
+
+  private receive(data: unknown): void {
+    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : (data as Uint8Array);
+    this.bytesIn += bytes.byteLength;
+    const msg: ServerMessageDecoded = decodeServerMessage(bytes);
+    switch (msg.type) {
+      case ServerMessage.WELCOME:
+        this.playerId = msg.playerId;
+        this.roomId = msg.roomId;
+        this.tickRate = msg.tickRate;
+        this.resetState(msg.state);
+        this.tick = msg.tick;
+        this.welcomed = true;
+        this.events.onWelcome?.(this);
+        return;
+      case ServerMessage.RESYNC:
+        this.resetState(msg.state);
+        this.applied(msg.tick, msg.ack, bytes.byteLength);
+        return;
+      case ServerMessage.PATCH:
+        this.decoder.decode(msg.state);
+        this.applied(msg.tick, msg.ack, bytes.byteLength);
+        return;
+      case ServerMessage.PONG:
+        this.events.onPong?.(this.now() - msg.clientTime, msg.serverTime);
+        return;
+      case ServerMessage.CHAT:
+        this.events.onChat?.(msg.playerId, msg.name, msg.text);
+        return;
+      case ServerMessage.ERROR:
+        this.events.onError?.(msg.code, msg.message);
+        return;
+    }
+  }
+
+  private resetState(full: Uint8Array): void {
+    this.state = new this.mode.State();
+    this.decoder = new Decoder(this.state);
+    this.decoder.decode(full);
+  }
+
+  private applied(tick: number, ack: number, bytes: number): void {
+    this.tick = tick;
+    this.ack = ack;
+    this.patches++;
+    this.events.onPatch?.(this, tick, bytes);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The game-mode API: the narrow waist between the engine (sockets, timing, encoding) and a mode's
+ * rules. A mode is pure rules over its schema state, validated inputs and simulated time; it never
+ * sees a socket, a buffer or a timer, and the engine never knows what the rules are.
+ * docs/game-modes.md is the guide.
+ */
+import type { Schema } from '@colyseus/schema';
+import type { InputLayout } from '../protocol/input-layout';
+
+/** What a rule hook may know about time and chance. */
+export interface ModeContext {
+  /** Number of the tick being computed (the first tick is 1). */
+  readonly tick: number;
+  readonly tickRate: number;
+  /** Seconds per tick (1 / tickRate). */
+  readonly dt: number;
+  /** Simulated time of this tick in milliseconds: tick * 1000 / tickRate. */
+  readonly timeMs: number;
+  /** Seeded random number in [0, 1): the only randomness a mode may use. */
+  random(): number;
+}
+
+export interface ModePlayer {
+  /** Small integer, unique within the room for its lifetime. */
+  readonly id: number;
+  readonly name: string;
+}
+
+export interface PlayerInput<I> {
+  readonly player: ModePlayer;
+  /** The client's sequence number of this input frame. */
+  readonly seq: number;
+  readonly input: I;
+}
+
+export interface ModeDefinition<S extends Schema = Schema, I = unknown> {
+  /** Lower-case id used in matchmaking and URLs (a-z, 0-9, '-'). */
+  readonly name: string;
+  /** Shown in the lobby. */
+  readonly title: string;
+  readonly description?: string;
+  /** Simulation ticks per second; a patch goes to every client each tick. */
+  readonly tickRate: number;
+  readonly maxPlayers: number;
+  /** The replicated state: a class made with @colyseus/schema's `schema()`. */
+  readonly State: new () => S;
+  /** The input a client sends each frame (see defineInput). */
+  readonly input: InputLayout<I>;
+  /** Called once, when the room is created. */
+  create?(state: S, ctx: ModeContext): void;
+  /** A player took a seat. Add them to the state here. */
+  join(state: S, player: ModePlayer, ctx: ModeContext): void;
+  /** A player left (or their reconnection grace ran out). Remove them here. */
+  leave(state: S, player: ModePlayer, ctx: ModeContext): void;
+  /**
+   * One simulation step. `inputs` holds the input frames the engine applies this tick, in arrival
+   * order; a player may have none (no frame arrived) or several (catching up after jitter).
+   */
+  tick(state: S, inputs: ReadonlyArray<PlayerInput<I>>, ctx: ModeContext): void;
+}
+
+const NAME = /^[a-z][a-z0-9-]{0,31}$/;
+
+/** Checks a mode definition and returns it frozen. Throws at startup, not at the first tick. */
+export function defineMode<S extends Schema, I>(def: ModeDefinition<S, I>): ModeDefinition<S, I> {
+  if (!NAME.test(def.name)) throw new Error(`mode name "${def.name}" must match ${NAME}`);
+  if (!Number.isInteger(def.tickRate) || def.tickRate < 1 || def.tickRate > 128) {
+    throw new Error(`mode "${def.name}": tickRate must be an integer 1..128`);
+  }
+  if (!Number.isInteger(def.maxPlayers) || def.maxPlayers < 1 || def.maxPlayers > 1000) {
+    throw new Error(`mode "${def.name}": maxPlayers must be an integer 1..1000`);
+  }
+  if (typeof def.State !== 'function') throw new Error(`mode "${def.name}": State must be a schema class`);
+  return Object.freeze({ ...def });
+}
+
+/** Builds the context object a room passes to its hooks; `tick` advances it. */
+export function createModeContext(tickRate: number, random: () => number): ModeContext & { tick: number; timeMs: number } {
+  return {
+    tick: 0,
+    tickRate,
+    dt: 1 / tickRate,
+    timeMs: 0,
+    random,
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * The arena mode: top-down shooter, the reference workload of ../shared/handbook/WORKLOAD.md.
+ */
+import { defineMode } from '../../mode/define-mode';
+import { ArenaInput } from './input';
+import {
+  HIT_DAMAGE,
+  HIT_RADIUS,
+  MAX_HP,
+  MAX_PLAYERS,
+  PROJECTILE_LIFETIME_TICKS,
+  TICK_RATE,
+  canFire,
+  insideWorld,
+  movePlayer,
+  projectileAt,
+  randomSpawn,
+  segmentHit,
+  snapAngle,
+  type Point,
+} from './rules';
+import { ArenaPlayer, ArenaState, Projectile } from './state';
+
+export * from './rules';
+export * from './state';
+export * from './input';
+
+// Scratch points reused every tick: the hot path allocates nothing per entity.
+const from: Point = { x: 0, y: 0 };
+const to: Point = { x: 0, y: 0 };
+const spawnAt: Point = { x: 0, y: 0 };
+const removed: string[] = [];
+
+export const arena = defineMode({
+  name: 'arena',
+  title: 'Arena',
+  description: 'Free-for-all shooter: move, aim, fire. A kill scores one point.',
+  tickRate: TICK_RATE,
+  maxPlayers: MAX_PLAYERS,
+  State: ArenaState,
+  input: ArenaInput,
+
+  join(state, player, ctx) {
+    const p = new ArenaPlayer();
+    randomSpawn(ctx.random, spawnAt);
+    p.id = player.id;
+    p.name = player.name;
+    p.x = spawnAt.x;
+    p.y = spawnAt.y;
+    p.aim = 0;
+    p.hp = MAX_HP;
+    p.score = 0;
+    p.lastShotMs = -Infinity;
+    state.players.set(String(player.id), p);
+  },
+
+  leave(state, player) {
+    state.players.delete(String(player.id));
+  },
+
+  tick(state, inputs, ctx) {
+    for (let i = 0; i < inputs.length; i++) {
+      const { player, input } = inputs[i]!;
+      const p = state.players.get(String(player.id));
+      if (!p) continue;
+      movePlayer(p, input.dx, input.dy, ctx.dt);
+      p.aim = input.aim;
+      if (input.fire && canFire(p.lastShotMs, ctx.timeMs)) {
+        p.lastShotMs = ctx.timeMs;
+        const shot = new Projectile();
+        shot.owner = player.id;
+        shot.x = p.x;
+        shot.y = p.y;
+        shot.angle = snapAngle(input.aim);
+        shot.spawnTick = ctx.tick;
+        state.projectiles.set((state.nextProjectileId++).toString(36), shot);
+      }
+    }
+    stepProjectiles(state, ctx.tick, ctx.tickRate, ctx.random);
+  },
+});
+
+function stepProjectiles(state: ArenaState, tick: number, tickRate: number, random: () => number): void {
+  removed.length = 0;
+  state.projectiles.forEach((shot, id) => {
+    const age = tick - shot.spawnTick;
+    projectileAt(shot.x, shot.y, shot.angle, Math.max(0, age - 1), tickRate, from);
+    projectileAt(shot.x, shot.y, shot.angle, age, tickRate, to);
+    let victim: ArenaPlayer | undefined;
+    let first = 2;
+    state.players.forEach((p) => {
+      if (p.id === shot.owner || p.hp <= 0) return;
+      const t = segmentHit(from.x, from.y, to.x, to.y, p.x, p.y, HIT_RADIUS);
+      if (t >= 0 && t < first) {
+        first = t;
+        victim = p;
+      }
+    });
+    if (victim) {
+      hit(state, victim, shot.owner, random);
+      removed.push(id);
+    } else if (age >= PROJECTILE_LIFETIME_TICKS || !insideWorld(to.x, to.y)) {
+      removed.push(id);
+    }
+  });
+  for (const id of removed) state.projectiles.delete(id);
+}
+
+function hit(state: ArenaState, victim: ArenaPlayer, shooterId: number, random: () => number): void {
+  victim.hp = Math.max(0, victim.hp - HIT_DAMAGE);
+  if (victim.hp > 0) return;
+  const shooter = state.players.get(String(shooterId));
+  if (shooter) shooter.score += 1;
+  randomSpawn(random, spawnAt);
+  victim.x = spawnAt.x;
+  victim.y = spawnAt.y;
+  victim.hp = MAX_HP;
+}

@@ -1,0 +1,104 @@
+/**
+ * Arena's rules as pure functions (../shared/handbook/WORKLOAD.md is the specification).
+ * The server runs them authoritatively; the client runs `movePlayer` to predict its own player and
+ * `projectileAt` to draw projectiles, with the same numbers, so both agree to the bit.
+ */
+
+export const WORLD_SIZE = 2000;
+export const MAX_PLAYERS = 16;
+export const TICK_RATE = 30;
+export const PLAYER_SPEED = 200; // units per second
+export const MAX_HP = 100;
+export const FIRE_COOLDOWN_MS = 250;
+export const PROJECTILE_SPEED = 600; // units per second
+export const PROJECTILE_LIFETIME_TICKS = TICK_RATE; // 1 s
+export const HIT_RADIUS = 16;
+export const HIT_DAMAGE = 10;
+
+const COORD_SPAN = 65535; // 16-bit quantized coordinate, as in state.ts
+const TWO_PI = Math.PI * 2;
+const ANGLE_SPAN = 65536; // 16-bit wrapping angle
+
+/** A coordinate as the wire carries it (identical to @colyseus/schema's quantize then dequantize). */
+export function snapCoord(v: number): number {
+  const c = v < 0 ? 0 : v > WORLD_SIZE ? WORLD_SIZE : v;
+  return (Math.floor((c / WORLD_SIZE) * COORD_SPAN + 0.5) / COORD_SPAN) * WORLD_SIZE;
+}
+
+/** An angle as a 16-bit wrapping field carries it, in [0, 2π). */
+export function snapAngle(a: number): number {
+  if (!Number.isFinite(a)) return 0;
+  let r = a % TWO_PI;
+  if (r < 0) r += TWO_PI;
+  const q = Math.floor((r / TWO_PI) * ANGLE_SPAN + 0.5) % ANGLE_SPAN;
+  return (q / ANGLE_SPAN) * TWO_PI;
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+const INV_SQRT2 = Math.SQRT1_2;
+
+/**
+ * Moves `p` one step of `dt` seconds along (dx, dy) ∈ {-1, 0, 1}², diagonals normalised, clamped to
+ * the world and snapped to the wire grid. Mutates and returns `p` (no allocation on the hot path).
+ */
+export function movePlayer<P extends Point>(p: P, dx: number, dy: number, dt: number): P {
+  if (dx === 0 && dy === 0) return p;
+  const scale = dx !== 0 && dy !== 0 ? PLAYER_SPEED * dt * INV_SQRT2 : PLAYER_SPEED * dt;
+  p.x = snapCoord(p.x + dx * scale);
+  p.y = snapCoord(p.y + dy * scale);
+  return p;
+}
+
+export function canFire(lastShotMs: number, nowMs: number): boolean {
+  return nowMs - lastShotMs >= FIRE_COOLDOWN_MS;
+}
+
+/** Where a projectile is `ageTicks` after it spawned. Writes into `out`. */
+export function projectileAt(
+  sx: number,
+  sy: number,
+  angle: number,
+  ageTicks: number,
+  tickRate: number,
+  out: Point,
+): Point {
+  const d = (PROJECTILE_SPEED * ageTicks) / tickRate;
+  out.x = sx + Math.cos(angle) * d;
+  out.y = sy + Math.sin(angle) * d;
+  return out;
+}
+
+export function insideWorld(x: number, y: number): boolean {
+  return x >= 0 && x <= WORLD_SIZE && y >= 0 && y <= WORLD_SIZE;
+}
+
+/**
+ * Parameter t in [0, 1] of the first point of segment a→b within `radius` of c, or -1 if none.
+ * Used so a fast projectile (20 units a tick) cannot tunnel through a 16-unit player.
+ */
+export function segmentHit(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, radius: number): number {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const fx = ax - cx;
+  const fy = ay - cy;
+  const r2 = radius * radius;
+  const c = fx * fx + fy * fy - r2;
+  if (c <= 0) return 0; // starts inside
+  const a = dx * dx + dy * dy;
+  if (a === 0) return -1;
+  const b = 2 * (fx * dx + fy * dy);
+  const disc = b * b - 4 * a * c;
+  if (disc < 0) return -1;
+  const t = (-b - Math.sqrt(disc)) / (2 * a);
+  return t >= 0 && t <= 1 ? t : -1;
+}
+
+export function randomSpawn(random: () => number, out: Point): Point {
+  out.x = snapCoord(random() * WORLD_SIZE);
+  out.y = snapCoord(random() * WORLD_SIZE);
+  return out;
+}

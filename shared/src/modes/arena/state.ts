@@ -1,0 +1,53 @@
+/**
+ * Arena's replicated state, designed for the wire (costs measured in docs/protocol.md):
+ * - positions are 16-bit quantized over the 2000-unit world (0.03-unit steps), so a moving player
+ *   costs 2 B to address + 3 B per changed coordinate;
+ * - a projectile carries only its spawn point, angle and spawn tick: its path is computed from those
+ *   by `projectileAt` on both sides, so it costs bytes when it spawns and when it goes, never in flight.
+ */
+import { schema, t, type SchemaType } from '@colyseus/schema';
+import { WORLD_SIZE } from './rules';
+
+const coord = () => t.quantized({ min: 0, max: WORLD_SIZE, bits: 16 });
+
+export const ArenaPlayer = schema(
+  {
+    name: t.string(),
+    x: coord(),
+    y: coord(),
+    /** Aim, 8 bits (1.4 degree steps): enough to draw; shots use their own 16-bit angle. */
+    aim: t.angle({ bits: 8 }),
+    hp: t.uint8(),
+    score: t.uint16(),
+    /** Server-side bookkeeping, never sent (the map key carries the id). */
+    id: t.uint16().noSync(),
+    lastShotMs: t.number().noSync(),
+  },
+  'ArenaPlayer',
+);
+export type ArenaPlayer = SchemaType<typeof ArenaPlayer>;
+
+export const Projectile = schema(
+  {
+    owner: t.uint16(),
+    x: coord(),
+    y: coord(),
+    angle: t.angle({ bits: 16 }),
+    spawnTick: t.uint32(),
+  },
+  'Projectile',
+);
+export type Projectile = SchemaType<typeof Projectile>;
+
+export const ArenaState = schema(
+  {
+    /** Keyed by player id (decimal string). */
+    players: t.map(ArenaPlayer),
+    /** Keyed by a room-unique projectile id (base-36 string). */
+    projectiles: t.map(Projectile),
+    /** Next projectile id; server-side only. */
+    nextProjectileId: t.uint32().noSync().default(0),
+  },
+  'ArenaState',
+);
+export type ArenaState = SchemaType<typeof ArenaState>;

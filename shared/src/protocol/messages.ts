@@ -1,0 +1,203 @@
+/**
+ * Encoding and decoding of every protocol message (docs/protocol.md). Both sides use this file;
+ * decoders of client messages validate everything and report a close code and reason instead of
+ * throwing, so the server can close only the offender.
+ */
+import { ByteReader, ByteWriter, textDecoder, textEncoder } from './bytes';
+import { ClientMessage, CloseCode, MAX_CHAT_CHARS, PROTOCOL_VERSION, ServerMessage } from './constants';
+import type { InputLayout } from './input-layout';
+
+/** Bytes before the schema patch in a PATCH (and RESYNC) message: type, tick, acknowledged sequence. */
+export const PATCH_HEADER_BYTES = 9;
+
+export interface Welcome {
+  protocolVersion: number;
+  playerId: number;
+  tickRate: number;
+  /** The tick whose state `state` is; patches continue from tick + 1. */
+  tick: number;
+  /** Server clock in ms when the message was written. */
+  serverTime: number;
+  mode: string;
+  roomId: string;
+  /** Full schema state (Encoder.encodeAll). */
+  state: Uint8Array;
+}
+
+export function encodeWelcome(m: Omit<Welcome, 'protocolVersion'>): Uint8Array {
+  return new ByteWriter(new Uint8Array(64 + m.state.byteLength))
+    .u8(ServerMessage.WELCOME)
+    .u8(PROTOCOL_VERSION)
+    .u16(m.playerId)
+    .u8(m.tickRate)
+    .u32(m.tick)
+    .f64(m.serverTime)
+    .shortString(m.mode)
+    .shortString(m.roomId)
+    .raw(m.state)
+    .finish();
+}
+
+/** Writes the 9-byte PATCH/RESYNC header at `at`. */
+export function writePatchHeader(out: Uint8Array, at: number, type: number, tick: number, ack: number): void {
+  out[at] = type;
+  const v = new DataView(out.buffer, out.byteOffset + at + 1, 8);
+  v.setUint32(0, tick >>> 0, true);
+  v.setUint32(4, ack >>> 0, true);
+}
+
+export function encodePatch(tick: number, ack: number, patch: Uint8Array, type: number = ServerMessage.PATCH): Uint8Array {
+  const out = new Uint8Array(PATCH_HEADER_BYTES + patch.byteLength);
+  writePatchHeader(out, 0, type, tick, ack);
+  out.set(patch, PATCH_HEADER_BYTES);
+  return out;
+}
+
+export function encodePong(clientTime: number, serverTime: number): Uint8Array {
+  return new ByteWriter(new Uint8Array(17)).u8(ServerMessage.PONG).f64(clientTime).f64(serverTime).finish();
+}
+
+export function encodeError(code: number, message: string): Uint8Array {
+  return new ByteWriter().u8(ServerMessage.ERROR).u16(code).shortString(message).finish();
+}
+
+export function encodeChatBroadcast(playerId: number, name: string, text: string): Uint8Array {
+  return new ByteWriter().u8(ServerMessage.CHAT).u16(playerId).shortString(name).raw(textEncoder.encode(text)).finish();
+}
+
+export type ServerMessageDecoded =
+  | ({ type: typeof ServerMessage.WELCOME } & Welcome)
+  | { type: typeof ServerMessage.PATCH | typeof ServerMessage.RESYNC; tick: number; ack: number; state: Uint8Array }
+  | { type: typeof ServerMessage.PONG; clientTime: number; serverTime: number }
+  | { type: typeof ServerMessage.ERROR; code: number; message: string }
+  | { type: typeof ServerMessage.CHAT; playerId: number; name: string; text: string };
+
+/** Client-side decoder. Throws on malformed server data (a server bug, not a user error). */
+export function decodeServerMessage(bytes: Uint8Array): ServerMessageDecoded {
+  const r = new ByteReader(bytes);
+  const type = r.u8();
+  let out: ServerMessageDecoded;
+  switch (type) {
+    case ServerMessage.WELCOME: {
+      const protocolVersion = r.u8();
+      if (protocolVersion !== PROTOCOL_VERSION) {
+        throw new Error(`server speaks protocol ${protocolVersion}, this client ${PROTOCOL_VERSION}`);
+      }
+      out = {
+        type,
+        protocolVersion,
+        playerId: r.u16(),
+        tickRate: r.u8(),
+        tick: r.u32(),
+        serverTime: r.f64(),
+        mode: r.shortString(),
+        roomId: r.shortString(),
+        state: r.rest(),
+      };
+      break;
+    }
+    case ServerMessage.PATCH:
+    case ServerMessage.RESYNC:
+      out = { type, tick: r.u32(), ack: r.u32(), state: r.rest() };
+      break;
+    case ServerMessage.PONG:
+      out = { type, clientTime: r.f64(), serverTime: r.f64() };
+      break;
+    case ServerMessage.ERROR:
+      out = { type, code: r.u16(), message: r.shortString() };
+      break;
+    case ServerMessage.CHAT:
+      out = { type, playerId: r.u16(), name: r.shortString(), text: textDecoder.decode(r.rest()) };
+      break;
+    default:
+      throw new Error(`unknown server message type 0x${type.toString(16)}`);
+  }
+  if (r.truncated) throw new Error(`truncated server message 0x${type.toString(16)}`);
+  return out;
+}
+
+// ---- client to server ----------------------------------------------------------------------
+
+export function encodeInput<I>(layout: InputLayout<I>, seq: number, input: I): Uint8Array {
+  const w = new ByteWriter(new Uint8Array(5 + layout.bytes)).u8(ClientMessage.INPUT).u32(seq);
+  layout.write(w, input);
+  return w.finish();
+}
+
+export function encodePing(clientTime: number): Uint8Array {
+  return new ByteWriter(new Uint8Array(9)).u8(ClientMessage.PING).f64(clientTime).finish();
+}
+
+export function encodeLeave(): Uint8Array {
+  return Uint8Array.of(ClientMessage.LEAVE);
+}
+
+export function encodeChat(text: string): Uint8Array {
+  const body = textEncoder.encode(text);
+  const out = new Uint8Array(1 + body.byteLength);
+  out[0] = ClientMessage.CHAT;
+  out.set(body, 1);
+  return out;
+}
+
+export type ClientMessageDecoded<I> =
+  | { type: typeof ClientMessage.INPUT; seq: number; input: I }
+  | { type: typeof ClientMessage.PING; clientTime: number }
+  | { type: typeof ClientMessage.LEAVE }
+  | { type: typeof ClientMessage.CHAT; text: string };
+
+/** Why a client message was refused: the close code to send and a reason for humans (≤ 123 bytes). */
+export interface ProtocolViolation {
+  type: 'violation';
+  code: number;
+  reason: string;
+}
+
+function violation(code: number, reason: string): ProtocolViolation {
+  return { type: 'violation', code, reason };
+}
+
+/**
+ * Server-side decoder of one binary client message. Never throws: anything malformed comes back as
+ * a violation with its close code (1007 invalid data, 1008 unknown type).
+ */
+export function decodeClientMessage<I>(bytes: Uint8Array, layout: InputLayout<I>): ClientMessageDecoded<I> | ProtocolViolation {
+  if (bytes.byteLength === 0) return violation(CloseCode.INVALID_DATA, 'empty message');
+  const r = new ByteReader(bytes);
+  const type = r.u8();
+  switch (type) {
+    case ClientMessage.INPUT: {
+      if (bytes.byteLength !== 5 + layout.bytes) {
+        return violation(CloseCode.INVALID_DATA, `input must be ${5 + layout.bytes} bytes, got ${bytes.byteLength}`);
+      }
+      const seq = r.u32();
+      const read = layout.read(r);
+      if (!read.ok) return violation(CloseCode.INVALID_DATA, read.error);
+      return { type, seq, input: read.value };
+    }
+    case ClientMessage.PING: {
+      if (bytes.byteLength !== 9) return violation(CloseCode.INVALID_DATA, `ping must be 9 bytes, got ${bytes.byteLength}`);
+      const clientTime = r.f64();
+      if (!Number.isFinite(clientTime)) return violation(CloseCode.INVALID_DATA, 'ping time is not finite');
+      return { type, clientTime };
+    }
+    case ClientMessage.LEAVE:
+      if (bytes.byteLength !== 1) return violation(CloseCode.INVALID_DATA, 'leave carries no body');
+      return { type };
+    case ClientMessage.CHAT: {
+      let text: string;
+      try {
+        text = textDecoder.decode(r.rest());
+      } catch {
+        return violation(CloseCode.INVALID_DATA, 'chat is not valid UTF-8');
+      }
+      if (text.length === 0 || text.trim().length === 0) return violation(CloseCode.INVALID_DATA, 'empty chat message');
+      if ([...text].length > MAX_CHAT_CHARS) return violation(CloseCode.INVALID_DATA, `chat longer than ${MAX_CHAT_CHARS} characters`);
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f\u007f]/.test(text)) return violation(CloseCode.INVALID_DATA, 'chat contains control characters');
+      return { type, text };
+    }
+    default:
+      return violation(CloseCode.POLICY_VIOLATION, `unknown message type 0x${type.toString(16).padStart(2, '0')}`);
+  }
+}
