@@ -6,3 +6,7 @@ export * from './mode/define-mode';
 export * from './mode/random';
 export { modes, findMode } from './modes';
 export * from './client/game-client';
+export * from './client/server-clock';
+export * from './client/interpolation-buffer';
+export * from './client/interpolation-delay';
+export * from './client/prediction';

@@ -90,7 +90,12 @@ export class GameClient<S extends Schema, I> {
   welcomed = false;
   closed: { code: number; reason: string } | undefined;
   bytesIn = 0;
+  /** WebSocket payload bytes sent. */
+  bytesOut = 0;
   patches = 0;
+  /** Server clock (ms) when the welcome was written, right after its tick `welcomeTick` ran. */
+  welcomeServerTime = 0;
+  welcomeTick = 0;
   private decoder: Decoder<S>;
 
   constructor(
@@ -127,7 +132,16 @@ export class GameClient<S extends Schema, I> {
     this.send(encodeLeave());
   }
   send(bytes: Uint8Array): void {
-    if (this.socket.readyState === 1) this.socket.send(bytes);
+    if (this.socket.readyState !== 1) return;
+    this.bytesOut += bytes.byteLength;
+    this.socket.send(bytes);
+  }
+  /**
+   * Server time (ms, server clock) at which `tick` ran. The server's tick loop keeps a fixed
+   * schedule that never drifts, so one anchor from the welcome maps every later tick.
+   */
+  tickTime(tick: number): number {
+    return this.welcomeServerTime + ((tick - this.welcomeTick) * 1000) / this.tickRate;
   }
   close(): void {
     this.socket.close(1000, 'bye');
@@ -144,6 +158,8 @@ export class GameClient<S extends Schema, I> {
         this.tickRate = msg.tickRate;
         this.resetState(msg.state);
         this.tick = msg.tick;
+        this.welcomeTick = msg.tick;
+        this.welcomeServerTime = msg.serverTime;
         this.welcomed = true;
         this.events.onWelcome?.(this);
         return;
