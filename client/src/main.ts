@@ -1,2 +1,99 @@
-// The browser client lands with issue 4; until then the page says where the game socket is.
-document.querySelector('#app')!.textContent = 'Tickforge server is running. The browser client is not built yet.';
+/**
+ * The browser client's entry: the lobby, joining a game, and what happens when a game ends
+ * (back to the lobby, or an offer to rejoin when the connection dropped).
+ */
+import './style.css';
+import { MatchmakeError } from '@tickforge/shared';
+import { Game, JoinFailed } from './game';
+import { Overlay } from './hud/overlay';
+import { Lobby } from './lobby/lobby';
+import { explainJoinError, requestSeat, ServerUnreachable, type JoinRequest } from './lobby/lobby-api';
+import { describeClose } from './net/close-reasons';
+import { parseNetworkConditions } from './net/network-conditions';
+import { hook } from './test-hook';
+
+const root = document.querySelector<HTMLElement>('#app')!;
+const params = new URLSearchParams(location.search);
+const conditions = parseNetworkConditions(location.search);
+const showNetHud = params.get('hud') === '1';
+const rendererParam = params.get('renderer');
+const renderer = rendererParam === 'canvas' || rendererParam === 'webgl' ? rendererParam : 'auto';
+const overlay = new Overlay(document.body);
+const lobby = new Lobby(root, join);
+let game: Game | undefined;
+
+async function join(req: JoinRequest): Promise<void> {
+  hook.phase = 'joining';
+  let seat;
+  try {
+    seat = await requestSeat(req);
+  } catch (err) {
+    hook.phase = 'lobby';
+    lobby.setMessage(explainJoinError(err, req));
+    return;
+  }
+  await play(req, seat);
+}
+
+async function play(req: JoinRequest, seat: Awaited<ReturnType<typeof requestSeat>>): Promise<void> {
+  lobby.hide();
+  overlay.hide();
+  try {
+    game = await Game.start(root, seat, { conditions, renderer, showNetHud, onEnd: (end) => ended(req, seat.roomId, end) });
+  } catch (err) {
+    game = undefined;
+    hook.phase = 'lobby';
+    lobby.show(err instanceof JoinFailed ? `Could not enter the room: ${describeClose(err.code, err.reason)}` : `Could not start the game: ${(err as Error).message}`);
+  }
+}
+
+function ended(req: JoinRequest, roomId: string, end: { code: number; reason: string; byPlayer: boolean }): void {
+  if (end.byPlayer) {
+    toLobby();
+    return;
+  }
+  overlay.show('Connection lost', describeClose(end.code, end.reason), [
+    { label: 'Rejoin', primary: true, run: () => void rejoin(req, roomId) },
+    { label: 'Back to lobby', run: toLobby },
+  ]);
+}
+
+function toLobby(message?: string): void {
+  overlay.hide();
+  game?.destroy();
+  game = undefined;
+  hook.phase = 'lobby';
+  lobby.show(message);
+}
+
+/** Back into the same room; if it closed meanwhile, into another room of the same mode. */
+async function rejoin(req: JoinRequest, roomId: string): Promise<void> {
+  const again: JoinRequest = { mode: req.mode, name: req.name, roomId };
+  let seat;
+  try {
+    seat = await requestSeat(again);
+  } catch (err) {
+    if (err instanceof MatchmakeError && err.code === 'TF_ERR_ROOM_NOT_FOUND') {
+      try {
+        seat = await requestSeat({ mode: req.mode, name: req.name });
+      } catch (err2) {
+        return rejoinFailed(again, err2);
+      }
+    } else {
+      return rejoinFailed(again, err);
+    }
+  }
+  game?.destroy();
+  game = undefined;
+  await play(again, seat);
+}
+
+function rejoinFailed(req: JoinRequest, err: unknown): void {
+  const message = err instanceof ServerUnreachable ? 'The server is still not reachable.' : explainJoinError(err, req);
+  overlay.show('Could not rejoin', message, [
+    { label: 'Try again', primary: true, run: () => void rejoin(req, req.roomId ?? '') },
+    { label: 'Back to lobby', run: toLobby },
+  ]);
+}
+
+lobby.show();

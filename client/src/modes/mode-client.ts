@@ -1,0 +1,78 @@
+/**
+ * What the browser needs to know about a game mode to play it: how controls become its input, what
+ * of its state to keep per patch for interpolation, how to draw it, and optionally how to predict
+ * the own player and what happened between two patches (kill feed). One file per mode in this
+ * folder implements it; index.ts registers it. Modes without one are drawn by generic.ts.
+ */
+import type { Container } from 'pixi.js';
+import type { BufferSample, ModeDefinition, Position } from '@tickforge/shared';
+
+/** The local controls, already turned into game terms. */
+export interface Controls {
+  /** -1, 0 or 1 on each axis. */
+  dx: number;
+  dy: number;
+  /** Radians, from the own player towards the pointer. */
+  aim: number;
+  fire: boolean;
+}
+
+export interface FeedEntry {
+  /** Tick at which it happened: shown when the interpolated view reaches it. */
+  tick: number;
+  actor?: { id: number; name: string };
+  target: { id: number; name: string };
+  /** Verb between them, e.g. "eliminated". */
+  verb: string;
+}
+
+export interface ScoreRow {
+  id: number;
+  name: string;
+  score: number;
+}
+
+export interface FrameContext<S, Snap> {
+  /** The newest decoded state. */
+  state: S;
+  playerId: number;
+  /** Snapshots around the render time (other entities are drawn there). */
+  sample: BufferSample<Snap> | undefined;
+  /** Fractional server tick of the render time. */
+  renderTick: number;
+  /** The own player's drawn (predicted) position, when the mode predicts. */
+  self: Position | undefined;
+  /** The own player's current aim. */
+  aim: number;
+  /** Client time (performance.now) of this frame. */
+  now: number;
+  tickRate: number;
+}
+
+export interface ModeRenderer<S, Snap> {
+  /** Draws one frame; returns the world point the camera should centre on (the own player). */
+  render(frame: FrameContext<S, Snap>): Position | undefined;
+  destroy(): void;
+}
+
+export interface ModeClient<S = any, I = any, Snap = any> {
+  readonly world: { width: number; height: number };
+  /** This frame's input from the controls. */
+  input(controls: Controls): I;
+  /** Snapshot kept per patch for interpolation (copy what you need: the state mutates in place). */
+  capture(state: S): Snap;
+  /** The own player's authoritative position; with `step` it enables prediction. */
+  ownPosition?(state: S, playerId: number): Position | undefined;
+  /** The mode's shared movement rule, for prediction. */
+  step?(p: Position, input: I, dt: number): void;
+  /** Called with each input frame sent, after it was applied to the prediction. */
+  onInputSent?(input: I, predicted: Position, now: number): void;
+  /** Called after each patch with the newest snapshot. */
+  onPatch?(snap: Snap, playerId: number, now: number): void;
+  /** What happened between two consecutive snapshots (kills...). */
+  feed?(prev: Snap, next: Snap, tick: number): FeedEntry[];
+  scoreboard?(state: S): ScoreRow[];
+  createRenderer(layer: Container, mode: ModeDefinition): ModeRenderer<S, Snap>;
+}
+
+export type ModeClientFactory = (mode: ModeDefinition) => ModeClient;

@@ -1,0 +1,30 @@
+/** What a closed game connection means for the player, by close code (shared/src/protocol/constants.ts). */
+import { CloseCode } from '@tickforge/shared';
+
+export function describeClose(code: number, reason: string): string {
+  const why = reason ? ` (${reason})` : '';
+  switch (code) {
+    case CloseCode.NORMAL:
+      return `The server ended the game${why}.`;
+    case CloseCode.GOING_AWAY:
+      return 'The server is shutting down or restarting.';
+    case 1005:
+      return 'The server closed the connection without a reason: it may have stopped or restarted.';
+    case 1006:
+      return 'The connection dropped without a goodbye: the server stopped, or the network went away.';
+    case CloseCode.SEAT_INVALID:
+    case CloseCode.SEAT_EXPIRED:
+    case CloseCode.SEAT_USED:
+      return `The server refused this seat${why}. Joining again gets a fresh one.`;
+    case CloseCode.ROOM_GONE:
+      return 'The room no longer exists.';
+    case CloseCode.ROOM_CRASHED:
+      return `The room's game mode failed and the room was closed${why}.`;
+    case CloseCode.TOO_SLOW:
+      return 'The connection could not keep up with the game and was closed.';
+    case CloseCode.REPLACED:
+      return 'You joined this seat from somewhere else.';
+    default:
+      return `The server closed the connection: code ${code}${why}.`;
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * One game connection with all of its netcode: the protocol client, the server clock estimate
+ * (pings), inputs at the tick rate with own-player prediction and reconciliation, the snapshot
+ * buffer and adaptive delay for interpolating everything else, the kill feed held back until the
+ * view reaches it, and the figures the network HUD shows. It knows nothing about drawing.
+ */
+import {
+  GameClient,
+  InterpolationBuffer,
+  InterpolationDelay,
+  Predictor,
+  ServerClock,
+  type BufferSample,
+  type ModeDefinition,
+  type Position,
+  type SocketLike,
+} from '@tickforge/shared';
+import type { Controls, FeedEntry, ModeClient } from '../modes/mode-client';
+import { FixedStep } from './fixed-step';
+import { RateMeter } from './rate-meter';
+
+export interface SessionEvents {
+  onWelcome?(): void;
+  onChat?(playerId: number, name: string, text: string): void;
+  onClose?(code: number, reason: string): void;
+  /** A feed entry, once the interpolated view has reached its tick. */
+  onFeed?(entry: FeedEntry): void;
+}
+
+export interface SessionFrame {
+  sample: BufferSample<unknown> | undefined;
+  renderTick: number;
+  /** The own player's drawn position (predicted), when the mode predicts. */
+  self: Position | undefined;
+}
+
+export interface NetFigures {
+  pingMs: number;
+  jitterMs: number;
+  serverTick: number;
+  patchesPerSecond: number;
+  kbpsDown: number;
+  kbpsUp: number;
+  /** Interpolation delay proper (how far behind the newest patch the view runs), ms. */
+  interpDelayMs: number;
+  /** Whole delay of the view behind the estimated server time, ms. */
+  viewDelayMs: number;
+  correctionsPerSecond: number;
+  corrections: number;
+  inputsPerSecond: number;
+  unackedInputs: number;
+  clockOffsetMs: number;
+  starvedFrames: number;
+}
+
+const PING_BURST = 5;
+const PING_BURST_GAP_MS = 100;
+const PING_INTERVAL_MS = 500;
+
+export class GameSession {
+  readonly client: GameClient<any, any>;
+  readonly clock = new ServerClock();
+  readonly delay: InterpolationDelay;
+  readonly buffer = new InterpolationBuffer<unknown>(90);
+  readonly predictor: Predictor<unknown> | undefined;
+  readonly inputs: FixedStep;
+  starvedFrames = 0;
+  /** Latest interpolation-delay transits, for the network graph: [client time, transit ms]. */
+  readonly transits: Array<[number, number]> = [];
+  private readonly patchMeter = new RateMeter();
+  private readonly downMeter = new RateMeter();
+  private readonly upMeter = new RateMeter();
+  private readonly correctionMeter = new RateMeter();
+  private readonly inputMeter = new RateMeter();
+  private countedIn = 0;
+  private countedOut = 0;
+  private lastSnap: unknown;
+  private lastSnapTick = -1;
+  private readonly feed: FeedEntry[] = [];
+  private pingTimer: ReturnType<typeof setTimeout> | undefined;
+  private pingsSent = 0;
+  private readonly shown: Position = { x: 0, y: 0 };
+  private readonly neutralControls: Controls = { dx: 0, dy: 0, aim: 0, fire: false };
+
+  constructor(
+    readonly mode: ModeDefinition,
+    readonly modeClient: ModeClient,
+    socket: SocketLike,
+    /** The controls now; `self` is the own player's drawn position, to aim from. */
+    private readonly controls: () => Controls,
+    private readonly events: SessionEvents = {},
+  ) {
+    const tickRate = mode.tickRate;
+    this.delay = new InterpolationDelay({ intervalMs: 1000 / tickRate });
+    if (modeClient.step && modeClient.ownPosition) {
+      const step = modeClient.step;
+      this.predictor = new Predictor({ step: (p, i, dt) => step(p, i, dt), dt: 1 / tickRate });
+    }
+    this.inputs = new FixedStep(1000 / tickRate, () => this.sendInput());
+    this.client = new GameClient(mode, socket, {
+      onWelcome: () => this.welcomed(),
+      onPatch: (_c, tick) => this.patched(tick),
+      onPong: (rtt, serverTime) => this.clock.addSample(rtt, serverTime, performance.now()),
+      onChat: (id, name, text) => events.onChat?.(id, name, text),
+      onClose: (code, reason) => {
+        this.stop();
+        events.onClose?.(code, reason);
+      },
+    });
+  }
+
+  get playerId(): number {
+    return this.client.playerId;
+  }
+
+  /** Everything a frame needs; call once per rendered frame. */
+  frame(now: number, elapsedMs: number): SessionFrame {
+    this.delay.advance(elapsedMs);
+    this.predictor?.decay(elapsedMs);
+    this.countTraffic(now);
+    const c = this.client;
+    const intervalMs = 1000 / c.tickRate;
+    let renderTime = this.buffer.newestTime;
+    if (this.clock.synced && this.delay.ready) renderTime = this.clock.serverNow(now) - this.delay.viewDelay;
+    const sample = this.buffer.sample(renderTime);
+    if (sample && sample.starvedMs > 0) this.starvedFrames++;
+    const renderTick = c.welcomeTick + (renderTime - c.welcomeServerTime) / intervalMs;
+    while (this.feed.length > 0 && this.feed[0]!.tick <= renderTick) this.events.onFeed?.(this.feed.shift()!);
+
+    let self: Position | undefined;
+    if (this.predictor?.initialized) {
+      const live = this.modeClient.input(this.controlsNow());
+      self = this.predictor.display(this.shown, { input: live, fraction: this.inputs.fraction(now) });
+    }
+    return { sample, renderTick, self };
+  }
+
+  figures(now: number): NetFigures {
+    return {
+      pingMs: this.clock.rtt,
+      jitterMs: this.delay.jitter,
+      serverTick: this.client.tick,
+      patchesPerSecond: this.patchMeter.perSecond(now),
+      kbpsDown: (this.downMeter.perSecond(now) * 8) / 1000,
+      kbpsUp: (this.upMeter.perSecond(now) * 8) / 1000,
+      interpDelayMs: this.delay.interpolationDelay,
+      viewDelayMs: this.delay.viewDelay,
+      correctionsPerSecond: this.correctionMeter.perSecond(now),
+      corrections: this.predictor?.corrections ?? 0,
+      inputsPerSecond: this.inputMeter.perSecond(now),
+      unackedInputs: this.predictor?.pendingCount ?? 0,
+      clockOffsetMs: this.clock.offset,
+      starvedFrames: this.starvedFrames,
+    };
+  }
+
+  chat(text: string): void {
+    this.client.chat(text);
+  }
+
+  /** Leaves the room and closes the connection. */
+  leave(): void {
+    this.stop();
+    this.client.leave();
+    this.client.close();
+  }
+
+  stop(): void {
+    this.inputs.stop();
+    if (this.pingTimer !== undefined) clearTimeout(this.pingTimer);
+    this.pingTimer = undefined;
+  }
+
+  private controlsNow(): Controls {
+    return this.client.welcomed ? this.controls() : this.neutralControls;
+  }
+
+  private welcomed(): void {
+    const c = this.client;
+    const own = this.modeClient.ownPosition?.(c.state, c.playerId);
+    if (own && this.predictor) this.predictor.reset(own);
+    this.snapshot(c.tick);
+    this.ping();
+    this.inputs.start();
+    this.events.onWelcome?.();
+  }
+
+  private patched(tick: number): void {
+    const now = performance.now();
+    const c = this.client;
+    this.patchMeter.add(now);
+    if (this.clock.synced) {
+      const transit = this.clock.serverNow(now) - c.tickTime(tick);
+      this.delay.observe(transit);
+      this.transits.push([now, transit]);
+      if (this.transits.length > 180) this.transits.shift();
+    }
+    if (this.predictor) {
+      const own = this.modeClient.ownPosition!(c.state, c.playerId);
+      if (own && this.predictor.reconcile(c.ack, own) > 0) this.correctionMeter.add(now);
+    }
+    this.snapshot(tick);
+  }
+
+  private snapshot(tick: number): void {
+    const c = this.client;
+    const snap = this.modeClient.capture(c.state);
+    this.buffer.push(c.tickTime(tick), snap);
+    this.modeClient.onPatch?.(snap, c.playerId, performance.now());
+    // Only consecutive ticks can be compared (a resync skips some).
+    if (this.modeClient.feed && this.lastSnapTick === tick - 1) this.feed.push(...this.modeClient.feed(this.lastSnap, snap, tick));
+    this.lastSnap = snap;
+    this.lastSnapTick = tick;
+  }
+
+  private sendInput(): void {
+    const input = this.modeClient.input(this.controlsNow());
+    const seq = this.client.sendInput(input);
+    this.inputMeter.add(performance.now());
+    if (this.predictor) {
+      this.predictor.apply(seq, input);
+      this.modeClient.onInputSent?.(input, this.predictor.predicted, performance.now());
+    } else {
+      this.modeClient.onInputSent?.(input, { x: 0, y: 0 }, performance.now());
+    }
+  }
+
+  private ping(): void {
+    if (this.client.closed) return;
+    this.client.ping();
+    this.pingsSent++;
+    this.pingTimer = setTimeout(() => this.ping(), this.pingsSent < PING_BURST ? PING_BURST_GAP_MS : PING_INTERVAL_MS);
+  }
+
+  private countTraffic(now: number): void {
+    const c = this.client;
+    this.downMeter.add(now, c.bytesIn - this.countedIn);
+    this.upMeter.add(now, c.bytesOut - this.countedOut);
+    this.countedIn = c.bytesIn;
+    this.countedOut = c.bytesOut;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * One player as drawn: a disc in the player's colour (the own player ringed in white), an aim
+ * barrel, the name above and a health bar under the name. Redrawn only when what it shows changed.
+ */
+import { Container, Graphics, Text } from 'pixi.js';
+import { colors, playerColor } from './palette';
+
+export const PLAYER_RADIUS = 16;
+
+export class PlayerSprite extends Container {
+  private readonly body = new Graphics();
+  private readonly barrel = new Graphics();
+  private readonly bar = new Graphics();
+  private readonly nameText: Text;
+  private shownHp = -1;
+  /** Frames left of the flash that shows a hit. */
+  private flash = 0;
+  private shownName = '';
+
+  constructor(
+    readonly playerId: number,
+    private readonly isSelf: boolean,
+  ) {
+    super();
+    const color = playerColor(playerId);
+    this.barrel.roundRect(PLAYER_RADIUS - 4, -3.5, 16, 7, 3).fill(color).stroke({ width: 1.5, color: 0x000000, alpha: 0.35 });
+    this.body.circle(0, 0, PLAYER_RADIUS).fill(color);
+    this.body.circle(0, 0, PLAYER_RADIUS).stroke({ width: isSelf ? 3 : 2, color: isSelf ? colors.self : 0x000000, alpha: isSelf ? 0.95 : 0.35 });
+    this.nameText = new Text({
+      text: '',
+      resolution: 2,
+      style: {
+        fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif',
+        fontSize: 13,
+        fontWeight: isSelf ? '700' : '500',
+        fill: colors.text,
+        stroke: { color: 0x000000, width: 3, alpha: 0.6 },
+      },
+    });
+    this.nameText.anchor.set(0.5, 1);
+    this.nameText.position.set(0, -PLAYER_RADIUS - 12);
+    this.addChild(this.barrel, this.body, this.bar, this.nameText);
+  }
+
+  get displayName(): string {
+    return this.shownName;
+  }
+
+  get self(): boolean {
+    return this.isSelf;
+  }
+
+  update(x: number, y: number, aim: number, name: string, hp: number | undefined, maxHp = 100): void {
+    this.position.set(x, y);
+    this.barrel.rotation = aim;
+    if (name !== this.shownName) {
+      this.shownName = name;
+      this.nameText.text = name;
+    }
+    if (this.flash > 0 && --this.flash === 0) this.body.tint = 0xffffff;
+    if (hp !== undefined && hp !== this.shownHp) {
+      if (hp < this.shownHp) {
+        this.flash = 8;
+        this.body.tint = 0xff6b6b;
+      }
+      this.shownHp = hp;
+      const w = 36;
+      const f = Math.max(0, Math.min(1, hp / maxHp));
+      const c = f > 0.6 ? colors.hpHigh : f > 0.3 ? colors.hpMid : colors.hpLow;
+      this.bar
+        .clear()
+        .roundRect(-w / 2 - 1, -PLAYER_RADIUS - 10, w + 2, 6, 2)
+        .fill({ color: colors.hpBack, alpha: 0.6 })
+        .roundRect(-w / 2, -PLAYER_RADIUS - 9, w * f, 4, 1.5)
+        .fill(c);
+    }
+  }
+}
+
+/** Player sprites by id: created on first sight, removed when the player is gone. */
+export class PlayerSprites {
+  private readonly sprites = new Map<number, PlayerSprite>();
+  private readonly seen = new Set<number>();
+
+  constructor(private readonly layer: Container) {}
+
+  /** Call once per frame before `get`. */
+  begin(): void {
+    this.seen.clear();
+  }
+
+  get(id: number, isSelf: boolean): PlayerSprite {
+    this.seen.add(id);
+    let s = this.sprites.get(id);
+    if (!s) {
+      s = new PlayerSprite(id, isSelf);
+      this.sprites.set(id, s);
+      this.layer.addChild(s);
+    }
+    return s;
+  }
+
+  /** Removes the sprites not asked for this frame. */
+  end(): void {
+    for (const [id, s] of this.sprites) {
+      if (this.seen.has(id)) continue;
+      s.destroy({ children: true });
+      this.sprites.delete(id);
+    }
+  }
+
+  /** Sprites drawn this frame (for the test hook). */
+  drawn(): IterableIterator<PlayerSprite> {
+    return this.sprites.values();
+  }
+
+  destroy(): void {
+    for (const s of this.sprites.values()) s.destroy({ children: true });
+    this.sprites.clear();
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * A read-only window onto the running client for the browser tests (window.__tickforge): what is
+ * drawn where, what the chat and the kill feed showed, the network figures. Cheap enough to keep in
+ * production, and handy in the console.
+ */
+import type { ChatLine } from './hud/chat';
+import type { NetFigures } from './net/game-session';
+
+export interface DrawnPlayer {
+  id: number;
+  name: string;
+  x: number;
+  y: number;
+  self: boolean;
+}
+
+export interface TestHook {
+  phase: 'lobby' | 'joining' | 'playing' | 'disconnected';
+  mode: string;
+  roomId: string;
+  playerId: number;
+  /** The own player's drawn position at each rendered frame (last 600): t is performance.now(). */
+  frames: Array<{ t: number; x: number; y: number }>;
+  /** performance.now() of the last movement key press. */
+  lastMoveKeyAt: number;
+  players(): DrawnPlayer[];
+  chat(): ChatLine[];
+  feed(): string[];
+  figures(): NetFigures | undefined;
+  /** Where a world point is on the page (CSS px), to aim at it. */
+  screenOf(x: number, y: number): { x: number; y: number };
+}
+
+declare global {
+  interface Window {
+    __tickforge: TestHook;
+  }
+}
+
+export const hook: TestHook = {
+  phase: 'lobby',
+  mode: '',
+  roomId: '',
+  playerId: 0,
+  frames: [],
+  lastMoveKeyAt: -Infinity,
+  players: () => [],
+  chat: () => [],
+  feed: () => [],
+  figures: () => undefined,
+  screenOf: (x, y) => ({ x, y }),
+};
+
+window.__tickforge = hook;
+
+export function recordFrame(t: number, x: number, y: number): void {
+  hook.frames.push({ t, x, y });
+  if (hook.frames.length > 600) hook.frames.shift();
+}

@@ -1,0 +1,227 @@
+/**
+ * The real built client in Debian's Chromium (driven by playwright-core) against the real server:
+ * two players in one room see each other move and chat; with simulated latency the own player
+ * still moves on the first frame after the key press; the lobby explains a full room, a dropped
+ * connection (with a working Rejoin) and a server that is gone.
+ *
+ * Screenshots and the HUD figures go to test-artifacts/ (gitignored) for people to look at.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, loadConfig } from '@tickforge/server';
+import type { TestHook } from '../src/test-hook';
+
+const clientRoot = fileURLToPath(new URL('..', import.meta.url));
+const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let distDir: string;
+let browser: Browser;
+const apps: FastifyInstance[] = [];
+
+async function startServer(seed: number): Promise<{ app: FastifyInstance; base: string }> {
+  const config = loadConfig({}, { host: '127.0.0.1', port: 0, clientDir: distDir, logLevel: 'silent' });
+  const app = await buildApp({ config, seed });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  apps.push(app);
+  return { app, base: address + '/' };
+}
+
+interface Player {
+  page: Page;
+  /** Console errors and uncaught exceptions of the page. */
+  errors: string[];
+}
+
+async function openPage(url: string): Promise<Player> {
+  // One context per player: headless Chromium only animates the front page of a context.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  return { page, errors };
+}
+
+async function quickPlay(url: string, name: string): Promise<Player> {
+  const p = await openPage(url);
+  await p.page.fill('[data-testid=name]', name);
+  await p.page.click('[data-testid=quick-arena]');
+  await p.page.waitForFunction(() => window.__tickforge.phase === 'playing', null, { timeout: 15_000 });
+  return p;
+}
+
+/** Runs `f` on the page's test hook (window.__tickforge). */
+const hook = <T>(page: Page, f: (h: TestHook) => T): Promise<T> => page.evaluate(`(${f.toString()})(window.__tickforge)`) as Promise<T>;
+
+/** Where `page` draws the player called `name`. */
+async function drawn(page: Page, name: string): Promise<{ x: number; y: number }> {
+  const players = await page.evaluate(() => window.__tickforge.players());
+  const p = players.find((q) => q.name === name);
+  if (!p) throw new Error(`${name} is not drawn; drawn: ${players.map((q) => q.name).join(', ')}`);
+  return { x: p.x, y: p.y };
+}
+
+beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  distDir = mkdtempSync(join(tmpdir(), 'tickforge-client-'));
+  await build({ root: clientRoot, configFile: join(clientRoot, 'vite.config.ts'), logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  for (const app of apps) await app.close();
+  if (distDir) rmSync(distDir, { recursive: true, force: true });
+});
+
+describe('browser client', () => {
+  it('two players in one room: movement is seen by the other, chat arrives, a dropped player rejoins', async () => {
+    const { app, base } = await startServer(14); // seed 14: alice and bob spawn in view of each other
+    const alice = await quickPlay(base + '?hud=1', 'alice');
+    const bob = await quickPlay(base, 'bob');
+    const roomId = await hook(alice.page, (h) => h.roomId);
+    expect(await hook(bob.page, (h) => h.roomId)).toBe(roomId);
+    await bob.page.waitForFunction(() => window.__tickforge.players().length === 2);
+    await alice.page.waitForFunction(() => window.__tickforge.players().length === 2);
+
+    const before = await drawn(bob.page, 'alice');
+    expect(before.x).toBeLessThan(1700); // room seed 14 spawns alice with room to move right
+    await alice.page.mouse.move(1000, 360);
+    const pressedAt = Date.now();
+    await alice.page.keyboard.down('KeyD');
+    await bob.page.waitForTimeout(600);
+    await bob.page.screenshot({ path: join(artifacts, 'bob-sees-alice-moving.png') });
+    await bob.page.waitForTimeout(Math.max(0, 1000 - (Date.now() - pressedAt)));
+    await alice.page.keyboard.up('KeyD');
+    const heldSeconds = (Date.now() - pressedAt) / 1000;
+    // Once bob's view is past its interpolation delay, both draw alice at the same spot.
+    let after = await drawn(bob.page, 'alice');
+    let own = await drawn(alice.page, 'alice');
+    for (let i = 0; i < 30 && Math.abs(own.x - after.x) >= 0.5; i++) {
+      await bob.page.waitForTimeout(100);
+      after = await drawn(bob.page, 'alice');
+      own = await drawn(alice.page, 'alice');
+    }
+    expect(Math.abs(own.x - after.x)).toBeLessThan(0.5);
+    // 200 units/s for as long as D was held (a second, more if the screenshot was slow).
+    expect(after.x - before.x).toBeGreaterThan(120);
+    expect(after.x - before.x).toBeLessThan(200 * heldSeconds + 40);
+    expect(Math.abs(after.y - before.y)).toBeLessThan(1);
+    await alice.page.screenshot({ path: join(artifacts, 'alice-with-hud.png') });
+
+    // Alice shoots bob (who stands still) until he is eliminated: 10 hits of 10 hp, 4 shots a second.
+    const target = await drawn(alice.page, 'bob');
+    const aimAt = await alice.page.evaluate(`window.__tickforge.screenOf(${target.x}, ${target.y})`) as { x: number; y: number };
+    await alice.page.mouse.move(aimAt.x, aimAt.y);
+    await alice.page.mouse.down();
+    await bob.page.waitForTimeout(1200);
+    await bob.page.screenshot({ path: join(artifacts, 'bob-under-fire.png') });
+    await bob.page.waitForFunction(() => window.__tickforge.feed().some((f) => f === 'alice eliminated bob'), null, { timeout: 10_000 });
+    await alice.page.mouse.up();
+    await alice.page.waitForFunction(() => window.__tickforge.feed().some((f) => f === 'alice eliminated bob'), null, { timeout: 5_000 });
+    expect(await alice.page.locator('[data-testid=scoreboard] li.self').innerText()).toMatch(/alice\s+1/);
+    await bob.page.screenshot({ path: join(artifacts, 'bob-eliminated.png') });
+
+    await bob.page.keyboard.press('Enter');
+    await bob.page.keyboard.type('gg, nice <b>move</b>');
+    await bob.page.keyboard.press('Enter');
+    await alice.page.waitForFunction(() => window.__tickforge.chat().some((l) => l.name === 'bob' && l.text === 'gg, nice <b>move</b>'));
+    // Shown as text, never as HTML.
+    expect(await alice.page.locator('[data-testid=chat-log]').innerText()).toContain('bob: gg, nice <b>move</b>');
+
+    const figures = await hook(alice.page, (h) => h.figures());
+    writeFileSync(join(artifacts, 'hud-0ms.json'), JSON.stringify(figures, null, 2));
+    expect(figures!.patchesPerSecond).toBeGreaterThan(20);
+    expect(figures!.corrections).toBeLessThanOrEqual(2);
+
+    // The server drops bob: he is told, offered a rejoin, and is back in the same room.
+    const room = app.registry.get(roomId)!;
+    for (const c of room.connectedClients) if (c.player.name === 'bob') c.sink.close(1011, 'test drop');
+    await bob.page.waitForSelector('[data-testid=overlay]');
+    expect(await bob.page.locator('[data-testid=overlay]').innerText()).toContain('Connection lost');
+    await bob.page.click('[data-testid=overlay] button.primary');
+    await bob.page.waitForFunction(() => window.__tickforge.phase === 'playing');
+    expect(await hook(bob.page, (h) => h.roomId)).toBe(roomId);
+    await bob.page.waitForFunction(() => window.__tickforge.players().length === 2);
+
+    expect(alice.errors).toEqual([]);
+    expect(bob.errors).toEqual([]);
+    await alice.page.context().close();
+    await bob.page.context().close();
+  }, 60_000);
+
+  it('with ?lag=150&jitter=30 the own player moves on the first frame after the key press', async () => {
+    const { base } = await startServer(2);
+    const carol = await quickPlay(base + '?lag=150&jitter=30&hud=1', 'carol');
+    await carol.page.waitForTimeout(1500); // clock sync and a full delay window
+    const start = await drawn(carol.page, 'carol');
+    await carol.page.keyboard.down(start.x < 1000 ? 'KeyD' : 'KeyA');
+    await carol.page.waitForTimeout(1000);
+    await carol.page.keyboard.up(start.x < 1000 ? 'KeyD' : 'KeyA');
+    await carol.page.waitForTimeout(800);
+    const { frames, keyAt, figures } = await hook(carol.page, (h) => ({ frames: h.frames, keyAt: h.lastMoveKeyAt, figures: h.figures() }));
+    const first = frames.findIndex((f) => f.t > keyAt);
+    expect(first).toBeGreaterThan(0);
+    const moved = Math.abs(frames[first]!.x - frames[first - 1]!.x);
+    expect(moved).toBeGreaterThan(0.01);
+    // The round trip is ~150 ms or more: without prediction nothing could move for ~5 frames.
+    expect(figures!.pingMs).toBeGreaterThan(140);
+    expect(figures!.corrections).toBeLessThanOrEqual(3);
+    const end = await drawn(carol.page, 'carol');
+    expect(Math.abs(end.x - start.x)).toBeGreaterThan(120);
+    writeFileSync(join(artifacts, 'hud-150ms.json'), JSON.stringify({ ...figures, firstFrameMovedBy: moved }, null, 2));
+    await carol.page.screenshot({ path: join(artifacts, 'lag-150-hud.png') });
+    expect(carol.errors).toEqual([]);
+    await carol.page.context().close();
+  }, 60_000);
+
+  it('explains a full room, and a server that went away', async () => {
+    const { app, base } = await startServer(3);
+    // Fill a room with reservations (as 16 other players matchmaking would).
+    const seats = [];
+    for (let i = 0; i < 16; i++) {
+      const res = await app.inject({ method: 'POST', url: '/api/matchmake', payload: { mode: 'arena', name: `bot${i}` } });
+      seats.push(res.json() as { roomId: string });
+    }
+    const roomId = seats[0]!.roomId;
+    const dave = await openPage(base);
+    await dave.page.fill('[data-testid=name]', 'dave');
+    await dave.page.click(`[data-testid="join-${roomId}"]`);
+    await dave.page.waitForSelector('[data-testid=lobby-message]:not([hidden])');
+    expect(await dave.page.locator('[data-testid=lobby-message]').innerText()).toMatch(/is full/);
+    await dave.page.screenshot({ path: join(artifacts, 'lobby-room-full.png') });
+
+    await dave.page.click('[data-testid=create-arena]');
+    await dave.page.waitForFunction(() => window.__tickforge.phase === 'playing');
+    await app.close();
+    await dave.page.waitForSelector('[data-testid=overlay]');
+    expect(await dave.page.locator('[data-testid=overlay]').innerText()).toMatch(/shutting down|stopped|dropped/);
+    await dave.page.click('[data-testid=overlay] button.primary'); // Rejoin: the server is gone
+    await dave.page.waitForFunction(() => document.querySelector('[data-testid=overlay]')?.textContent?.includes('not reachable'));
+    await dave.page.click('[data-testid=overlay] button:not(.primary)'); // Back to lobby
+    await dave.page.waitForFunction(() => document.querySelector('[data-testid=lobby-status]')?.textContent?.includes('not reachable'));
+    await dave.page.screenshot({ path: join(artifacts, 'lobby-server-down.png') });
+    // The browser logs the refused requests; nothing else may go wrong.
+    expect(dave.errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to load resource|409/.test(e))).toEqual([]);
+    await dave.page.context().close();
+  }, 60_000);
+});
