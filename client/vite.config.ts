@@ -1,10 +1,15 @@
 import { defineConfig } from 'vite';
 
+// In development (npm run dev) Vite serves the client with hot reload and passes the API and the
+// game socket through to the game server on PORT.
+const server = `127.0.0.1:${process.env.PORT ?? '3000'}`;
+
 export default defineConfig({
   server: {
+    host: '127.0.0.1',
     proxy: {
-      '/api': 'http://127.0.0.1:3000',
-      '/ws': { target: 'ws://127.0.0.1:3000', ws: true },
+      '/api': `http://${server}`,
+      '/ws': { target: `ws://${server}`, ws: true },
     },
   },
   build: { outDir: 'dist', emptyOutDir: true },
