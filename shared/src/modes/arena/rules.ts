@@ -15,14 +15,24 @@ export const PROJECTILE_LIFETIME_TICKS = TICK_RATE; // 1 s
 export const HIT_RADIUS = 16;
 export const HIT_DAMAGE = 10;
 
-const COORD_SPAN = 65535; // 16-bit quantized coordinate, as in state.ts
+/**
+ * Positions travel as 16-bit fixed point in steps of 1/30 unit: 65535 steps span 2184.5 units,
+ * which covers the 2000-unit world. At 200 units/s and 30 Hz a straight step is exactly 200 grid
+ * steps, so snapping to the wire grid never changes a player's speed (a diagonal step, 141.42 grid
+ * steps, rounds to 141: 0.3% slower, never faster).
+ */
+export const COORD_SPAN = 65535;
+export const COORD_MAX = COORD_SPAN / 30;
 const TWO_PI = Math.PI * 2;
 const ANGLE_SPAN = 65536; // 16-bit wrapping angle
 
-/** A coordinate as the wire carries it (identical to @colyseus/schema's quantize then dequantize). */
+/**
+ * A coordinate clamped to the world and snapped to the wire grid: the same arithmetic as
+ * @colyseus/schema's quantize then dequantize, so the value a client decodes is this value.
+ */
 export function snapCoord(v: number): number {
   const c = v < 0 ? 0 : v > WORLD_SIZE ? WORLD_SIZE : v;
-  return (Math.floor((c / WORLD_SIZE) * COORD_SPAN + 0.5) / COORD_SPAN) * WORLD_SIZE;
+  return (Math.floor((c / COORD_MAX) * COORD_SPAN + 0.5) / COORD_SPAN) * COORD_MAX;
 }
 
 /** An angle as a 16-bit wrapping field carries it, in [0, 2π). */
