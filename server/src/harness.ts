@@ -89,6 +89,7 @@ export interface Harness<S extends Schema, I> {
 
 export function createHarness<S extends Schema, I>(mode: ModeDefinition<S, I>, options: HarnessOptions = {}): Harness<S, I> {
   const clock = new ManualClock();
+  let crashed: { err: unknown } | undefined;
   const room = new Room({
     id: 'harness',
     mode: mode as unknown as ModeDefinition<Schema, unknown>,
@@ -107,7 +108,6 @@ export function createHarness<S extends Schema, I>(mode: ModeDefinition<S, I>, o
       },
     },
   });
-  let crashed: { err: unknown } | undefined;
   room.start();
   const interval = 1000 / room.tickRate;
   const players: FakePlayer<S, I>[] = [];
