@@ -125,6 +125,7 @@ describe('defineMode', () => {
     expect(() => defineMode({ ...base, tickRate: 0 })).toThrow('mode "ok": tickRate must be an integer 1..128');
     expect(() => defineMode({ ...base, maxPlayers: 1.5 })).toThrow(/maxPlayers/);
     expect(() => defineMode({ ...base, title: ' ' })).toThrow(/title/);
+    expect(() => defineMode({ ...base, world: { width: 0, height: 10 } })).toThrow(/world must have/);
     expect(() => defineMode({ ...base, State: class {} as never })).toThrow(/State must be a class made with/);
     expect(() => defineMode({ ...base, tick: undefined as never })).toThrow('mode "ok": the tick hook must be a function');
     const huge = defineInput(Object.fromEntries(Array.from({ length: 130 }, (_, i) => [`f${i}`, field.float32({ min: 0, max: 1 })])));

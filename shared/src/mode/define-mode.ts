@@ -43,6 +43,11 @@ export interface ModeDefinition<S extends Schema = Schema, I = unknown> {
   /** Simulation ticks per second; a patch goes to every client each tick. */
   readonly tickRate: number;
   readonly maxPlayers: number;
+  /**
+   * The play area in state units, x and y from 0 (optional): lets a generic client renderer fit
+   * the view to a mode it has no renderer for.
+   */
+  readonly world?: { readonly width: number; readonly height: number };
   /** The replicated state: a class made with @colyseus/schema's `schema()`. */
   readonly State: new () => S;
   /** The input a client sends each frame (see defineInput). */
@@ -74,6 +79,9 @@ export function defineMode<S extends Schema, I>(def: ModeDefinition<S, I>): Mode
   if (typeof def.title !== 'string' || def.title.trim() === '') fail('title must be a non-empty string');
   if (!Number.isInteger(def.tickRate) || def.tickRate < 1 || def.tickRate > 128) fail('tickRate must be an integer 1..128');
   if (!Number.isInteger(def.maxPlayers) || def.maxPlayers < 1 || def.maxPlayers > 1000) fail('maxPlayers must be an integer 1..1000');
+  if (def.world !== undefined && !(def.world.width > 0 && def.world.height > 0 && Number.isFinite(def.world.width * def.world.height))) {
+    fail('world must have a finite, positive width and height');
+  }
   if (typeof def.State !== 'function' || !(def.State.prototype instanceof Schema)) {
     fail("State must be a class made with @colyseus/schema's schema()");
   }

@@ -9,6 +9,7 @@ import {
   MAX_PLAYERS,
   Phase,
   TICK_RATE,
+  WORLD_SIZE,
   canPush,
   directionAway,
   inPushReach,
@@ -34,6 +35,7 @@ export const koth = defineMode({
   description: 'Stand alone on the hill to score a point a second; shove the others off. First to 30 wins the round.',
   tickRate: TICK_RATE,
   maxPlayers: MAX_PLAYERS,
+  world: { width: WORLD_SIZE, height: WORLD_SIZE },
   State: KothState,
   input: KothInput,
 

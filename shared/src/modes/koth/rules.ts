@@ -9,6 +9,7 @@
  * a tie is a draw); the winner is shown during a short intermission, then a new round starts with
  * scores at zero and the hill somewhere else.
  */
+import { randomPoint, snapCoord as snapToGrid, walk, type Point } from '../../mode/movement';
 
 export const WORLD_SIZE = 1200;
 export const MAX_PLAYERS = 8;
@@ -36,13 +37,7 @@ export const Phase = {
 } as const;
 export type Phase = (typeof Phase)[keyof typeof Phase];
 
-export interface Point {
-  x: number;
-  y: number;
-}
-
-const COORD_SPAN = 65535; // 16-bit quantized coordinate, as in state.ts
-const INV_SQRT2 = Math.SQRT1_2;
+export type { Point };
 
 /** Whole ticks in `seconds` at `tickRate` (at least 1). Timers are kept in ticks, never in ms. */
 export function ticksOf(seconds: number, tickRate: number): number {
@@ -56,17 +51,12 @@ export function secondsLeft(endsAtTick: number, tick: number, tickRate: number):
 
 /** A coordinate clamped to the world and snapped to the wire grid (as the quantized field stores it). */
 export function snapCoord(v: number): number {
-  const c = v < 0 ? 0 : v > WORLD_SIZE ? WORLD_SIZE : v;
-  return (Math.floor((c / WORLD_SIZE) * COORD_SPAN + 0.5) / COORD_SPAN) * WORLD_SIZE;
+  return snapToGrid(v, WORLD_SIZE);
 }
 
 /** Moves `p` one step of `dt` seconds along (dx, dy) ∈ {-1, 0, 1}², diagonals normalised. */
 export function movePlayer<P extends Point>(p: P, dx: number, dy: number, dt: number): P {
-  if (dx === 0 && dy === 0) return p;
-  const step = dx !== 0 && dy !== 0 ? PLAYER_SPEED * dt * INV_SQRT2 : PLAYER_SPEED * dt;
-  p.x = snapCoord(p.x + dx * step);
-  p.y = snapCoord(p.y + dy * step);
-  return p;
+  return walk(p, dx, dy, PLAYER_SPEED, dt, WORLD_SIZE);
 }
 
 export function insideHill(x: number, y: number, hillX: number, hillY: number): boolean {
@@ -114,10 +104,7 @@ export function pointsFor(heldTicks: number, tickRate: number): number {
 
 /** A hill centre at least HILL_MARGIN from every edge. */
 export function placeHill(random: () => number, out: Point): Point {
-  const span = WORLD_SIZE - 2 * HILL_MARGIN;
-  out.x = snapCoord(HILL_MARGIN + random() * span);
-  out.y = snapCoord(HILL_MARGIN + random() * span);
-  return out;
+  return randomPoint(random, WORLD_SIZE, HILL_MARGIN, out);
 }
 
 /**

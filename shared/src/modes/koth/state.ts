@@ -9,9 +9,10 @@
  * - the round result (`winner`, `winnerName`) changes once a round.
  */
 import { schema, t, type SchemaType } from '@colyseus/schema';
+import { coordField } from '../../mode/movement';
 import { Phase, WORLD_SIZE } from './rules';
 
-const coord = () => t.quantized({ min: 0, max: WORLD_SIZE, bits: 16 });
+const coord = () => coordField(WORLD_SIZE);
 
 export const KothPlayer = schema(
   {
