@@ -128,6 +128,8 @@ describe('defineMode', () => {
     expect(() => defineMode({ ...base, world: { width: 0, height: 10 } })).toThrow(/world must have/);
     expect(() => defineMode({ ...base, State: class {} as never })).toThrow(/State must be a class made with/);
     expect(() => defineMode({ ...base, tick: undefined as never })).toThrow('mode "ok": the tick hook must be a function');
+    expect(() => defineMode({ ...base, create: 1 as never })).toThrow('mode "ok": the create hook must be a function');
+    expect(() => defineMode({ ...base, async tick() {} })).toThrow('mode "ok": the tick hook must be synchronous (not async)');
     const huge = defineInput(Object.fromEntries(Array.from({ length: 130 }, (_, i) => [`f${i}`, field.float32({ min: 0, max: 1 })])));
     expect(() => defineMode({ ...base, input: huge as never })).toThrow(/input is 520 bytes; at most 507/);
     expect(Object.isFrozen(defineMode(base))).toBe(true);

@@ -89,8 +89,13 @@ export function defineMode<S extends Schema, I>(def: ModeDefinition<S, I>): Mode
   if (INPUT_HEADER_BYTES + def.input.bytes > MAX_CLIENT_MESSAGE_BYTES) {
     fail(`input is ${def.input.bytes} bytes; at most ${MAX_CLIENT_MESSAGE_BYTES - INPUT_HEADER_BYTES} fit in a client message`);
   }
-  for (const hook of ['join', 'leave', 'tick'] as const) if (typeof def[hook] !== 'function') fail(`the ${hook} hook must be a function`);
-  if (def.create !== undefined && typeof def.create !== 'function') fail('the create hook must be a function when given');
+  for (const hook of ['create', 'join', 'leave', 'tick'] as const) {
+    const fn: unknown = def[hook];
+    if (fn === undefined && hook === 'create') continue;
+    if (typeof fn !== 'function') fail(`the ${hook} hook must be a function`);
+    // An async hook would change state after its tick was sent, and its errors would escape the room.
+    if ((fn as () => void).constructor.name === 'AsyncFunction') fail(`the ${hook} hook must be synchronous (not async)`);
+  }
   return Object.freeze({ ...def });
 }
 
