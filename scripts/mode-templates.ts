@@ -84,8 +84,9 @@ export type ${pascal}Input = InputOf<typeof ${pascal}Input>;
  * state (state.ts), the input (input.ts), the rules (rules.ts) and the hooks below.
  */
 import { defineMode } from '../../mode/define-mode';
+import type { Point } from '../../mode/movement';
 import { ${pascal}Input } from './input';
-import { MAX_PLAYERS, TICK_RATE, WORLD_SIZE, movePlayer, spawnPoint, type Point } from './rules';
+import { MAX_PLAYERS, TICK_RATE, WORLD_SIZE, movePlayer, spawnPoint } from './rules';
 import { ${pascal}Player, ${pascal}State } from './state';
 
 export * from './rules';

@@ -90,8 +90,10 @@ function main(argv: string[]): number {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   try {
     const files = scaffold(root, names);
-    console.log(`Created mode "${names.name}" (${names.title}):\n${files.map((f) => `  ${f}`).join('\n')}`);
-    console.log(`\nNext:\n  npx vitest run shared/src/modes/${names.name}   # its test\n  npm start                                # play it: pick "${names.title}"\nGuide: docs/game-modes.md`);
+    const registry = files.pop()!;
+    console.log(`Created mode "${names.name}" (${names.title}):\n${files.map((f) => `  ${f}`).join('\n')}\nRegistered it in ${registry}.`);
+    const test = `npx vitest run shared/src/modes/${names.name}`;
+    console.log(`\nNext:\n  ${test}   # its test\n  ${'npm start'.padEnd(test.length)}   # play it: pick "${names.title}"\nGuide: docs/game-modes.md`);
     return 0;
   } catch (err) {
     console.error(`new-mode: ${err instanceof ScaffoldError ? err.message : String(err)}`);
