@@ -35,6 +35,15 @@ function start(seed = 7): H {
   return createHarness(koth, { seed });
 }
 
+/** A room with alice and bob seated (one tick stepped). */
+function aliceAndBob(seed = 7): { h: H; alice: P; bob: P } {
+  const h = start(seed);
+  const alice = h.join('alice');
+  const bob = h.join('bob');
+  h.step();
+  return { h, alice, bob };
+}
+
 function me(h: H, p: P) {
   const entry = h.state.players.get(String(p.id));
   if (!entry) throw new Error(`${p.name} is not in the state`);
@@ -110,10 +119,7 @@ describe('koth rounds', () => {
   });
 
   it('two players on the hill contest it and neither scores', () => {
-    const h = start();
-    const alice = h.join('alice');
-    const bob = h.join('bob');
-    h.step();
+    const { h, alice, bob } = aliceAndBob();
     walkTo(h, alice, h.state.hillX, h.state.hillY);
     const aliceScore = me(h, alice).score;
     walkTo(h, bob, h.state.hillX + 40, h.state.hillY);
@@ -127,10 +133,7 @@ describe('koth rounds', () => {
   });
 
   it('the holder leaving frees the hill at the next tick', () => {
-    const h = start();
-    const alice = h.join('alice');
-    const bob = h.join('bob');
-    h.step();
+    const { h, alice, bob } = aliceAndBob();
     walkTo(h, alice, h.state.hillX, h.state.hillY);
     expect(h.state.holder).toBe(alice.id);
     alice.leave();
@@ -145,10 +148,7 @@ describe('koth rounds', () => {
 
 describe('koth pushes', () => {
   function faceOff(): { h: H; alice: P; bob: P } {
-    const h = start();
-    const alice = h.join('alice');
-    const bob = h.join('bob');
-    h.step();
+    const { h, alice, bob } = aliceAndBob();
     // Test setup writes the authoritative state directly: alice and bob 30 units apart mid-world.
     Object.assign(me(h, alice), { x: 600, y: 600 });
     Object.assign(me(h, bob), { x: 630, y: 600 });
@@ -197,10 +197,7 @@ describe('koth pushes', () => {
 
 describe('koth round end and restart', () => {
   it('the first to WIN_POINTS wins; the intermission shows the winner; then round 2 restarts', () => {
-    const h = start();
-    const alice = h.join('alice');
-    const bob = h.join('bob');
-    h.step();
+    const { h, alice, bob } = aliceAndBob();
     walkTo(h, alice, h.state.hillX, h.state.hillY);
     const held = me(h, alice).heldTicks;
     const reachedAt = h.tick + (WIN_POINTS * TICK_RATE - held);
@@ -241,10 +238,7 @@ describe('koth round end and restart', () => {
   });
 
   it('when the round timer runs out, the best score wins', () => {
-    const h = start(3);
-    const alice = h.join('alice');
-    const bob = h.join('bob');
-    h.step();
+    const { h, alice, bob } = aliceAndBob(3);
     const { hillX, hillY } = h.state;
     const off = hillX > WORLD_SIZE / 2 ? hillX - HILL_RADIUS - 50 : hillX + HILL_RADIUS + 50;
     walkTo(h, alice, hillX, hillY);
@@ -288,10 +282,7 @@ describe('koth round end and restart', () => {
 
 describe('koth determinism and rules', () => {
   function scripted(seed: number) {
-    const h = start(seed);
-    const alice = h.join('alice');
-    const bob = h.join('bob');
-    h.step();
+    const { h, alice, bob } = aliceAndBob(seed);
     for (let i = 0; i < TICK_RATE * 20; i++) {
       alice.input({ dx: i % 40 < 20 ? 1 : -1, dy: 1, push: i % 25 === 0 });
       bob.input({ dx: -1, dy: i % 30 < 15 ? -1 : 1, push: i % 17 === 0 });
