@@ -117,7 +117,7 @@ describe('npm run new-mode and the walkthrough', () => {
     expect((await scaffold()).code).toBe(2);
     expect(existsSync(join(tmp, 'shared/src/modes/class'))).toBe(false);
     expect(readFileSync(registry, 'utf8').split('\n').filter((l) => l.startsWith('export'))).toHaveLength(before.split('\n').filter((l) => l.startsWith('export')).length + 1);
-  });
+   }, 30_000);
 
   it("applies the walkthrough's code blocks as written, and its line count is the one the guide states", () => {
     const guide = readFileSync(join(tmp, 'docs/game-modes.md'), 'utf8');
