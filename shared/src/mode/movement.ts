@@ -12,13 +12,17 @@ export interface Point {
 
 const STEPS = 65535; // a clamped 16-bit quantized field: 2^16 - 1 steps from min to max
 
-/** A schema field for one coordinate of a world `size` units wide: 2 bytes, steps of size/65535. */
-export const coordField = (size: number) => t.quantized({ min: 0, max: size, bits: 16 });
+/**
+ * A schema field for one coordinate of a world `size` units wide: 2 bytes, steps of gridMax/65535.
+ * `gridMax` (default `size`, at least `size`) lets a mode pick a grid its speeds fit exactly, as
+ * arena does with 1/30-unit steps.
+ */
+export const coordField = (size: number, gridMax = size) => t.quantized({ min: 0, max: Math.max(size, gridMax), bits: 16 });
 
-/** `v` clamped to [0, size] and snapped to the grid of `coordField(size)` (what the field stores). */
-export function snapCoord(v: number, size: number): number {
+/** `v` clamped to [0, size] and snapped to the grid of `coordField(size, gridMax)` (what the field stores). */
+export function snapCoord(v: number, size: number, gridMax = size): number {
   const c = v < 0 ? 0 : v > size ? size : v;
-  return (Math.floor((c / size) * STEPS + 0.5) / STEPS) * size;
+  return (Math.floor((c / gridMax) * STEPS + 0.5) / STEPS) * gridMax;
 }
 
 const INV_SQRT2 = Math.SQRT1_2;
@@ -28,17 +32,17 @@ const INV_SQRT2 = Math.SQRT1_2;
  * diagonals normalised (no faster diagonals), clamped to the world and snapped to the wire grid.
  * Mutates and returns `p`: no allocation on the hot path.
  */
-export function walk<P extends Point>(p: P, dx: number, dy: number, speed: number, dt: number, size: number): P {
+export function walk<P extends Point>(p: P, dx: number, dy: number, speed: number, dt: number, size: number, gridMax = size): P {
   if (dx === 0 && dy === 0) return p;
   const step = dx !== 0 && dy !== 0 ? speed * dt * INV_SQRT2 : speed * dt;
-  p.x = snapCoord(p.x + dx * step, size);
-  p.y = snapCoord(p.y + dy * step, size);
+  p.x = snapCoord(p.x + dx * step, size, gridMax);
+  p.y = snapCoord(p.y + dy * step, size, gridMax);
   return p;
 }
 
 /** A seeded random point at least `margin` from every edge. Writes into `out`. */
-export function randomPoint(random: () => number, size: number, margin: number, out: Point): Point {
-  out.x = snapCoord(margin + random() * (size - 2 * margin), size);
-  out.y = snapCoord(margin + random() * (size - 2 * margin), size);
+export function randomPoint(random: () => number, size: number, margin: number, out: Point, gridMax = size): Point {
+  out.x = snapCoord(margin + random() * (size - 2 * margin), size, gridMax);
+  out.y = snapCoord(margin + random() * (size - 2 * margin), size, gridMax);
   return out;
 }

@@ -6,9 +6,10 @@
  *   by `projectileAt` on both sides, so it costs bytes when it spawns and when it goes, never in flight.
  */
 import { schema, t, type SchemaType } from '@colyseus/schema';
-import { COORD_MAX } from './rules';
+import { coordField } from '../../mode/movement';
+import { COORD_MAX, WORLD_SIZE } from './rules';
 
-const coord = () => t.quantized({ min: 0, max: COORD_MAX, bits: 16 });
+const coord = () => coordField(WORLD_SIZE, COORD_MAX);
 
 export const ArenaPlayer = schema(
   {
