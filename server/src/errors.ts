@@ -21,5 +21,6 @@ export const Errors = {
   roomModeMismatch: (roomId: string, mode: string) =>
     new TickforgeError('TF_ERR_ROOM_MODE', 409, `room "${roomId}" does not play "${mode}"`),
   tooManyRooms: (max: number) => new TickforgeError('TF_ERR_TOO_MANY_ROOMS', 503, `the server runs its maximum of ${max} rooms`),
+  roomCrashed: (mode: string) => new TickforgeError('TF_ERR_ROOM_CRASHED', 500, `game mode "${mode}" failed to create a room`),
   shuttingDown: () => new TickforgeError('TF_ERR_SHUTTING_DOWN', 503, 'the server is shutting down'),
 } as const;

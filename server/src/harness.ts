@@ -11,6 +11,8 @@
  *   h.step();
  *   h.state.players.get(String(alice.id)).x   // server truth
  *   alice.mirror.players...                    // what alice's client decoded
+ *
+ * docs/game-modes.md documents every member.
  */
 import type { Schema } from '@colyseus/schema';
 import {
@@ -31,7 +33,7 @@ export interface HarnessOptions {
   /** Override the mode's tick rate. */
   tickRate?: number;
   limits?: Partial<RoomLimits>;
-  /** Called with the error when the mode throws (the room is then closed). */
+  /** Called with the error when the mode throws (the room is then closed; `error` holds it too). */
   onError?(err: unknown): void;
 }
 
@@ -53,7 +55,9 @@ export interface FakePlayer<S extends Schema, I> {
   chat(text: string): void;
   /** Sends raw bytes, as a hostile client could. */
   sendRaw(bytes: Uint8Array): void;
-  /** The connection drops. */
+  /** Leaves cleanly (a LEAVE message); the mode's leave hook runs at the next step. */
+  leave(): void;
+  /** The connection drops; the mode's leave hook runs at the next step. */
   disconnect(): void;
 }
 
@@ -63,14 +67,29 @@ export interface Harness<S extends Schema, I> {
   /** The authoritative state. */
   readonly state: S;
   readonly tick: number;
+  /** The room's tick rate (the mode's, or the `tickRate` option). */
+  readonly tickRate: number;
+  /** Every fake player joined so far, in join order. */
+  readonly players: readonly FakePlayer<S, I>[];
+  /** What the mode threw, if it did; the room is then closed and steps do nothing. */
+  readonly error: unknown;
+  /** Takes a seat for a fake player; the mode's join hook runs at the next step. */
   join(name?: string): FakePlayer<S, I>;
   /** Advances the clock by `n` tick intervals, running exactly `n` ticks. */
   step(n?: number): void;
+  /** Steps `seconds` of simulated time (rounded to whole ticks). */
+  stepSeconds(seconds: number): void;
+  /**
+   * Steps one tick at a time until `done(state)` is true; returns the ticks stepped. Throws after
+   * `maxTicks` (default: ten simulated minutes) so a rule that never fires fails its test.
+   */
+  stepUntil(done: (state: S) => boolean, maxTicks?: number): number;
   dispose(): void;
 }
 
 export function createHarness<S extends Schema, I>(mode: ModeDefinition<S, I>, options: HarnessOptions = {}): Harness<S, I> {
   const clock = new ManualClock();
+  let crashed: { err: unknown } | undefined;
   const room = new Room({
     id: 'harness',
     mode: mode as unknown as ModeDefinition<Schema, unknown>,
@@ -83,31 +102,52 @@ export function createHarness<S extends Schema, I>(mode: ModeDefinition<S, I>, o
       info() {},
       warn() {},
       error(obj) {
-        options.onError?.((obj as { err?: unknown }).err);
+        const err = (obj as { err?: unknown }).err;
+        if (!crashed) crashed = { err };
+        options.onError?.(err);
       },
     },
   });
   room.start();
   const interval = 1000 / room.tickRate;
-  let players = 0;
+  const players: FakePlayer<S, I>[] = [];
 
-  return {
+  const harness: Harness<S, I> = {
     room,
     clock,
     state: room.state as S,
     get tick() {
       return room.tick;
     },
-    join(name = `player${++players}`) {
-      return joinFake<S, I>(room, mode, name);
+    tickRate: room.tickRate,
+    players,
+    get error() {
+      return crashed?.err;
+    },
+    join(name = `player${players.length + 1}`) {
+      const p = joinFake<S, I>(room, mode, name);
+      players.push(p);
+      return p;
     },
     step(n = 1) {
       clock.advance(n * interval);
+    },
+    stepSeconds(seconds) {
+      clock.advance(Math.round(seconds * room.tickRate) * interval);
+    },
+    stepUntil(done, maxTicks = 600 * room.tickRate) {
+      for (let n = 1; n <= maxTicks; n++) {
+        clock.advance(interval);
+        if (done(room.state as S)) return n;
+        if (room.isDisposed) throw new Error(`room closed after ${n} ticks before the condition held`, { cause: crashed?.err });
+      }
+      throw new Error(`condition still false after ${maxTicks} ticks`);
     },
     dispose() {
       room.dispose(CloseCode.NORMAL, 'harness disposed');
     },
   };
+  return harness;
 }
 
 function joinFake<S extends Schema, I>(room: Room, mode: ModeDefinition<S, I>, name: string): FakePlayer<S, I> {
@@ -167,6 +207,7 @@ function joinFake<S extends Schema, I>(room: Room, mode: ModeDefinition<S, I>, n
     input: (input) => game.sendInput(input),
     chat: (text) => game.chat(text),
     sendRaw: (bytes) => room.receive(seated, bytes),
+    leave: () => game.leave(),
     disconnect: () => room.detach(seated),
   };
 }

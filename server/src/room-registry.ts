@@ -133,6 +133,8 @@ export class RoomRegistry {
         this.options.onRoomDisposed?.(r);
       },
     });
+    // Its create hook threw: the room logged it and closed itself; do not hand out seats in it.
+    if (room.isDisposed) throw Errors.roomCrashed(mode.name);
     this.rooms.set(id, room);
     room.start();
     return room;

@@ -31,6 +31,8 @@ export class TickLoop {
   readonly stats: TickLoopStats = { ticks: 0, dropped: 0, overruns: 0 };
   private readonly clock: Clock;
   private readonly maxCatchUp: number;
+  /** Time the loop started; tick n is due at origin + n * intervalMs. */
+  private origin = 0;
   private next = 0;
   private timer: TimerHandle | undefined;
   private running = false;
@@ -53,7 +55,8 @@ export class TickLoop {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.next = this.clock.now() + this.intervalMs;
+    this.origin = this.clock.now();
+    this.next = this.origin + this.intervalMs;
     this.schedule();
   }
 
@@ -63,6 +66,11 @@ export class TickLoop {
     this.timer = undefined;
   }
 
+  /** Absolute due time of tick n, by multiplication so rounding never accumulates. */
+  private dueTime(n: number): number {
+    return this.origin + (n * 1000) / this.options.rate;
+  }
+
   private schedule(): void {
     this.timer = this.clock.setTimer(this.fire, this.next - this.clock.now());
   }
@@ -70,7 +78,8 @@ export class TickLoop {
   private readonly fire = (): void => {
     if (!this.running) return;
     const now = this.clock.now();
-    let due = Math.floor((now - this.next) / this.intervalMs) + 1;
+    // The epsilon keeps float rounding of n * interval from postponing a tick by a whole interval.
+    let due = Math.floor((now - this.next) / this.intervalMs + 1e-9) + 1;
     if (due <= 0) {
       // The timer fired early (setTimeout rounds to whole ms): wait out the remainder.
       this.schedule();
@@ -79,7 +88,7 @@ export class TickLoop {
     if (due > this.maxCatchUp) {
       const skipped = due - this.maxCatchUp;
       this.stats.dropped += skipped;
-      this.next += skipped * this.intervalMs;
+      this.next = this.dueTime(this.tick + 1);
       due = this.maxCatchUp;
     }
     for (let i = 0; i < due && this.running; i++) {
@@ -90,7 +99,7 @@ export class TickLoop {
       const took = this.clock.now() - started;
       if (took > this.intervalMs) this.stats.overruns++;
       this.options.onTickMeasured?.(took, tick);
-      this.next += this.intervalMs;
+      this.next = this.dueTime(tick + 1);
     }
     if (this.running) this.schedule();
   };

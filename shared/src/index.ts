@@ -4,7 +4,7 @@ export * from './protocol/input-layout';
 export * from './protocol/messages';
 export * from './mode/define-mode';
 export * from './mode/random';
-export { modes, findMode } from './modes';
+export { modes, findMode } from './mode/registry';
 export * from './client/game-client';
 export * from './client/server-clock';
 export * from './client/interpolation-buffer';

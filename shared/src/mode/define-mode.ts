@@ -4,7 +4,8 @@
  * sees a socket, a buffer or a timer, and the engine never knows what the rules are.
  * docs/game-modes.md is the guide.
  */
-import type { Schema } from '@colyseus/schema';
+import { Schema } from '@colyseus/schema';
+import { MAX_CLIENT_MESSAGE_BYTES } from '../protocol/constants';
 import type { InputLayout } from '../protocol/input-layout';
 
 /** What a rule hook may know about time and chance. */
@@ -42,6 +43,11 @@ export interface ModeDefinition<S extends Schema = Schema, I = unknown> {
   /** Simulation ticks per second; a patch goes to every client each tick. */
   readonly tickRate: number;
   readonly maxPlayers: number;
+  /**
+   * The play area in state units, x and y from 0 (optional): lets a generic client renderer fit
+   * the view to a mode it has no renderer for.
+   */
+  readonly world?: { readonly width: number; readonly height: number };
   /** The replicated state: a class made with @colyseus/schema's `schema()`. */
   readonly State: new () => S;
   /** The input a client sends each frame (see defineInput). */
@@ -61,16 +67,35 @@ export interface ModeDefinition<S extends Schema = Schema, I = unknown> {
 
 const NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
+/** Bytes of an INPUT message before the mode's fields: type and sequence number. */
+const INPUT_HEADER_BYTES = 5;
+
 /** Checks a mode definition and returns it frozen. Throws at startup, not at the first tick. */
 export function defineMode<S extends Schema, I>(def: ModeDefinition<S, I>): ModeDefinition<S, I> {
-  if (!NAME.test(def.name)) throw new Error(`mode name "${def.name}" must match ${NAME}`);
-  if (!Number.isInteger(def.tickRate) || def.tickRate < 1 || def.tickRate > 128) {
-    throw new Error(`mode "${def.name}": tickRate must be an integer 1..128`);
+  const fail = (why: string): never => {
+    throw new Error(`mode "${def.name}": ${why}`);
+  };
+  if (typeof def.name !== 'string' || !NAME.test(def.name)) throw new Error(`mode name "${def.name}" must match ${NAME}`);
+  if (typeof def.title !== 'string' || def.title.trim() === '') fail('title must be a non-empty string');
+  if (!Number.isInteger(def.tickRate) || def.tickRate < 1 || def.tickRate > 128) fail('tickRate must be an integer 1..128');
+  if (!Number.isInteger(def.maxPlayers) || def.maxPlayers < 1 || def.maxPlayers > 1000) fail('maxPlayers must be an integer 1..1000');
+  if (def.world !== undefined && !(def.world.width > 0 && def.world.height > 0 && Number.isFinite(def.world.width * def.world.height))) {
+    fail('world must have a finite, positive width and height');
   }
-  if (!Number.isInteger(def.maxPlayers) || def.maxPlayers < 1 || def.maxPlayers > 1000) {
-    throw new Error(`mode "${def.name}": maxPlayers must be an integer 1..1000`);
+  if (typeof def.State !== 'function' || !(def.State.prototype instanceof Schema)) {
+    fail("State must be a class made with @colyseus/schema's schema()");
   }
-  if (typeof def.State !== 'function') throw new Error(`mode "${def.name}": State must be a schema class`);
+  if (!def.input || typeof def.input.read !== 'function' || typeof def.input.write !== 'function') fail('input must be made with defineInput()');
+  if (INPUT_HEADER_BYTES + def.input.bytes > MAX_CLIENT_MESSAGE_BYTES) {
+    fail(`input is ${def.input.bytes} bytes; at most ${MAX_CLIENT_MESSAGE_BYTES - INPUT_HEADER_BYTES} fit in a client message`);
+  }
+  for (const hook of ['create', 'join', 'leave', 'tick'] as const) {
+    const fn: unknown = def[hook];
+    if (fn === undefined && hook === 'create') continue;
+    if (typeof fn !== 'function') fail(`the ${hook} hook must be a function`);
+    // An async hook would change state after its tick was sent, and its errors would escape the room.
+    if ((fn as () => void).constructor.name === 'AsyncFunction') fail(`the ${hook} hook must be synchronous (not async)`);
+  }
   return Object.freeze({ ...def });
 }
 

@@ -1,11 +1,9 @@
 /**
- * Every game mode the server offers. Registering a mode is one line here.
+ * Every game mode the server offers. Registering a mode is this one line per mode:
+ *
+ *   export { koth } from './koth';
+ *
+ * Nothing else may be exported here: ../mode/registry.ts turns each export into a mode of the server.
  */
-import type { ModeDefinition } from '../mode/define-mode';
-import { arena } from './arena';
-
-export const modes: readonly ModeDefinition<any, any>[] = [arena];
-
-export function findMode(name: string): ModeDefinition<any, any> | undefined {
-  return modes.find((m) => m.name === name);
-}
+export { arena } from './arena';
+export { koth } from './koth';

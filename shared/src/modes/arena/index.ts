@@ -10,6 +10,7 @@ import {
   MAX_PLAYERS,
   PROJECTILE_LIFETIME_TICKS,
   TICK_RATE,
+  WORLD_SIZE,
   canFire,
   insideWorld,
   movePlayer,
@@ -37,6 +38,7 @@ export const arena = defineMode({
   description: 'Free-for-all shooter: move, aim, fire. A kill scores one point.',
   tickRate: TICK_RATE,
   maxPlayers: MAX_PLAYERS,
+  world: { width: WORLD_SIZE, height: WORLD_SIZE },
   State: ArenaState,
   input: ArenaInput,
 

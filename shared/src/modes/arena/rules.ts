@@ -4,6 +4,8 @@
  * `projectileAt` to draw projectiles, with the same numbers, so both agree to the bit.
  */
 
+import { randomPoint, snapCoord as snapToGrid, walk, type Point } from '../../mode/movement';
+
 export const WORLD_SIZE = 2000;
 export const MAX_PLAYERS = 16;
 export const TICK_RATE = 30;
@@ -15,14 +17,19 @@ export const PROJECTILE_LIFETIME_TICKS = TICK_RATE; // 1 s
 export const HIT_RADIUS = 16;
 export const HIT_DAMAGE = 10;
 
-const COORD_SPAN = 65535; // 16-bit quantized coordinate, as in state.ts
+/**
+ * Positions travel as 16-bit fixed point in steps of 1/30 unit: 65535 steps span 2184.5 units,
+ * which covers the 2000-unit world. At 200 units/s and 30 Hz a straight step is exactly 200 grid
+ * steps, so snapping to the wire grid never changes a player's speed (a diagonal step, 141.42 grid
+ * steps, rounds to 141: 0.3% slower, never faster).
+ */
+export const COORD_MAX = 65535 / 30;
 const TWO_PI = Math.PI * 2;
 const ANGLE_SPAN = 65536; // 16-bit wrapping angle
 
-/** A coordinate as the wire carries it (identical to @colyseus/schema's quantize then dequantize). */
+/** A coordinate clamped to the world and snapped to the wire grid (what the state field stores). */
 export function snapCoord(v: number): number {
-  const c = v < 0 ? 0 : v > WORLD_SIZE ? WORLD_SIZE : v;
-  return (Math.floor((c / WORLD_SIZE) * COORD_SPAN + 0.5) / COORD_SPAN) * WORLD_SIZE;
+  return snapToGrid(v, WORLD_SIZE, COORD_MAX);
 }
 
 /** An angle as a 16-bit wrapping field carries it, in [0, 2π). */
@@ -34,23 +41,14 @@ export function snapAngle(a: number): number {
   return (q / ANGLE_SPAN) * TWO_PI;
 }
 
-export interface Point {
-  x: number;
-  y: number;
-}
-
-const INV_SQRT2 = Math.SQRT1_2;
+export type { Point };
 
 /**
  * Moves `p` one step of `dt` seconds along (dx, dy) ∈ {-1, 0, 1}², diagonals normalised, clamped to
  * the world and snapped to the wire grid. Mutates and returns `p` (no allocation on the hot path).
  */
 export function movePlayer<P extends Point>(p: P, dx: number, dy: number, dt: number): P {
-  if (dx === 0 && dy === 0) return p;
-  const scale = dx !== 0 && dy !== 0 ? PLAYER_SPEED * dt * INV_SQRT2 : PLAYER_SPEED * dt;
-  p.x = snapCoord(p.x + dx * scale);
-  p.y = snapCoord(p.y + dy * scale);
-  return p;
+  return walk(p, dx, dy, PLAYER_SPEED, dt, WORLD_SIZE, COORD_MAX);
 }
 
 export function canFire(lastShotMs: number, nowMs: number): boolean {
@@ -98,7 +96,5 @@ export function segmentHit(ax: number, ay: number, bx: number, by: number, cx: n
 }
 
 export function randomSpawn(random: () => number, out: Point): Point {
-  out.x = snapCoord(random() * WORLD_SIZE);
-  out.y = snapCoord(random() * WORLD_SIZE);
-  return out;
+  return randomPoint(random, WORLD_SIZE, 0, out, COORD_MAX);
 }

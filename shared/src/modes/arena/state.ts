@@ -1,14 +1,15 @@
 /**
  * Arena's replicated state, designed for the wire (costs measured in docs/protocol.md):
- * - positions are 16-bit quantized over the 2000-unit world (0.03-unit steps), so a moving player
- *   costs 2 B to address + 3 B per changed coordinate;
+ * - positions are 16-bit fixed point in 1/30-unit steps (see COORD_MAX in rules.ts), so a moving
+ *   player costs 2 B to address + 3 B per changed coordinate;
  * - a projectile carries only its spawn point, angle and spawn tick: its path is computed from those
  *   by `projectileAt` on both sides, so it costs bytes when it spawns and when it goes, never in flight.
  */
 import { schema, t, type SchemaType } from '@colyseus/schema';
-import { WORLD_SIZE } from './rules';
+import { coordField } from '../../mode/movement';
+import { COORD_MAX, WORLD_SIZE } from './rules';
 
-const coord = () => t.quantized({ min: 0, max: WORLD_SIZE, bits: 16 });
+const coord = () => coordField(WORLD_SIZE, COORD_MAX);
 
 export const ArenaPlayer = schema(
   {

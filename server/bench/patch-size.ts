@@ -1,0 +1,88 @@
+/**
+ * Patch bytes and tick cost of arena on the reference workload's behaviour, without sockets:
+ * N players in one room, each picking a new random direction every 500 ms and firing about twice a
+ * second at a random aim (seeded). Reports bytes per patch message (the 9-byte header included,
+ * WebSocket framing excluded) and the room's tick duration (rules + encoding + per-client framing
+ * into memory), as medians and percentiles over 30 simulated seconds after 5 s of warm-up.
+ *
+ *   node --import tsx server/bench/patch-size.ts [players...]     (default: 1 4 16)
+ */
+import { PATCH_HEADER_BYTES, encodeInput, seededRandom } from '@tickforge/shared';
+import { arena } from '@tickforge/shared/modes/arena/index';
+import { ManualClock } from '../src/clock';
+import { Room, type ClientSink } from '../src/room';
+
+const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const WARMUP_TICKS = 5 * 30;
+const MEASURED_TICKS = 30 * 30;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+for (const n of counts.length ? counts : [1, 4, 16]) {
+  const clock = new ManualClock();
+  let measuring = false;
+  const patchBytes: number[] = [];
+  const tickMs: number[] = [];
+  const room = new Room({
+    id: 'bench',
+    mode: arena as never,
+    clock,
+    seed: 1,
+    seatTtlMs: 60_000,
+    onTickMeasured: () => {},
+  });
+  const random = seededRandom(42);
+  const clients = [];
+  for (let i = 0; i < n; i++) {
+    let first = true;
+    const sink: ClientSink = {
+      send() {},
+      sendPatch(_type, _tick, _ack, body) {
+        // What a socket would be handed: one buffer with header and the shared body.
+        const frame = Buffer.allocUnsafe(PATCH_HEADER_BYTES + body.byteLength);
+        frame.set(body, PATCH_HEADER_BYTES);
+        if (measuring && first) patchBytes.push(frame.byteLength);
+      },
+      close() {},
+      bufferedAmount: 0,
+    };
+    first = i === 0;
+    const seat = room.reserveSeat(`bot${i}`);
+    const attached = room.attach(seat.id, sink);
+    if (!attached.ok) throw new Error(attached.reason);
+    clients.push({ client: attached.client, seq: 0, dx: 0, dy: 0, nextTurn: 0, nextShot: random() * 1000 });
+  }
+  room.start();
+  for (let t = 0; t < WARMUP_TICKS + MEASURED_TICKS; t++) {
+    const now = (t * 1000) / 30;
+    measuring = t >= WARMUP_TICKS;
+    for (const c of clients) {
+      if (now >= c.nextTurn) {
+        c.dx = Math.floor(random() * 3) - 1;
+        c.dy = Math.floor(random() * 3) - 1;
+        c.nextTurn += 500;
+      }
+      let fire = false;
+      if (now >= c.nextShot) {
+        fire = true;
+        c.nextShot += 250 + random() * 500; // about twice a second
+      }
+      const aim = fire ? random() * Math.PI * 2 : 0;
+      room.receive(c.client, encodeInput(arena.input, ++c.seq, { dx: c.dx, dy: c.dy, aim, fire }));
+    }
+    const started = performance.now();
+    clock.advance(1000 / 30);
+    if (measuring) tickMs.push(performance.now() - started);
+  }
+  room.dispose();
+  const bytes = [...patchBytes].sort((a, b) => a - b);
+  const ms = [...tickMs].sort((a, b) => a - b);
+  const mean = patchBytes.reduce((a, b) => a + b, 0) / patchBytes.length;
+  console.log(
+    `${String(n).padStart(3)} players: patch bytes median ${percentile(bytes, 50)}, mean ${mean.toFixed(1)}, p99 ${percentile(bytes, 99)}` +
+      ` (≈ ${Math.round(mean * 30 + 2 * 30)} B/client/s with WebSocket framing) | tick ms p50 ${percentile(ms, 50).toFixed(3)}` +
+      ` p99 ${percentile(ms, 99).toFixed(3)} max ${ms.at(-1)!.toFixed(3)}`,
+  );
+}
