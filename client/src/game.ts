@@ -23,6 +23,8 @@ import { hook, recordFrame } from './test-hook';
 export interface GameOptions {
   conditions: NetworkConditions;
   renderer: RendererChoice;
+  /** Draw with the generic renderer whatever the mode (?draw=generic), to see what a new mode gets. */
+  genericRenderer: boolean;
   showNetHud: boolean;
   /** The connection ended; `byPlayer` when the player chose to leave. */
   onEnd(end: { code: number; reason: string; byPlayer: boolean }): void;
@@ -64,7 +66,7 @@ export class Game {
   ) {
     const mode = findMode(seat.mode);
     if (!mode) throw new Error(`this client does not know the mode "${seat.mode}"; reload the page`);
-    const modeClient = modeClientFor(mode);
+    const modeClient = modeClientFor(mode, options.genericRenderer);
     this.root = el('div', { class: 'game', 'data-testid': 'game' });
     parent.append(this.root);
     this.root.append(scene.app.canvas);
@@ -77,7 +79,7 @@ export class Game {
 
     this.chat = new ChatBox(this.root, (text) => this.session.chat(text), () => this.session.playerId);
     this.input = new KeyboardMouse(scene.app.canvas, () => this.chat.typing);
-    this.session = new GameSession(mode, modeClient, socket, () => this.readControls(), {
+    this.session = new GameSession(mode, modeClient, socket, (frame) => this.readControls(frame), {
       onWelcome: () => {
         hook.phase = 'playing';
         hook.playerId = this.session.playerId;
@@ -92,7 +94,7 @@ export class Game {
         this.end(code, reason);
       },
     });
-    this.renderer = modeClient.createRenderer(scene.layer, mode) as ModeRenderer<unknown, unknown>;
+    this.renderer = modeClient.createRenderer({ world: scene.layer, screen: scene.hud }, mode) as ModeRenderer<unknown, unknown>;
 
     const leave = el('button', { class: 'leave', type: 'button', title: 'Back to the lobby' }, 'Leave');
     leave.addEventListener('click', () => this.leave());
@@ -102,7 +104,7 @@ export class Game {
     this.scoreboard = new Scoreboard(this.root, 'Score');
     this.feed = new KillFeed(this.root, () => this.session.playerId);
     this.netHud = new NetHud(this.root, this.session, describeConditions(options.conditions), options.showNetHud);
-    this.hint = el('div', { class: 'controls-hint' }, 'WASD / arrows move · mouse aims · click or Space fires · Enter chats · F3 network');
+    this.hint = el('div', { class: 'controls-hint' }, `${modeClient.controlsHint ?? 'WASD / arrows move · click or Space acts'} · Enter chats · F3 network`);
     this.root.append(this.hint);
     setTimeout(() => this.hint.classList.add('fading'), 6000);
 
@@ -180,6 +182,7 @@ export class Game {
       renderTick: f.renderTick,
       self: f.self,
       aim: this.controls.aim,
+      screen: this.scene.app.screen,
       now,
       tickRate: s.client.tickRate,
     });
@@ -195,8 +198,8 @@ export class Game {
     this.netHud.update(now);
   };
 
-  private readControls(): Controls {
-    this.input.read(this.controlState);
+  private readControls(frame: boolean): Controls {
+    this.input.read(this.controlState, frame);
     this.controls.dx = this.controlState.dx;
     this.controls.dy = this.controlState.dy;
     this.controls.fire = this.controlState.fire;

@@ -39,7 +39,7 @@ async function play(req: JoinRequest, seat: Awaited<ReturnType<typeof requestSea
   lobby.hide();
   overlay.hide();
   try {
-    game = await Game.start(root, seat, { conditions, renderer, showNetHud, onEnd: (end) => ended(req, seat.roomId, end) });
+    game = await Game.start(root, seat, { conditions, renderer, genericRenderer: params.get('draw') === 'generic', showNetHud, onEnd: (end) => ended(req, seat.roomId, end) });
   } catch (err) {
     game = undefined;
     hook.phase = 'lobby';

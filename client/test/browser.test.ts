@@ -61,10 +61,10 @@ async function openPage(url: string): Promise<Player> {
   return { page, errors };
 }
 
-async function quickPlay(url: string, name: string): Promise<Player> {
+async function quickPlay(url: string, name: string, mode = 'arena'): Promise<Player> {
   const p = await openPage(url);
   await p.page.fill('[data-testid=name]', name);
-  await p.page.click('[data-testid=quick-arena]');
+  await p.page.click(`[data-testid=quick-${mode}]`);
   await p.page.waitForFunction(() => window.__tickforge.phase === 'playing', null, { timeout: 15_000 });
   return p;
 }
@@ -138,7 +138,7 @@ describe('browser client', () => {
     await bob.page.waitForFunction(() => window.__tickforge.feed().some((f) => f === 'alice eliminated bob'), null, { timeout: 10_000 });
     await alice.page.mouse.up();
     await alice.page.waitForFunction(() => window.__tickforge.feed().some((f) => f === 'alice eliminated bob'), null, { timeout: 5_000 });
-    expect(await alice.page.locator('[data-testid=scoreboard] li.self').innerText()).toMatch(/alice\s+1/);
+    await alice.page.waitForFunction(() => /^alice\s*1$/.test(document.querySelector('[data-testid=scoreboard] li.self')?.textContent ?? ''));
     await bob.page.screenshot({ path: join(artifacts, 'bob-eliminated.png') });
 
     await bob.page.keyboard.press('Enter');
@@ -192,6 +192,39 @@ describe('browser client', () => {
     await carol.page.screenshot({ path: join(artifacts, 'lag-150-hud.png') });
     expect(carol.errors).toEqual([]);
     await carol.page.context().close();
+  }, 60_000);
+
+  it('plays king of the hill with its own renderer, and any mode with the generic one', async () => {
+    const { base } = await startServer(4);
+    const erin = await quickPlay(base + '?hud=1', 'erin', 'koth');
+    expect(await hook(erin.page, (h) => h.mode)).toBe('koth');
+    const start = await drawn(erin.page, 'erin');
+    const key = start.x < 600 ? 'KeyD' : 'KeyA';
+    await erin.page.keyboard.down(key);
+    await erin.page.waitForTimeout(500);
+    await erin.page.keyboard.up(key);
+    await erin.page.waitForTimeout(300);
+    const end = await drawn(erin.page, 'erin');
+    expect(Math.abs(end.x - start.x)).toBeGreaterThan(60); // 240 units/s
+    await erin.page.keyboard.press('Space'); // a push: its shockwave shows at once
+    await erin.page.waitForTimeout(100);
+    await erin.page.screenshot({ path: join(artifacts, 'koth.png') });
+    expect(erin.errors).toEqual([]);
+
+    // The generic renderer draws any mode with a players map; moving works through dx/dy by name.
+    const frank = await quickPlay(base + '?draw=generic', 'frank');
+    const before = await drawn(frank.page, 'frank');
+    const fkey = before.x < 1000 ? 'KeyD' : 'KeyA';
+    await frank.page.keyboard.down(fkey);
+    await frank.page.waitForTimeout(500);
+    await frank.page.keyboard.up(fkey);
+    await frank.page.waitForTimeout(500);
+    const after = await drawn(frank.page, 'frank');
+    expect(Math.abs(after.x - before.x)).toBeGreaterThan(50);
+    await frank.page.screenshot({ path: join(artifacts, 'generic-renderer.png') });
+    expect(frank.errors).toEqual([]);
+    await erin.page.context().close();
+    await frank.page.context().close();
   }, 60_000);
 
   it('explains a full room, and a server that went away', async () => {

@@ -20,8 +20,7 @@ export class KillFeed {
     const name = (p: { id: number; name: string }) =>
       el('b', { class: p.id === this.selfId() ? 'self' : '', style: `color:${cssColor(playerColor(p.id))}` }, p.name);
     const row = el('div', { class: 'feed-row' });
-    if (entry.actor) row.append(name(entry.actor), ` ${entry.verb} `, name(entry.target));
-    else row.append(name(entry.target), ` ${entry.verb}`);
+    for (const part of entry.parts) row.append(typeof part === 'string' ? part : name(part));
     this.history.push(row.textContent ?? '');
     this.root.prepend(row);
     while (this.root.children.length > KEEP) this.root.lastElementChild!.remove();

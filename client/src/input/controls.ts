@@ -2,6 +2,9 @@
  * The local player's controls: WASD or arrow keys move, the pointer aims, the left button or Space
  * fires. Keys are tracked by `code` (the physical key), so AZERTY players get ZQSD for free.
  * While a text field has focus (chat), the game ignores the keyboard.
+ *
+ * Input frames are sampled at the tick rate (every 33 or 50 ms), and a quick tap or click can
+ * fall between two samples: presses are latched until the next input frame has seen them.
  */
 const LEFT = new Set(['KeyA', 'ArrowLeft']);
 const RIGHT = new Set(['KeyD', 'ArrowRight']);
@@ -20,7 +23,10 @@ export interface ControlState {
 
 export class Controls {
   private readonly held = new Set<string>();
+  /** Keys pressed since the last input frame (kept even if released since). */
+  private readonly tapped = new Set<string>();
   private pointerDown = false;
+  private clicked = false;
   private pointer: { x: number; y: number } | undefined;
   /** performance.now() of the last movement key press (the browser test reads it). */
   lastMoveKeyAt = -Infinity;
@@ -36,6 +42,7 @@ export class Controls {
       ev.preventDefault();
       if (!this.held.has(ev.code) && !FIRE.has(ev.code)) this.lastMoveKeyAt = performance.now();
       this.held.add(ev.code);
+      this.tapped.add(ev.code);
     });
     this.on(window, 'keyup', (e) => this.held.delete((e as KeyboardEvent).code));
     // A lost focus never delivers the keyup: release everything rather than run forever.
@@ -44,7 +51,7 @@ export class Controls {
     this.on(target, 'pointerdown', (e) => {
       const ev = e as PointerEvent;
       this.track(ev);
-      if (ev.button === 0) this.pointerDown = true;
+      if (ev.button === 0) this.pointerDown = this.clicked = true;
     });
     this.on(window, 'pointerup', (e) => {
       if ((e as PointerEvent).button === 0) this.pointerDown = false;
@@ -52,19 +59,32 @@ export class Controls {
     this.on(target, 'contextmenu', (e) => e.preventDefault());
   }
 
-  /** The controls now (all neutral while typing). */
-  read(out: ControlState): ControlState {
+  /**
+   * The controls now (all neutral while typing). With `frame`, this is an input frame: presses
+   * since the previous one count even if already released, and are then forgotten.
+   */
+  read(out: ControlState, frame = false): ControlState {
     const typing = this.isTyping();
-    const has = (keys: Set<string>) => !typing && [...keys].some((k) => this.held.has(k));
+    const has = (keys: Set<string>) => {
+      if (typing) return false;
+      for (const k of keys) if (this.held.has(k) || (frame && this.tapped.has(k))) return true;
+      return false;
+    };
     out.dx = (has(RIGHT) ? 1 : 0) - (has(LEFT) ? 1 : 0);
     out.dy = (has(DOWN) ? 1 : 0) - (has(UP) ? 1 : 0);
-    out.fire = !typing && (this.pointerDown || has(FIRE));
+    out.fire = !typing && (this.pointerDown || (frame && this.clicked) || has(FIRE));
     out.pointer = this.pointer;
+    if (frame) {
+      this.tapped.clear();
+      this.clicked = false;
+    }
     return out;
   }
 
   releaseAll(): void {
     this.held.clear();
+    this.tapped.clear();
+    this.clicked = false;
     this.pointerDown = false;
   }
 

@@ -72,12 +72,8 @@ export function inferKills(prev: ArenaSnap, next: ArenaSnap, tick: number, tickR
     }
     if (killer !== undefined) credits.set(killer, (credits.get(killer) ?? 0) - 1);
     const k = killer === undefined ? undefined : next.players.get(killer);
-    out.push({
-      tick,
-      actor: k ? { id: k.id, name: k.name } : undefined,
-      target: { id: victim.id, name: victim.name },
-      verb: k ? 'eliminated' : 'was eliminated',
-    });
+    const target = { id: victim.id, name: victim.name };
+    out.push({ tick, parts: k ? [{ id: k.id, name: k.name }, ' eliminated ', target] : [target, ' was eliminated'] });
   }
   return out;
 }

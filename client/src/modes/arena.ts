@@ -54,6 +54,7 @@ export const arenaClient: ModeClientFactory = (mode) => {
 
   return {
     world: { width: WORLD_SIZE, height: WORLD_SIZE },
+    controlsHint: 'WASD / arrows move · mouse aims · click or Space fires',
     input: (controls) => inputFromControls(ArenaInput, controls) as ArenaInput,
     capture(state: ArenaState): ArenaSnap {
       const projectiles: ProjectileSnap[] = [];
@@ -88,7 +89,7 @@ export const arenaClient: ModeClientFactory = (mode) => {
     feed: (prev: ArenaSnap, next: ArenaSnap, tick) => inferKills(prev, next, tick, tickRate),
     scoreboard: scoreRows,
 
-    createRenderer(layer) {
+    createRenderer({ world: layer }) {
       const trails = new Graphics();
       const sprites = new PlayerSprites(layer);
       layer.addChild(trails);

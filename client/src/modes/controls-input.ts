@@ -1,6 +1,6 @@
 /**
  * Builds a mode's input from the controls by field name: dx/dy, aim (or angle), fire (or shoot,
- * action); every other field keeps its neutral value. Arena's input is exactly these four fields,
+ * action, push); every other field keeps its neutral value. Arena's input is exactly these four fields,
  * and a freshly scaffolded mode that moves with dx/dy is playable without a line of client code.
  */
 import { ByteReader, ByteWriter, type InputLayout } from '@tickforge/shared';
@@ -14,6 +14,7 @@ const ALIASES: Record<string, keyof Controls> = {
   fire: 'fire',
   shoot: 'fire',
   action: 'fire',
+  push: 'fire',
 };
 
 export function inputFromControls<I>(layout: InputLayout<I>, c: Controls): I {

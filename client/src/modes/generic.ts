@@ -14,11 +14,11 @@ export interface GenericSnap {
 }
 
 export const genericClient: ModeClientFactory = (mode) => ({
-  world: { width: 2000, height: 2000 },
+  world: mode.world ?? { width: 2000, height: 2000 },
   input: (controls) => inputFromControls(mode.input, controls),
   capture: (state): GenericSnap => ({ players: capturePlayers(state) }),
   scoreboard: scoreRows,
-  createRenderer(layer) {
+  createRenderer({ world: layer }) {
     const sprites = new PlayerSprites(layer);
     return {
       render(frame) {

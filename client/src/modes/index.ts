@@ -5,12 +5,15 @@
 import type { ModeDefinition } from '@tickforge/shared';
 import { arenaClient } from './arena';
 import { genericClient } from './generic';
+import { kothClient } from './koth';
 import type { ModeClient, ModeClientFactory } from './mode-client';
 
 const clients: Record<string, ModeClientFactory> = {
   arena: arenaClient,
+  koth: kothClient,
 };
 
-export function modeClientFor(mode: ModeDefinition): ModeClient {
-  return (clients[mode.name] ?? genericClient)(mode);
+/** The mode's own renderer, or the generic one (always, with `generic`: ?draw=generic). */
+export function modeClientFor(mode: ModeDefinition, generic = false): ModeClient {
+  return ((generic ? undefined : clients[mode.name]) ?? genericClient)(mode);
 }

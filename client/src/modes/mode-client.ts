@@ -20,10 +20,8 @@ export interface Controls {
 export interface FeedEntry {
   /** Tick at which it happened: shown when the interpolated view reaches it. */
   tick: number;
-  actor?: { id: number; name: string };
-  target: { id: number; name: string };
-  /** Verb between them, e.g. "eliminated". */
-  verb: string;
+  /** Text and players (drawn in their colour), in order: [killer, ' eliminated ', victim]. */
+  parts: Array<string | { id: number; name: string }>;
 }
 
 export interface ScoreRow {
@@ -44,6 +42,8 @@ export interface FrameContext<S, Snap> {
   self: Position | undefined;
   /** The own player's current aim. */
   aim: number;
+  /** Size of the canvas in CSS px (for what a mode draws on `RendererLayers.screen`). */
+  screen: { width: number; height: number };
   /** Client time (performance.now) of this frame. */
   now: number;
   tickRate: number;
@@ -57,6 +57,8 @@ export interface ModeRenderer<S, Snap> {
 
 export interface ModeClient<S = any, I = any, Snap = any> {
   readonly world: { width: number; height: number };
+  /** What the controls do in this mode, for the hint shown on entering. */
+  readonly controlsHint?: string;
   /** This frame's input from the controls. */
   input(controls: Controls): I;
   /** Snapshot kept per patch for interpolation (copy what you need: the state mutates in place). */
@@ -72,7 +74,14 @@ export interface ModeClient<S = any, I = any, Snap = any> {
   /** What happened between two consecutive snapshots (kills...). */
   feed?(prev: Snap, next: Snap, tick: number): FeedEntry[];
   scoreboard?(state: S): ScoreRow[];
-  createRenderer(layer: Container, mode: ModeDefinition): ModeRenderer<S, Snap>;
+  createRenderer(layers: RendererLayers, mode: ModeDefinition): ModeRenderer<S, Snap>;
+}
+
+export interface RendererLayers {
+  /** In world units, moved by the camera. */
+  world: Container;
+  /** In screen pixels (timers, banners), above the world. */
+  screen: Container;
 }
 
 export type ModeClientFactory = (mode: ModeDefinition) => ModeClient;

@@ -60,10 +60,11 @@ const PING_INTERVAL_MS = 500;
 export class GameSession {
   readonly client: GameClient<any, any>;
   readonly clock = new ServerClock();
-  readonly delay: InterpolationDelay;
   readonly buffer = new InterpolationBuffer<unknown>(90);
-  readonly predictor: Predictor<unknown> | undefined;
-  readonly inputs: FixedStep;
+  // Set up for the mode's tick rate, and again at the welcome if the room runs at another one.
+  delay!: InterpolationDelay;
+  predictor: Predictor<unknown> | undefined;
+  inputs!: FixedStep;
   starvedFrames = 0;
   /** Latest interpolation-delay transits, for the network graph: [client time, transit ms]. */
   readonly transits: Array<[number, number]> = [];
@@ -86,17 +87,11 @@ export class GameSession {
     readonly mode: ModeDefinition,
     readonly modeClient: ModeClient,
     socket: SocketLike,
-    /** The controls now; `self` is the own player's drawn position, to aim from. */
-    private readonly controls: () => Controls,
+    /** The controls now; `frame` when an input frame is being sent (it consumes latched presses). */
+    private readonly controls: (frame: boolean) => Controls,
     private readonly events: SessionEvents = {},
   ) {
-    const tickRate = mode.tickRate;
-    this.delay = new InterpolationDelay({ intervalMs: 1000 / tickRate });
-    if (modeClient.step && modeClient.ownPosition) {
-      const step = modeClient.step;
-      this.predictor = new Predictor({ step: (p, i, dt) => step(p, i, dt), dt: 1 / tickRate });
-    }
-    this.inputs = new FixedStep(1000 / tickRate, () => this.sendInput());
+    this.configure(mode.tickRate);
     this.client = new GameClient(mode, socket, {
       onWelcome: () => this.welcomed(),
       onPatch: (_c, tick) => this.patched(tick),
@@ -171,12 +166,21 @@ export class GameSession {
     this.pingTimer = undefined;
   }
 
-  private controlsNow(): Controls {
-    return this.client.welcomed ? this.controls() : this.neutralControls;
+  private controlsNow(frame = false): Controls {
+    return this.client.welcomed ? this.controls(frame) : this.neutralControls;
+  }
+
+  /** Everything that depends on the tick rate: one input frame and one patch per tick. */
+  private configure(tickRate: number): void {
+    this.delay = new InterpolationDelay({ intervalMs: 1000 / tickRate });
+    const step = this.modeClient.step;
+    if (step && this.modeClient.ownPosition) this.predictor = new Predictor({ step: (p, i, dt) => step(p, i, dt), dt: 1 / tickRate });
+    this.inputs = new FixedStep(1000 / tickRate, () => this.sendInput());
   }
 
   private welcomed(): void {
     const c = this.client;
+    if (c.tickRate !== this.mode.tickRate) this.configure(c.tickRate);
     const own = this.modeClient.ownPosition?.(c.state, c.playerId);
     if (own && this.predictor) this.predictor.reset(own);
     this.snapshot(c.tick);
@@ -214,7 +218,7 @@ export class GameSession {
   }
 
   private sendInput(): void {
-    const input = this.modeClient.input(this.controlsNow());
+    const input = this.modeClient.input(this.controlsNow(true));
     const seq = this.client.sendInput(input);
     this.inputMeter.add(performance.now());
     if (this.predictor) {

@@ -5,7 +5,14 @@
 import { Container, Graphics, Text } from 'pixi.js';
 import { colors, playerColor } from './palette';
 
-export const PLAYER_RADIUS = 16;
+export interface PlayerLook {
+  /** Radius of the disc, world units. */
+  radius: number;
+  /** Draw an aim barrel (modes without aiming leave it out). */
+  barrel: boolean;
+}
+
+const DEFAULT_LOOK: PlayerLook = { radius: 16, barrel: true };
 
 export class PlayerSprite extends Container {
   private readonly body = new Graphics();
@@ -17,15 +24,19 @@ export class PlayerSprite extends Container {
   private flash = 0;
   private shownName = '';
 
+  private readonly radius: number;
+
   constructor(
     readonly playerId: number,
     private readonly isSelf: boolean,
+    look: PlayerLook = DEFAULT_LOOK,
   ) {
     super();
     const color = playerColor(playerId);
-    this.barrel.roundRect(PLAYER_RADIUS - 4, -3.5, 16, 7, 3).fill(color).stroke({ width: 1.5, color: 0x000000, alpha: 0.35 });
-    this.body.circle(0, 0, PLAYER_RADIUS).fill(color);
-    this.body.circle(0, 0, PLAYER_RADIUS).stroke({ width: isSelf ? 3 : 2, color: isSelf ? colors.self : 0x000000, alpha: isSelf ? 0.95 : 0.35 });
+    const r = (this.radius = look.radius);
+    if (look.barrel) this.barrel.roundRect(r - 4, -3.5, 16, 7, 3).fill(color).stroke({ width: 1.5, color: 0x000000, alpha: 0.35 });
+    this.body.circle(0, 0, r).fill(color);
+    this.body.circle(0, 0, r).stroke({ width: isSelf ? 3 : 2, color: isSelf ? colors.self : 0x000000, alpha: isSelf ? 0.95 : 0.35 });
     this.nameText = new Text({
       text: '',
       resolution: 2,
@@ -38,7 +49,7 @@ export class PlayerSprite extends Container {
       },
     });
     this.nameText.anchor.set(0.5, 1);
-    this.nameText.position.set(0, -PLAYER_RADIUS - 12);
+    this.nameText.position.set(0, -r - 12);
     this.addChild(this.barrel, this.body, this.bar, this.nameText);
   }
 
@@ -69,9 +80,9 @@ export class PlayerSprite extends Container {
       const c = f > 0.6 ? colors.hpHigh : f > 0.3 ? colors.hpMid : colors.hpLow;
       this.bar
         .clear()
-        .roundRect(-w / 2 - 1, -PLAYER_RADIUS - 10, w + 2, 6, 2)
+        .roundRect(-w / 2 - 1, -this.radius - 10, w + 2, 6, 2)
         .fill({ color: colors.hpBack, alpha: 0.6 })
-        .roundRect(-w / 2, -PLAYER_RADIUS - 9, w * f, 4, 1.5)
+        .roundRect(-w / 2, -this.radius - 9, w * f, 4, 1.5)
         .fill(c);
     }
   }
@@ -82,7 +93,10 @@ export class PlayerSprites {
   private readonly sprites = new Map<number, PlayerSprite>();
   private readonly seen = new Set<number>();
 
-  constructor(private readonly layer: Container) {}
+  constructor(
+    private readonly layer: Container,
+    private readonly look: PlayerLook = DEFAULT_LOOK,
+  ) {}
 
   /** Call once per frame before `get`. */
   begin(): void {
@@ -93,7 +107,7 @@ export class PlayerSprites {
     this.seen.add(id);
     let s = this.sprites.get(id);
     if (!s) {
-      s = new PlayerSprite(id, isSelf);
+      s = new PlayerSprite(id, isSelf, this.look);
       this.sprites.set(id, s);
       this.layer.addChild(s);
     }
