@@ -80,6 +80,20 @@ async function drawn(page: Page, name: string): Promise<{ x: number; y: number }
   return { x: p.x, y: p.y };
 }
 
+/**
+ * Holds D (A when the player is in the right half of the world) for `ms`, waits `settleMs`, and
+ * returns how far `page` saw the player move along x.
+ */
+async function walkSideways(page: Page, name: string, worldWidth: number, ms: number, settleMs: number): Promise<number> {
+  const before = await drawn(page, name);
+  const key = before.x < worldWidth / 2 ? 'KeyD' : 'KeyA';
+  await page.keyboard.down(key);
+  await page.waitForTimeout(ms);
+  await page.keyboard.up(key);
+  await page.waitForTimeout(settleMs);
+  return Math.abs((await drawn(page, name)).x - before.x);
+}
+
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   distDir = mkdtempSync(join(tmpdir(), 'tickforge-client-'));
@@ -173,11 +187,7 @@ describe('browser client', () => {
     const { base } = await startServer(2);
     const carol = await quickPlay(base + '?lag=150&jitter=30&hud=1', 'carol');
     await carol.page.waitForTimeout(1500); // clock sync and a full delay window
-    const start = await drawn(carol.page, 'carol');
-    await carol.page.keyboard.down(start.x < 1000 ? 'KeyD' : 'KeyA');
-    await carol.page.waitForTimeout(1000);
-    await carol.page.keyboard.up(start.x < 1000 ? 'KeyD' : 'KeyA');
-    await carol.page.waitForTimeout(800);
+    const walked = await walkSideways(carol.page, 'carol', 2000, 1000, 800);
     const { frames, keyAt, figures } = await hook(carol.page, (h) => ({ frames: h.frames, keyAt: h.lastMoveKeyAt, figures: h.figures() }));
     const first = frames.findIndex((f) => f.t > keyAt);
     expect(first).toBeGreaterThan(0);
@@ -186,8 +196,7 @@ describe('browser client', () => {
     // The round trip is ~150 ms or more: without prediction nothing could move for ~5 frames.
     expect(figures!.pingMs).toBeGreaterThan(140);
     expect(figures!.corrections).toBeLessThanOrEqual(3);
-    const end = await drawn(carol.page, 'carol');
-    expect(Math.abs(end.x - start.x)).toBeGreaterThan(120);
+    expect(walked).toBeGreaterThan(120);
     writeFileSync(join(artifacts, 'hud-150ms.json'), JSON.stringify({ ...figures, firstFrameMovedBy: moved }, null, 2));
     await carol.page.screenshot({ path: join(artifacts, 'lag-150-hud.png') });
     expect(carol.errors).toEqual([]);
@@ -198,14 +207,15 @@ describe('browser client', () => {
     const { base } = await startServer(4);
     const erin = await quickPlay(base + '?hud=1', 'erin', 'koth');
     expect(await hook(erin.page, (h) => h.mode)).toBe('koth');
-    const start = await drawn(erin.page, 'erin');
-    const key = start.x < 600 ? 'KeyD' : 'KeyA';
-    await erin.page.keyboard.down(key);
-    await erin.page.waitForTimeout(500);
-    await erin.page.keyboard.up(key);
-    await erin.page.waitForTimeout(300);
-    const end = await drawn(erin.page, 'erin');
-    expect(Math.abs(end.x - start.x)).toBeGreaterThan(60); // 240 units/s
+    expect(await walkSideways(erin.page, 'erin', 1200, 500, 300)).toBeGreaterThan(60); // 240 units/s
+    // The view follows the window: a smaller window, the same player in its middle.
+    await erin.page.setViewportSize({ width: 900, height: 600 });
+    await erin.page.waitForFunction(() => document.querySelector('canvas')?.clientWidth === 900);
+    await erin.page.waitForTimeout(100);
+    const self = await drawn(erin.page, 'erin');
+    const onScreen = (await erin.page.evaluate(`window.__tickforge.screenOf(${self.x}, ${self.y})`)) as { x: number; y: number };
+    expect(Math.abs(onScreen.x - 450)).toBeLessThan(2);
+    expect(Math.abs(onScreen.y - 300)).toBeLessThan(2);
     await erin.page.keyboard.press('Space'); // a push: its shockwave shows at once
     await erin.page.waitForTimeout(100);
     await erin.page.screenshot({ path: join(artifacts, 'koth.png') });
@@ -213,14 +223,7 @@ describe('browser client', () => {
 
     // The generic renderer draws any mode with a players map; moving works through dx/dy by name.
     const frank = await quickPlay(base + '?draw=generic', 'frank');
-    const before = await drawn(frank.page, 'frank');
-    const fkey = before.x < 1000 ? 'KeyD' : 'KeyA';
-    await frank.page.keyboard.down(fkey);
-    await frank.page.waitForTimeout(500);
-    await frank.page.keyboard.up(fkey);
-    await frank.page.waitForTimeout(500);
-    const after = await drawn(frank.page, 'frank');
-    expect(Math.abs(after.x - before.x)).toBeGreaterThan(50);
+    expect(await walkSideways(frank.page, 'frank', 2000, 500, 500)).toBeGreaterThan(50);
     await frank.page.screenshot({ path: join(artifacts, 'generic-renderer.png') });
     expect(frank.errors).toEqual([]);
     await erin.page.context().close();
