@@ -137,6 +137,11 @@ export class Game {
     }
   }
 
+  /** A line from the client itself in the chat box (not sent). */
+  notice(text: string): void {
+    this.chat.notice(text);
+  }
+
   /** The player leaves the room. */
   leave(): void {
     this.leaving = true;

@@ -35,11 +35,12 @@ async function join(req: JoinRequest): Promise<void> {
   await play(req, seat);
 }
 
-async function play(req: JoinRequest, seat: Awaited<ReturnType<typeof requestSeat>>): Promise<void> {
+async function play(req: JoinRequest, seat: Awaited<ReturnType<typeof requestSeat>>, note?: string): Promise<void> {
   lobby.hide();
   overlay.hide();
   try {
     game = await Game.start(root, seat, { conditions, renderer, genericRenderer: params.get('draw') === 'generic', showNetHud, onEnd: (end) => ended(req, seat.roomId, end) });
+    if (note) game.notice(note);
   } catch (err) {
     game = undefined;
     hook.phase = 'lobby';
@@ -70,12 +71,14 @@ function toLobby(message?: string): void {
 async function rejoin(req: JoinRequest, roomId: string): Promise<void> {
   const again: JoinRequest = { mode: req.mode, name: req.name, roomId };
   let seat;
+  let note: string | undefined;
   try {
     seat = await requestSeat(again);
   } catch (err) {
     if (err instanceof MatchmakeError && err.code === 'TF_ERR_ROOM_NOT_FOUND') {
       try {
         seat = await requestSeat({ mode: req.mode, name: req.name });
+        note = `Room ${roomId} had closed: you are in a new room.`;
       } catch (err2) {
         return rejoinFailed(again, err2);
       }
@@ -85,7 +88,7 @@ async function rejoin(req: JoinRequest, roomId: string): Promise<void> {
   }
   game?.destroy();
   game = undefined;
-  await play(again, seat);
+  await play({ mode: req.mode, name: req.name, roomId: seat.roomId }, seat, note);
 }
 
 function rejoinFailed(req: JoinRequest, err: unknown): void {
