@@ -109,7 +109,13 @@ export function createHarness<S extends Schema, I>(mode: ModeDefinition<S, I>, o
     },
   });
   room.start();
-  const interval = 1000 / room.tickRate;
+  // Time moves to the exact due time of the target tick (n * 1000 / rate from the start, the tick
+  // loop's own formula), so float sums of 33.33 ms never leave a tick due a hair later.
+  let target = 0;
+  const advanceTicks = (n: number) => {
+    target += n;
+    clock.advance((target * 1000) / room.tickRate - clock.now());
+  };
   const players: FakePlayer<S, I>[] = [];
 
   const harness: Harness<S, I> = {
@@ -130,14 +136,14 @@ export function createHarness<S extends Schema, I>(mode: ModeDefinition<S, I>, o
       return p;
     },
     step(n = 1) {
-      clock.advance(n * interval);
+      advanceTicks(n);
     },
     stepSeconds(seconds) {
-      clock.advance(Math.round(seconds * room.tickRate) * interval);
+      advanceTicks(Math.round(seconds * room.tickRate));
     },
     stepUntil(done, maxTicks = 600 * room.tickRate) {
       for (let n = 1; n <= maxTicks; n++) {
-        clock.advance(interval);
+        advanceTicks(1);
         if (done(room.state as S)) return n;
         if (room.isDisposed) throw new Error(`room closed after ${n} ticks before the condition held`, { cause: crashed?.err });
       }

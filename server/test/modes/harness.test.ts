@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { schema, t } from '@colyseus/schema';
 import { ClientMessage, CloseCode, defineInput, defineMode, field, type ModeDefinition } from '@tickforge/shared';
 import { createHarness } from '../../src/harness';
+import { arena } from '@tickforge/shared/modes/arena/index';
 
 const Dot = schema({ name: t.string(), x: t.int16() }, 'Dot');
 const DotsState = schema({ dots: t.map(Dot), ticks: t.uint32().default(0) }, 'DotsState');
@@ -133,5 +134,20 @@ describe('defineMode', () => {
     const huge = defineInput(Object.fromEntries(Array.from({ length: 130 }, (_, i) => [`f${i}`, field.float32({ min: 0, max: 1 })])));
     expect(() => defineMode({ ...base, input: huge as never })).toThrow(/input is 520 bytes; at most 507/);
     expect(Object.isFrozen(defineMode(base))).toBe(true);
+  });
+});
+
+describe('harness stepping', () => {
+  it('runs exactly one tick per step, however long it goes (no float drift of 33.3 ms sums)', () => {
+    const h = createHarness(arena, { seed: 5 });
+    h.join('a');
+    let slips = 0;
+    for (let i = 1; i <= 3000; i++) {
+      h.step();
+      if (h.tick !== i) slips++;
+    }
+    expect(slips).toBe(0);
+    h.step(7);
+    expect(h.tick).toBe(3007);
   });
 });
