@@ -20,12 +20,18 @@ export interface Welcome {
   serverTime: number;
   mode: string;
   roomId: string;
+  /**
+   * Signed token that gets this player back after a dropped connection (GET /ws?reconnect=...),
+   * within the server's reconnection grace. Single use: every WELCOME carries a fresh one.
+   * Empty when the server offers no reconnection.
+   */
+  reconnectToken: string;
   /** Full schema state (Encoder.encodeAll). */
   state: Uint8Array;
 }
 
 export function encodeWelcome(m: Omit<Welcome, 'protocolVersion'>): Uint8Array {
-  return new ByteWriter(new Uint8Array(64 + m.state.byteLength))
+  return new ByteWriter(new Uint8Array(64 + m.reconnectToken.length + m.state.byteLength))
     .u8(ServerMessage.WELCOME)
     .u8(PROTOCOL_VERSION)
     .u16(m.playerId)
@@ -34,6 +40,7 @@ export function encodeWelcome(m: Omit<Welcome, 'protocolVersion'>): Uint8Array {
     .f64(m.serverTime)
     .shortString(m.mode)
     .shortString(m.roomId)
+    .shortString(m.reconnectToken)
     .raw(m.state)
     .finish();
 }
@@ -92,6 +99,7 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessageDecoded {
         serverTime: r.f64(),
         mode: r.shortString(),
         roomId: r.shortString(),
+        reconnectToken: r.shortString(),
         state: r.rest(),
       };
       break;
