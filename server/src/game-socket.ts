@@ -33,6 +33,9 @@ const TOKEN_REFUSALS = {
   expired: [CloseCode.SEAT_EXPIRED, 'seat token expired'],
 } as const;
 
+/** What ws reports when a connection ended without a close frame (RFC 6455 §7.1.5). */
+const ABNORMAL_CLOSURE = 1006;
+
 const RECONNECT_REFUSALS = {
   malformed: [CloseCode.SEAT_INVALID, 'reconnect token malformed'],
   forged: [CloseCode.SEAT_INVALID, 'reconnect token signature invalid'],
@@ -68,7 +71,7 @@ export function acceptGameSocket(ws: WebSocket, query: GameSocketQuery, deps: Ga
     if (!room) return refuse([CloseCode.ROOM_GONE, 'room no longer exists']);
     attached = room.attach(check.claim.seatId, sink);
   } else {
-    return refuse([CloseCode.SEAT_INVALID, 'missing seat token (?token=) or reconnect token (?reconnect=)']);
+    return refuse([CloseCode.SEAT_INVALID, 'missing seat token (?token=)']);
   }
   if (!attached.ok) return refuse([attached.code, attached.reason]);
   const joined = attached.client;
@@ -81,8 +84,9 @@ export function acceptGameSocket(ws: WebSocket, query: GameSocketQuery, deps: Ga
     if (!isBinary) return inRoom.kick(joined, CloseCode.UNSUPPORTED_DATA, 'text frames are not part of the protocol');
     inRoom.receive(joined, data);
   });
-  // A clean 1000 close from the client is a goodbye; any other end keeps the seat for reconnection.
-  ws.on('close', (code: number) => inRoom.detach(joined, code === CloseCode.NORMAL ? 'left' : 'dropped'));
+  // A close handshake from the client, whatever its code, is a goodbye. A connection that ends
+  // without one (1006: the network dropped, or the heartbeat cut a dead socket) keeps the seat.
+  ws.on('close', (code: number) => inRoom.detach(joined, code === ABNORMAL_CLOSURE ? 'dropped' : 'left'));
 }
 
 /**

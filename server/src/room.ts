@@ -9,7 +9,7 @@
  * then send full state to newcomers, reconnected players and slow readers that drained.
  *
  * How a connection ends decides what happens to its player (`Departure`): a player who left (LEAVE,
- * or a clean 1000 close) or was closed for breaking the protocol leaves at the next tick; a player
+ * or a close handshake) or was closed for breaking the protocol leaves at the next tick; a player
  * whose connection dropped is held for the reconnection grace (held-players.ts) and can come back
  * with the reconnect token of their last WELCOME.
  */
@@ -123,8 +123,8 @@ export interface RoomClient {
 export type AttachResult = { ok: true; client: RoomClient } | { ok: false; code: number; reason: string };
 
 /**
- * Why a connection ended: 'left' on purpose (LEAVE or a 1000 close), 'dropped' by the network (or
- * by us for reading too slowly), 'kicked' for breaking the protocol. Only 'dropped' keeps the seat.
+ * Why a connection ended: 'left' on purpose (LEAVE or a close handshake), 'dropped' by the network
+ * without a close handshake (or by us for reading too slowly), 'kicked' for breaking the protocol. Only 'dropped' keeps the seat.
  */
 export type Departure = 'left' | 'dropped' | 'kicked';
 

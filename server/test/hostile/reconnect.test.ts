@@ -138,10 +138,14 @@ describe('reconnection', () => {
     expect(await refused(reconnectUrl(server.base, token))).toMatchObject({ code: CloseCode.ROOM_GONE });
   });
 
-  it('a clean close (1000) is a goodbye: no grace', async () => {
+  it.each([
+    ['1000', (ws: WebSocket) => ws.close(1000)],
+    ['1001 (a page going away)', (ws: WebSocket) => ws.close(1001)],
+    ['without a code', (ws: WebSocket) => ws.close()],
+  ])('a close handshake from the client, %s, is a goodbye: no grace', async (_how, close) => {
     const a = await join({ create: true });
     await join({ roomId: a.seat.roomId });
-    a.game.close();
+    close(a.ws);
     await waitFor('player gone', () => room(a.seat.roomId)!.occupancy === 1);
     expect(room(a.seat.roomId)!.heldCount).toBe(0);
     expect(await refused(reconnectUrl(server.base, a.game.reconnectToken))).toMatchObject({ code: CloseCode.SEAT_EXPIRED });

@@ -3,6 +3,7 @@
  * for the other), the origin allowlist's decisions, and the new configuration variables.
  */
 import { describe, expect, it } from 'vitest';
+import { ServerMessage, decodeServerMessage, encodeWelcome } from '@tickforge/shared';
 import { ConfigError, SeatTokens, loadConfig } from '@tickforge/server';
 import { OriginPolicy } from '../../src/origin-policy';
 import { HeldPlayers } from '../../src/held-players';
@@ -32,6 +33,31 @@ describe('seat and reconnect tokens', () => {
   it('a seat token still expires', () => {
     const seat = tokens.sign({ roomId: 'r00m', seatId: '1', expiresAt: 1000 });
     expect(tokens.verify(seat, 1001)).toMatchObject({ ok: false, reason: 'expired' });
+  });
+});
+
+describe('the reconnect token in WELCOME', () => {
+  const welcome = { playerId: 3, tickRate: 30, tick: 9, serverTime: 1.5, mode: 'arena', roomId: 'r00m', state: Uint8Array.of(7, 8, 9) };
+
+  it('travels as a str8 after the room id, before the state', () => {
+    const token = new SeatTokens('a-secret-of-sixteen+').signReconnect({ roomId: 'r00m', playerId: 3, generation: 0 });
+    const bytes = encodeWelcome({ ...welcome, reconnectToken: token });
+    const at = 1 + 1 + 2 + 1 + 4 + 8 + 1 + 'arena'.length + 1 + 'r00m'.length;
+    expect(bytes[at]).toBe(token.length);
+    expect(Buffer.from(bytes.subarray(at + 1, at + 1 + token.length)).toString()).toBe(token);
+    expect([...bytes.subarray(at + 1 + token.length)]).toEqual([7, 8, 9]);
+    expect(decodeServerMessage(bytes)).toMatchObject({ type: ServerMessage.WELCOME, reconnectToken: token, state: Uint8Array.of(7, 8, 9) });
+  });
+
+  it('is absent when the server offers no reconnection (an empty str8)', () => {
+    const decoded = decodeServerMessage(encodeWelcome(welcome));
+    expect(decoded).not.toHaveProperty('reconnectToken');
+    expect(decoded).toMatchObject({ roomId: 'r00m', state: Uint8Array.of(7, 8, 9) });
+  });
+
+  it('fits however long the room id and token are (the writer grows its buffer)', () => {
+    const long = 'x'.repeat(255);
+    expect(decodeServerMessage(encodeWelcome({ ...welcome, roomId: long, reconnectToken: long }))).toMatchObject({ roomId: long, reconnectToken: long });
   });
 });
 

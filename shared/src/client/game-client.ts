@@ -169,7 +169,7 @@ export class GameClient<S extends Schema, I> {
         this.playerId = msg.playerId;
         this.roomId = msg.roomId;
         this.tickRate = msg.tickRate;
-        this.reconnectToken = msg.reconnectToken;
+        this.reconnectToken = msg.reconnectToken ?? '';
         this.resetState(msg.state);
         this.tick = msg.tick;
         this.welcomed = true;
