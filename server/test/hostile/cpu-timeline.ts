@@ -45,3 +45,33 @@ export class CpuTimeline {
     return found;
   }
 }
+
+export interface Pause {
+  /** Ticks between the two patches. */
+  ticks: number;
+  /** Wall-clock ms between them. */
+  ms: number;
+  /** CPU ms this process used across the gap. */
+  cpuMs: number;
+}
+
+/**
+ * The gaps between consecutive patch arrivals that span more than `maxTicks` ticks, or more than
+ * `maxTicks` ticks + `slackMs` of wall time, each with the CPU this process used across it. A pause
+ * with less than `maxTicks` ticks of CPU is the machine's (the process waited for a core); one
+ * with more is the server's (it was working instead of sending patches).
+ */
+export function pausesIn(
+  arrivals: ReadonlyArray<{ tick: number; at: number }>,
+  cpu: CpuTimeline,
+  o: { tickMs: number; maxTicks: number; slackMs: number },
+): { all: Pause[]; serverCaused: Pause[] } {
+  const all: Pause[] = [];
+  for (let i = 1; i < arrivals.length; i++) {
+    const [a, b] = [arrivals[i - 1]!, arrivals[i]!];
+    if (b.tick - a.tick > o.maxTicks || b.at - a.at > o.maxTicks * o.tickMs + o.slackMs) {
+      all.push({ ticks: b.tick - a.tick, ms: +(b.at - a.at).toFixed(1), cpuMs: +cpu.usedBetween(a.at, b.at).toFixed(1) });
+    }
+  }
+  return { all, serverCaused: all.filter((p) => p.cpuMs > o.maxTicks * o.tickMs) };
+}

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@tickforge/shared';
 import type { FuzzOptions, FuzzSummary } from './fuzzer';
-import { CpuTimeline } from './cpu-timeline';
+import { CpuTimeline, pausesIn } from './cpu-timeline';
 import { join, startServer, type TestServer } from './helpers';
 
 const FRAMES = 100_000;
@@ -105,16 +105,11 @@ describe('fuzzing the game socket', () => {
     // the CPU this process used across each pause.
     const tickGaps: number[] = [];
     const wallGaps: number[] = [];
-    const pauses: Array<{ ticks: number; ms: number; cpuMs: number }> = [];
     for (let i = 1; i < patches.length; i++) {
-      const [a, b] = [patches[i - 1]!, patches[i]!];
-      tickGaps.push(b.tick - a.tick);
-      wallGaps.push(b.at - a.at);
-      if (b.tick - a.tick > 3 || b.at - a.at > 3 * TICK_MS + WALL_TOLERANCE_MS) {
-        pauses.push({ ticks: b.tick - a.tick, ms: +(b.at - a.at).toFixed(1), cpuMs: +cpu.usedBetween(a.at, b.at).toFixed(1) });
-      }
+      tickGaps.push(patches[i]!.tick - patches[i - 1]!.tick);
+      wallGaps.push(patches[i]!.at - patches[i - 1]!.at);
     }
-    const serverPauses = pauses.filter((p) => p.cpuMs > 3 * TICK_MS);
+    const { all: pauses, serverCaused: serverPauses } = pausesIn(patches, cpu, { tickMs: TICK_MS, maxTicks: 3, slackMs: WALL_TOLERANCE_MS });
     const sorted = [...wallGaps].sort((a, b) => a - b);
     const q = (p: number) => +sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(1);
     const received = traffic.messagesIn - messagesBefore;

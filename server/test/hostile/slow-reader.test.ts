@@ -13,6 +13,7 @@ import { WebSocket } from 'ws';
 import { CloseCode, ServerMessage, decodeServerMessage, matchmake, socketUrl } from '@tickforge/shared';
 import type { RoomClient } from '@tickforge/server';
 import { BALLAST_CHARS, BallastState, ballast } from './ballast-mode';
+import { CpuTimeline, pausesIn } from './cpu-timeline';
 import { RawWebSocket } from './raw-socket';
 import { startServer, waitFor, type TestServer } from './helpers';
 
@@ -46,12 +47,14 @@ describe('slow readers', () => {
       [first, ...(await Promise.all([1, 2].map((i) => matchmake(server.base, { mode: 'ballast', roomId, name: `normal-${i}` }))))].map(
         async (seat) => {
           const ws = new WebSocket(socketUrl(server.base, seat));
-          const patchTimes: number[] = [];
+          const patches: Array<{ tick: number; at: number }> = [];
+          let resyncs = 0;
           ws.on('message', (data: Buffer) => {
-            if (data[0] === ServerMessage.PATCH) patchTimes.push(Date.now());
+            if (data[0] === ServerMessage.PATCH) patches.push({ tick: data.readUInt32LE(1), at: performance.now() });
+            if (data[0] === ServerMessage.RESYNC) resyncs++;
           });
           await new Promise((r) => ws.once('open', r));
-          return { ws, patchTimes };
+          return { ws, patches, resyncs: () => resyncs };
         },
       ),
     );
@@ -73,9 +76,11 @@ describe('slow readers', () => {
 
     // Sample the process's memory while nobody drains (the test's own reading of the drained bytes
     // would blur it), and the server-side buffers of the slow readers until they are gone.
-    const pausedAt = Date.now();
+    const pausedAt = performance.now();
     let resumedAt = 0;
     const ticksAtPause = room.tick;
+    const cpu = new CpuTimeline();
+    cpu.start();
     const mem0 = retained();
     const mem: NodeJS.MemoryUsage[] = [];
     let peakBuffered = 0;
@@ -87,12 +92,13 @@ describe('slow readers', () => {
 
     try {
       await waitFor('both slow readers skipped', () => drains.client()?.state === 'resync' && stalls.client()?.state === 'resync', 30_000);
-      const resyncAt = Date.now();
+      const resyncAt = performance.now();
       await new Promise((r) => setTimeout(r, 1000));
       expect(drains.client()?.state).toBe('resync');
 
       // The first one drains: it must get a RESYNC, then patches again.
-      resumedAt = Date.now();
+      resumedAt = performance.now();
+      const ticksAtResume = room.tick;
       drains.raw.socket.resume();
       const types = () => drains.raw.messages.map((m) => m.payload[0]);
       await waitFor('RESYNC then a PATCH', () => {
@@ -121,12 +127,15 @@ describe('slow readers', () => {
       await waitFor('close frame', () => stalls.raw.close, 15_000);
       expect(stalls.raw.close).toEqual({ code: CloseCode.TOO_SLOW, reason: 'client stopped reading for too long' });
 
-      // The normal players kept the tick rate through all of it.
+      // What the normal players got while the slow ones did not read.
       const pauseEnd = resumedAt;
       const seconds = (pauseEnd - pausedAt) / 1000;
-      const rates = normal.map((n) => n.patchTimes.filter((t) => t >= pausedAt && t < pauseEnd).length / seconds);
-      const ticksPerSecond = (room.tick - ticksAtPause) / ((Date.now() - pausedAt) / 1000);
+      const inWindow = normal.map((n) => n.patches.filter((p) => p.tick > ticksAtPause && p.tick <= ticksAtResume));
+      const rates = inWindow.map((w) => w.length / seconds);
+      const ticksPerSecond = (ticksAtResume - ticksAtPause) / seconds;
+      const pauses = normal.map((n) => pausesIn(n.patches, cpu, { tickMs: 1000 / 30, maxTicks: 3, slackMs: 50 }));
       clearInterval(sampler);
+      cpu.stop();
       const MB = (n: number) => +(n / 1048576).toFixed(1);
       /** [at pause, median, max] of one memoryUsage field over the pause, in MB. */
       const spread = (k: keyof NodeJS.MemoryUsage) => {
@@ -145,7 +154,9 @@ describe('slow readers', () => {
         externalMB: spread('external'),
         arrayBuffersMB: spread('arrayBuffers'),
         normalPatchesPerSecond: rates.map((x) => +x.toFixed(1)),
-        ticksPerSecond: +ticksPerSecond.toFixed(1),
+        roomTicksPerSecond: +ticksPerSecond.toFixed(1),
+        normalPausesOver3Ticks: pauses.map((p) => p.all.length),
+        normalPausesWhileWorking: pauses.map((p) => p.serverCaused.length),
       };
       console.log('slow-reader figures (memory after GC: [at pause, median, max]):', JSON.stringify(figures));
 
@@ -160,7 +171,12 @@ describe('slow readers', () => {
       expect(heapMax! - MB(mem0.heapUsed)).toBeLessThan(16);
       expect(bufMedian! - MB(mem0.arrayBuffers)).toBeLessThan(2);
       expect(bufMax! - MB(mem0.arrayBuffers)).toBeLessThan(16);
-      for (const rate of rates) expect(rate).toBeGreaterThanOrEqual(27);
+      // The others got the patch of every tick the room ran, never a RESYNC, and no pause over 3
+      // ticks that the server caused (a pause the machine caused by not scheduling this process is
+      // reported, not failed: see cpu-timeline.ts). On an unloaded machine that is 30 patches/s.
+      for (const w of inWindow) expect(w.length).toBeGreaterThanOrEqual(ticksAtResume - ticksAtPause - 1);
+      for (const n of normal) expect(n.resyncs()).toBe(0);
+      for (const p of pauses) expect(p.serverCaused).toEqual([]);
     } finally {
       clearInterval(sampler);
       for (const n of normal) n.ws.close();
