@@ -5,14 +5,18 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastifyCors from '@fastify/cors';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
+import { WebSocket } from 'ws';
 import { CloseCode, MAX_CLIENT_MESSAGE_BYTES, modes as allModes, type ModeDefinition } from '@tickforge/shared';
 import { systemClock, type Clock } from './clock';
 import type { ServerConfig } from './config';
-import { TickforgeError } from './errors';
-import { acceptGameSocket } from './game-socket';
+import { Errors, TickforgeError } from './errors';
+import { acceptGameSocket, type GameSocketQuery } from './game-socket';
 import { Metrics } from './metrics';
+import { OriginPolicy } from './origin-policy';
 import type { RoomLimits } from './room';
 import { RoomRegistry } from './room-registry';
 import { SeatTokens } from './seat-tokens';
@@ -44,6 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const modes = options.modes ?? allModes;
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
+    trustProxy: config.trustProxy,
     // Per-request lines would drown the log under a loadtest's matchmaking burst.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -55,6 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clock,
     tokens,
     seatTtlMs: config.seatTtlSeconds * 1000,
+    reconnectGraceMs: config.reconnectGraceSeconds * 1000,
     maxRooms: config.maxRooms,
     maxCatchUp: config.maxCatchUpTicks,
     tickRateOverride: config.tickRateOverride,
@@ -82,9 +88,40 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.status(status).send({ statusCode: status, code: err.code ?? 'TF_ERR_INTERNAL', error: err.name, message: err.message });
   });
 
+  // Before the WebSocket plugin's own preClose (hooks run in order), so that every player hears
+  // 1001 and why rather than the plugin's bare close.
+  let heartbeat: NodeJS.Timeout | undefined;
+  app.addHook('preClose', async () => {
+    clearInterval(heartbeat);
+    registry.closeAll(CloseCode.GOING_AWAY, 'server shutting down');
+  });
+
   await app.register(fastifyWebsocket, {
     options: { maxPayload: MAX_CLIENT_MESSAGE_BYTES, perMessageDeflate: false },
+    // An error on an open game socket is a client's doing (ws has already closed it with the fitting
+    // code) or our handler's bug: neither is worth an error-level log line per hostile client, and
+    // the plugin's default would cut the socket before ws's close frame reaches the client.
+    errorHandler(err, socket, req) {
+      req.log.debug({ err }, 'game socket error');
+      if (socket.readyState === WebSocket.OPEN) socket.close(CloseCode.INTERNAL_ERROR, 'internal error');
+    },
   });
+
+  const origins = new OriginPolicy(config.allowedOrigins);
+  app.addHook('onRequest', async (req) => {
+    const origin = req.headers.origin;
+    if (!origins.allows(origin, req.headers.host)) throw Errors.originNotAllowed(origin ?? '');
+  });
+  // Allowed pages on other origins may call the API from the browser (an upgrade needs no CORS).
+  await app.register(fastifyCors, { origin: config.allowedOrigins ?? true, methods: ['GET', 'POST'] });
+
+  // Per-address limit on matchmaking, which reserves seats and may create rooms.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => Errors.rateLimited(ctx.max, config.matchmakeRateWindowSeconds, ctx.after),
+  });
+  const matchmakeRateLimit =
+    config.matchmakeRateLimit > 0 ? { rateLimit: { max: config.matchmakeRateLimit, timeWindow: config.matchmakeRateWindowSeconds * 1000 } } : {};
 
   app.get('/health', async () => ({ status: 'ok', rooms: registry.size, uptimeSeconds: Math.round(clock.now() / 1000) }));
 
@@ -106,6 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.post<{ Body: { mode: string; name?: string; roomId?: string; create?: boolean } }>(
     '/api/matchmake',
     {
+      config: matchmakeRateLimit,
       schema: {
         body: {
           type: 'object',
@@ -128,13 +166,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   );
 
-  app.get<{ Querystring: { token?: string } }>('/ws', { websocket: true }, (socket, req) => {
-    acceptGameSocket(socket, req.query.token, { registry, tokens, clock, traffic: metrics.traffic });
-  });
+  const tokenParam = { type: 'string', maxLength: 300 };
+  app.get<{ Querystring: GameSocketQuery }>(
+    '/ws',
+    { websocket: true, schema: { querystring: { type: 'object', properties: { token: tokenParam, reconnect: tokenParam } } } },
+    (socket, req) => {
+      acceptGameSocket(socket, req.query, { registry, tokens, clock, traffic: metrics.traffic });
+    },
+  );
 
   // Dead peers: a socket that has not answered the previous ping by the next one is terminated.
   const alive = new WeakSet<object>();
-  const heartbeat = setInterval(() => {
+  heartbeat = setInterval(() => {
     for (const ws of app.websocketServer.clients) {
       if (!alive.has(ws)) {
         ws.terminate();
@@ -154,11 +197,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (existsSync(clientDir)) {
     await app.register(fastifyStatic, { root: clientDir, index: ['index.html'] });
   }
-
-  app.addHook('preClose', async () => {
-    clearInterval(heartbeat);
-    registry.closeAll(CloseCode.GOING_AWAY, 'server shutting down');
-  });
 
   return app;
 }

@@ -13,7 +13,24 @@ export interface ServerConfig {
   seatTtlSeconds: number;
   /** HMAC secret that signs seat tokens. Generated at boot when SEAT_SECRET is unset. */
   seatSecret: string;
+  /** Seconds a player whose connection dropped keeps their seat and may reconnect (0: never). */
+  reconnectGraceSeconds: number;
   maxRooms: number;
+  /** Matchmaking requests one address may make per window (0: unlimited). */
+  matchmakeRateLimit: number;
+  matchmakeRateWindowSeconds: number;
+  /**
+   * Browser origins (`https://host[:port]`) allowed to matchmake and open the game socket, besides
+   * the server's own; undefined allows every origin. Requests without an Origin header (non-browser
+   * clients) are always allowed: an origin check only protects browsers.
+   */
+  allowedOrigins: string[] | undefined;
+  /**
+   * Fastify's trustProxy: whose X-Forwarded-For to believe for the client address (rate limits):
+   * false, true (every peer: only when nothing reaches the server but through the proxy), or
+   * the proxies' IP/CIDR list.
+   */
+  trustProxy: boolean | string;
   /** Ticks the loop runs back to back after a stall before dropping ticks. */
   maxCatchUpTicks: number;
   /** Milliseconds between WebSocket pings; a socket that misses one is terminated. */
@@ -54,13 +71,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
 
   const tickRate = env.TICK_RATE ? int('TICK_RATE', 30, 1, 128) : undefined;
 
+  let allowedOrigins: string[] | undefined;
+  const origins = env.ALLOWED_ORIGINS?.trim();
+  if (origins && origins !== '*') {
+    allowedOrigins = [];
+    for (const o of origins.split(',').map((x) => x.trim()).filter(Boolean)) {
+      const normal = normalOrigin(o);
+      if (normal) allowedOrigins.push(normal);
+      else problems.push(`ALLOWED_ORIGINS: ${JSON.stringify(o)} is not an origin like https://game.example.com or http://localhost:5173`);
+    }
+  }
+
+  const proxy = env.TRUST_PROXY?.trim() ?? '';
+  const trustProxy: ServerConfig['trustProxy'] =
+    proxy === '' || proxy === 'false' ? false : proxy === 'true' ? true : proxy;
+
   const config: ServerConfig = {
     host: env.HOST || '127.0.0.1',
     port: int('PORT', 3000, 0, 65535),
     tickRateOverride: tickRate,
     seatTtlSeconds: int('SEAT_TTL_SECONDS', 30, 1, 3600),
     seatSecret: secret && secret.length >= 16 ? secret : randomBytes(32).toString('base64url'),
+    reconnectGraceSeconds: int('RECONNECT_GRACE_SECONDS', 20, 0, 3600),
     maxRooms: int('MAX_ROOMS', 1000, 1, 100_000),
+    matchmakeRateLimit: int('MATCHMAKE_RATE_LIMIT', 30, 0, 1_000_000),
+    matchmakeRateWindowSeconds: int('MATCHMAKE_RATE_WINDOW_SECONDS', 10, 1, 3600),
+    allowedOrigins,
+    trustProxy,
     maxCatchUpTicks: int('MAX_CATCH_UP_TICKS', 5, 1, 1000),
     heartbeatMs: int('HEARTBEAT_MS', 10_000, 100, 600_000),
     clientDir: env.CLIENT_DIR || undefined,
@@ -69,4 +106,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** `scheme://host[:port]` in the form browsers send in the Origin header, or undefined. */
+export function normalOrigin(value: string): string | undefined {
+  try {
+    const u = new URL(value);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+    if (u.pathname !== '/' || u.search || u.hash || u.username) return undefined;
+    return u.origin;
+  } catch {
+    return undefined;
+  }
 }

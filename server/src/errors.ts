@@ -23,4 +23,7 @@ export const Errors = {
   tooManyRooms: (max: number) => new TickforgeError('TF_ERR_TOO_MANY_ROOMS', 503, `the server runs its maximum of ${max} rooms`),
   roomCrashed: (mode: string) => new TickforgeError('TF_ERR_ROOM_CRASHED', 500, `game mode "${mode}" failed to create a room`),
   shuttingDown: () => new TickforgeError('TF_ERR_SHUTTING_DOWN', 503, 'the server is shutting down'),
+  rateLimited: (max: number, windowSeconds: number, retryIn: string) =>
+    new TickforgeError('TF_ERR_RATE_LIMITED', 429, `more than ${max} requests in ${windowSeconds} s from this address; retry in ${retryIn}`),
+  originNotAllowed: (origin: string) => new TickforgeError('TF_ERR_ORIGIN_NOT_ALLOWED', 403, `origin ${JSON.stringify(origin.slice(0, 100))} is not allowed`),
 } as const;

@@ -1,14 +1,16 @@
 /**
- * The game socket: binds one WebSocket to one seat of one room. It checks the seat token, turns
- * the room's messages into WebSocket frames, and feeds the client's binary messages to the room.
- * Text frames close with 1003; frames over the size limit are closed by ws with 1009.
+ * The game socket: binds one WebSocket to one player of one room. It checks the seat token (or the
+ * reconnect token of a dropped player), turns the room's messages into WebSocket frames, and feeds
+ * the client's binary messages to the room. Text frames close with 1003; frames ws refuses (over
+ * maxPayload: 1009, bad UTF-8: 1007, broken framing: 1002) are closed by ws itself.
  */
+import type { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { CloseCode, PATCH_HEADER_BYTES } from '@tickforge/shared';
 import type { Clock } from './clock';
 import type { TrafficStats } from './metrics';
-import type { ClientSink, RoomClient } from './room';
+import type { AttachResult, ClientSink, RoomClient } from './room';
 import type { RoomRegistry } from './room-registry';
 import type { SeatTokens } from './seat-tokens';
 
@@ -19,45 +21,93 @@ export interface GameSocketDeps {
   traffic: TrafficStats;
 }
 
+/** How the client presents itself: `?token=` from matchmaking, or `?reconnect=` from its last WELCOME. */
+export interface GameSocketQuery {
+  token?: string;
+  reconnect?: string;
+}
+
 const TOKEN_REFUSALS = {
   malformed: [CloseCode.SEAT_INVALID, 'seat token malformed'],
   forged: [CloseCode.SEAT_INVALID, 'seat token signature invalid'],
   expired: [CloseCode.SEAT_EXPIRED, 'seat token expired'],
 } as const;
 
-export function acceptGameSocket(ws: WebSocket, token: string | undefined, deps: GameSocketDeps): void {
+/** What ws reports when a connection ended without a close frame (RFC 6455 §7.1.5). */
+const ABNORMAL_CLOSURE = 1006;
+
+const RECONNECT_REFUSALS = {
+  malformed: [CloseCode.SEAT_INVALID, 'reconnect token malformed'],
+  forged: [CloseCode.SEAT_INVALID, 'reconnect token signature invalid'],
+} as const;
+
+export function acceptGameSocket(ws: WebSocket, query: GameSocketQuery, deps: GameSocketDeps): void {
   const { traffic } = deps;
-  ws.on('error', () => {
-    // ws has already chosen a close code (1002, 1007, 1009) and is closing; nothing else to do.
+  let client: RoomClient | undefined;
+  let room: ReturnType<RoomRegistry['get']>;
+  explainFrameErrors(ws, traffic);
+  ws.on('error', (err: Error & { code?: string }) => {
+    // A frame ws refused (WS_ERR_*) is the client breaking the protocol; anything else (reset,
+    // broken pipe) is the connection dropping.
+    if (client && room) room.detach(client, err.code?.startsWith('WS_ERR_') ? 'kicked' : 'dropped');
   });
-  const refuse = (code: number, reason: string) => {
+  const refuse = ([code, reason]: readonly [number, string]) => {
     traffic.countClose(code);
     ws.close(code, reason);
   };
-  if (!token) return refuse(CloseCode.SEAT_INVALID, 'missing seat token (?token=)');
-  const check = deps.tokens.verify(token, deps.clock.now());
-  if (!check.ok) {
-    const [code, reason] = TOKEN_REFUSALS[check.reason];
-    return refuse(code, reason);
+
+  const sink = webSocketSink(ws, traffic);
+  let attached: AttachResult;
+  if (query.reconnect) {
+    const check = deps.tokens.verifyReconnect(query.reconnect);
+    if (!check.ok) return refuse(RECONNECT_REFUSALS[check.reason]);
+    room = deps.registry.get(check.claim.roomId);
+    if (!room) return refuse([CloseCode.ROOM_GONE, 'room no longer exists']);
+    attached = room.reattach(check.claim.playerId, check.claim.generation, sink);
+  } else if (query.token) {
+    const check = deps.tokens.verify(query.token, deps.clock.now());
+    if (!check.ok) return refuse(TOKEN_REFUSALS[check.reason]);
+    room = deps.registry.get(check.claim.roomId);
+    if (!room) return refuse([CloseCode.ROOM_GONE, 'room no longer exists']);
+    attached = room.attach(check.claim.seatId, sink);
+  } else {
+    return refuse([CloseCode.SEAT_INVALID, 'missing seat token (?token=)']);
   }
-  const room = deps.registry.get(check.claim.roomId);
-  if (!room) return refuse(CloseCode.ROOM_GONE, 'room no longer exists');
-  const attached = room.attach(check.claim.seatId, webSocketSink(ws, traffic));
-  if (!attached.ok) return refuse(attached.code, attached.reason);
-  const client: RoomClient = attached.client;
+  if (!attached.ok) return refuse([attached.code, attached.reason]);
+  const joined = attached.client;
+  const inRoom = room;
+  client = joined;
 
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     traffic.messagesIn++;
     traffic.bytesIn += data.byteLength;
-    if (!isBinary) {
-      traffic.countClose(CloseCode.UNSUPPORTED_DATA);
-      ws.close(CloseCode.UNSUPPORTED_DATA, 'text frames are not part of the protocol');
-      room.detach(client);
-      return;
-    }
-    room.receive(client, data);
+    if (!isBinary) return inRoom.kick(joined, CloseCode.UNSUPPORTED_DATA, 'text frames are not part of the protocol');
+    inRoom.receive(joined, data);
   });
-  ws.on('close', () => room.detach(client));
+  // A close handshake from the client, whatever its code, is a goodbye. A connection that ends
+  // without one (1006: the network dropped, or the heartbeat cut a dead socket) keeps the seat.
+  ws.on('close', (code: number) => inRoom.detach(joined, code === ABNORMAL_CLOSURE ? 'dropped' : 'left'));
+}
+
+/**
+ * ws closes a connection whose frames it refuses (over maxPayload 1009, bad UTF-8 1007, broken
+ * framing 1002) with the right code but no reason. Its frame parser reports the error to us
+ * first, so we close with the same code (ws's own, read from the error) and say why; ws's close
+ * that follows is then a no-op.
+ */
+function explainFrameErrors(ws: WebSocket, traffic: TrafficStats): void {
+  const receiver = (ws as unknown as { _receiver: EventEmitter | null })._receiver;
+  receiver?.prependListener('error', (err: Error) => {
+    const code = statusCodeOf(err) ?? 1002;
+    traffic.countClose(code);
+    if (ws.readyState === WebSocket.OPEN) ws.close(code, err.message.slice(0, 120));
+  });
+}
+
+function statusCodeOf(err: Error): number | undefined {
+  const key = Object.getOwnPropertySymbols(err).find((s) => s.description === 'status-code');
+  const code = key && (err as unknown as Record<symbol, unknown>)[key];
+  return typeof code === 'number' ? code : undefined;
 }
 
 /**

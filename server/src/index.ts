@@ -5,3 +5,4 @@ export { TickLoop } from './tick-loop';
 export { Room, type ClientSink, type RoomClient } from './room';
 export { RoomRegistry } from './room-registry';
 export { SeatTokens } from './seat-tokens';
+export { shutDown } from './shutdown';

@@ -3,6 +3,7 @@
  */
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { shutDown } from './shutdown';
 
 async function main(): Promise<void> {
   let config;
@@ -25,9 +26,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
-    // Exit within 5 s whatever happens: a stuck socket must not keep a deploy waiting.
-    setTimeout(() => process.exit(1), 4500).unref();
-    app.close().then(
+    // Exit within 5 s whatever happens (shutDown itself is bounded well below this).
+    setTimeout(() => {
+      app.log.error('shutdown did not finish in 4.5 s; exiting');
+      process.exit(1);
+    }, 4500).unref();
+    shutDown(app).then(
       () => process.exit(0),
       (err) => {
         app.log.error({ err }, 'error during shutdown');

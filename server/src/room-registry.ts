@@ -41,6 +41,8 @@ export interface RegistryOptions {
   clock: Clock;
   tokens: SeatTokens;
   seatTtlMs: number;
+  /** How long a player whose connection dropped keeps their seat (0: no reconnection). */
+  reconnectGraceMs?: number;
   maxRooms: number;
   maxCatchUp: number;
   tickRateOverride?: number | undefined;
@@ -86,6 +88,16 @@ export class RoomRegistry {
     return out;
   }
 
+  /** False once shutdown began: matchmaking answers 503 TF_ERR_SHUTTING_DOWN. */
+  get accepting(): boolean {
+    return !this.closed;
+  }
+
+  /** First step of a graceful shutdown: refuse new players, keep the rooms running. */
+  stopMatchmaking(): void {
+    this.closed = true;
+  }
+
   matchmake(req: MatchmakeRequest): Reservation {
     if (this.closed) throw Errors.shuttingDown();
     const mode = this.modeNamed(req.mode);
@@ -125,6 +137,8 @@ export class RoomRegistry {
       tickRate: this.options.tickRateOverride,
       maxCatchUp: this.options.maxCatchUp,
       seatTtlMs: this.options.seatTtlMs,
+      reconnectGraceMs: this.options.reconnectGraceMs,
+      reconnectToken: (playerId, generation) => this.options.tokens.signReconnect({ roomId: id, playerId, generation }),
       limits: this.options.limits,
       log: this.options.log,
       onTickMeasured: this.options.onTickMeasured,

@@ -6,7 +6,12 @@
  * One tick, in order: seat the players who arrived, remove those who left, hand each player's due
  * input frames to the mode, let the mode step, encode the patch ONCE and send the same bytes to
  * every client behind a 9-byte header (tick, that client's acknowledged input), discard changes,
- * then send full state to newcomers and to slow readers that drained.
+ * then send full state to newcomers, reconnected players and slow readers that drained.
+ *
+ * How a connection ends decides what happens to its player (`Departure`): a player who left (LEAVE,
+ * or a close handshake) or was closed for breaking the protocol leaves at the next tick; a player
+ * whose connection dropped is held for the reconnection grace (held-players.ts) and can come back
+ * with the reconnect token of their last WELCOME.
  */
 import { Encoder, type Schema } from '@colyseus/schema';
 import {
@@ -24,6 +29,7 @@ import {
   type PlayerInput,
 } from '@tickforge/shared';
 import type { Clock } from './clock';
+import { HeldPlayers } from './held-players';
 import { RateLimiter } from './rate-limiter';
 import { TickLoop } from './tick-loop';
 
@@ -48,6 +54,8 @@ export interface RoomLimits {
   slowReaderBytes: number;
   /** Send buffer above which a client is closed. */
   closeReaderBytes: number;
+  /** A client whose patches stay suspended (it does not drain) this long is closed. */
+  slowReaderTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: RoomLimits = {
@@ -55,6 +63,7 @@ export const DEFAULT_LIMITS: RoomLimits = {
   inputBurst: 4,
   slowReaderBytes: 64 * 1024,
   closeReaderBytes: 1024 * 1024,
+  slowReaderTimeoutMs: 10_000,
 };
 
 export interface RoomOptions {
@@ -65,6 +74,10 @@ export interface RoomOptions {
   tickRate?: number;
   maxCatchUp?: number;
   seatTtlMs: number;
+  /** How long a player whose connection dropped keeps their seat. Default 0: no reconnection. */
+  reconnectGraceMs?: number;
+  /** Signs the reconnect token sent in WELCOME; without it, WELCOME carries an empty token. */
+  reconnectToken?(playerId: number, generation: number): string;
   limits?: Partial<RoomLimits>;
   log?: RoomLog;
   onTickMeasured?(durationMs: number, room: Room): void;
@@ -98,11 +111,22 @@ export interface RoomClient {
   /** Dropped from a full input queue. */
   inputsDropped: number;
   state: 'joining' | 'welcoming' | 'playing' | 'resync' | 'gone';
+  /** Clock time at which patches to this client were suspended (state 'resync'). */
+  resyncSince: number;
+  /** Reconnect-token generation of this connection; each reconnection bumps it. */
+  readonly generation: number;
   readonly chatLimiter: RateLimiter;
   readonly inputLimiter: RateLimiter;
+  readonly pingLimiter: RateLimiter;
 }
 
 export type AttachResult = { ok: true; client: RoomClient } | { ok: false; code: number; reason: string };
+
+/**
+ * Why a connection ended: 'left' on purpose (LEAVE or a close handshake), 'dropped' by the network
+ * without a close handshake (or by us for reading too slowly), 'kicked' for breaking the protocol. Only 'dropped' keeps the seat.
+ */
+export type Departure = 'left' | 'dropped' | 'kicked';
 
 const SEQ_MAX_JUMP = 1024;
 
@@ -120,7 +144,8 @@ export class Room {
   private readonly log: RoomLog;
   private readonly seats = new Map<string, Seat>();
   private readonly clients = new Map<number, RoomClient>();
-  private readonly leaving: RoomClient[] = [];
+  private readonly held: HeldPlayers;
+  private readonly leaving: ModePlayer[] = [];
   private readonly batch: PlayerInput<unknown>[] = [];
   private nextPlayerId = 1;
   private nextSeatId = 1;
@@ -134,6 +159,7 @@ export class Room {
     this.clock = options.clock;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.log = options.log ?? silentLog;
+    this.held = new HeldPlayers(options.reconnectGraceMs ?? 0);
     this.tickRate = options.tickRate ?? options.mode.tickRate;
     this.createdAt = options.clock.now();
     this.ctx = createModeContext(this.tickRate, seededRandom(options.seed));
@@ -149,12 +175,17 @@ export class Room {
     this.guard(0, () => this.mode.create?.(this.state, this.ctx));
   }
 
-  /** Seated players plus unexpired reservations. */
+  /** Seated players, players held for reconnection, and unexpired reservations. */
   get occupancy(): number {
-    return this.clients.size + this.seats.size;
+    return this.clients.size + this.held.size + this.seats.size;
   }
+  /** Players connected now. */
   get playerCount(): number {
     return this.clients.size;
+  }
+  /** Players whose connection dropped and who are held for reconnection. */
+  get heldCount(): number {
+    return this.held.size;
   }
   get isFull(): boolean {
     return this.occupancy >= this.mode.maxPlayers;
@@ -183,29 +214,47 @@ export class Room {
     const seat = this.seats.get(seatId);
     if (!seat) return { ok: false, code: CloseCode.SEAT_USED, reason: 'seat token already used' };
     this.seats.delete(seatId);
-    const now = this.clock.now();
-    const client: RoomClient = {
-      player: { id: this.nextPlayerId++, name: seat.name },
-      sink,
-      lastSeq: 0,
-      ackSeq: 0,
-      credits: 0,
-      inputs: [],
-      inputsDropped: 0,
-      state: 'joining',
-      chatLimiter: new RateLimiter(1, 5, 10, now),
-      inputLimiter: new RateLimiter(this.tickRate * 1.5, this.tickRate, this.tickRate * 2, now),
-    };
-    this.clients.set(client.player.id, client);
+    const client = this.connect({ id: this.nextPlayerId++, name: seat.name }, sink, 0, 'joining');
     return { ok: true, client };
   }
 
-  /** The connection of `client` closed. Its player leaves at the next tick. */
-  detach(client: RoomClient): void {
+  /**
+   * Takes back the player of a reconnect token: one held after a dropped connection, or one still
+   * connected whose old connection the server has not yet seen die (that one is closed 4012). The
+   * player, with everything the mode keeps for it, is untouched; the new connection gets a WELCOME
+   * with the full state and a new token, which makes this token used.
+   */
+  reattach(playerId: number, generation: number, sink: ClientSink): AttachResult {
+    if (this.disposed) return { ok: false, code: CloseCode.ROOM_GONE, reason: 'room closed' };
+    const current = this.clients.get(playerId);
+    const held = this.held.get(playerId);
+    const expected = current?.generation ?? held?.generation;
+    if (expected === undefined) {
+      return { ok: false, code: CloseCode.SEAT_EXPIRED, reason: 'no player to take back: the reconnection grace ran out or the player left' };
+    }
+    if (generation !== expected) return { ok: false, code: CloseCode.SEAT_USED, reason: 'reconnect token already used' };
+    let player: ModePlayer;
+    let state: RoomClient['state'] = 'welcoming';
+    if (current) {
+      current.sink.close(CloseCode.REPLACED, 'replaced by a new connection');
+      this.forget(current);
+      player = current.player;
+      if (current.state === 'joining') state = 'joining';
+    } else {
+      this.held.release(playerId);
+      player = held!.player;
+    }
+    return { ok: true, client: this.connect(player, sink, generation + 1, state) };
+  }
+
+  /** The connection of `client` ended. See `Departure` for what happens to the player. */
+  detach(client: RoomClient, how: Departure = 'dropped'): void {
     if (client.state === 'gone') return;
-    client.state = 'gone';
-    this.clients.delete(client.player.id);
-    this.leaving.push(client);
+    const joined = client.state !== 'joining';
+    this.forget(client);
+    if (!joined) return; // the mode never saw this player
+    if (how === 'dropped' && this.held.hold(client.player, client.generation, this.clock.now())) return;
+    this.leaving.push(client.player);
   }
 
   /** One binary message from a client. Anything malformed closes that client only. */
@@ -228,12 +277,16 @@ export class Room {
         client.inputs.push({ player: client.player, seq: msg.seq, input: msg.input });
         return;
       }
-      case ClientMessage.PING:
+      case ClientMessage.PING: {
+        const verdict = client.pingLimiter.take(this.clock.now());
+        if (verdict === 'close') return this.kick(client, CloseCode.POLICY_VIOLATION, 'ping flood');
+        if (verdict === 'drop') return;
         client.sink.send(encodePong(msg.clientTime, this.clock.now()));
         return;
+      }
       case ClientMessage.LEAVE:
         client.sink.close(CloseCode.NORMAL, 'left');
-        this.detach(client);
+        this.detach(client, 'left');
         return;
       case ClientMessage.CHAT: {
         const verdict = client.chatLimiter.take(this.clock.now());
@@ -256,14 +309,46 @@ export class Room {
       c.sink.close(code, reason);
     }
     this.clients.clear();
+    this.held.clear();
     this.seats.clear();
     this.options.onDispose?.(this);
   }
 
-  private kick(client: RoomClient, code: number, reason: string): void {
-    this.log.info({ room: this.id, player: client.player.id, code, reason }, 'client closed for a protocol violation');
+  /** Closes one client's connection with `code` and a reason; other players never notice. */
+  kick(client: RoomClient, code: number, reason: string, how: Departure = 'kicked'): void {
+    if (client.state === 'gone') return;
+    this.log.info({ room: this.id, player: client.player.id, code, reason }, 'client closed by the server');
     client.sink.close(code, reason);
-    this.detach(client);
+    this.detach(client, how);
+  }
+
+  private connect(player: ModePlayer, sink: ClientSink, generation: number, state: RoomClient['state']): RoomClient {
+    const now = this.clock.now();
+    const client: RoomClient = {
+      player,
+      sink,
+      lastSeq: 0,
+      ackSeq: 0,
+      credits: 0,
+      inputs: [],
+      inputsDropped: 0,
+      state,
+      resyncSince: 0,
+      generation,
+      chatLimiter: new RateLimiter(1, 5, 10, now),
+      inputLimiter: new RateLimiter(this.tickRate * 1.5, this.tickRate, this.tickRate * 2, now),
+      // The client pings about once a second to measure round trips; a pong costs us a send.
+      pingLimiter: new RateLimiter(5, 10, 20, now),
+    };
+    this.clients.set(player.id, client);
+    return client;
+  }
+
+  /** Stops serving a connection: nothing more goes to or comes from it. */
+  private forget(client: RoomClient): void {
+    client.state = 'gone';
+    client.inputs.length = 0;
+    if (this.clients.get(client.player.id) === client) this.clients.delete(client.player.id);
   }
 
   /** Runs a mode hook; if it throws, the room (and only the room) goes down. */
@@ -282,8 +367,9 @@ export class Room {
     const ctx = this.ctx;
     ctx.tick = tick;
     ctx.timeMs = (tick * 1000) / this.tickRate;
+    this.held.expire(this.clock.now(), this.leaving);
     const ok = this.guard(tick, () => {
-      for (const c of this.leaving) this.mode.leave(this.state, c.player, ctx);
+      for (const player of this.leaving) this.mode.leave(this.state, player, ctx);
       this.leaving.length = 0;
       for (const c of this.clients.values()) {
         if (c.state === 'joining') {
@@ -295,9 +381,16 @@ export class Room {
       this.mode.tick(this.state, this.batch, ctx);
     });
     if (!ok) return;
-    this.broadcast(tick);
+    try {
+      this.broadcast(tick);
+    } catch (err) {
+      // An engine bug must cost this room, not the process and every other room.
+      this.log.error({ err, room: this.id, tick }, 'sending the tick failed; closing the room');
+      this.dispose(CloseCode.INTERNAL_ERROR, 'server error in this room');
+      return;
+    }
     this.expireSeats();
-    if (this.clients.size === 0 && this.seats.size === 0 && this.leaving.length === 0) this.dispose(CloseCode.NORMAL, 'room empty');
+    if (this.occupancy === 0 && this.leaving.length === 0) this.dispose(CloseCode.NORMAL, 'room empty');
   }
 
   private collectInputs(): void {
@@ -320,29 +413,34 @@ export class Room {
     this.lastPatchBytes = patch.byteLength;
     // One copy per room per tick: the encoder's buffer is reused by the next encode.
     const body = patch.slice();
-    const { slowReaderBytes, closeReaderBytes } = this.limits;
+    const { slowReaderBytes, closeReaderBytes, slowReaderTimeoutMs } = this.limits;
+    const now = this.clock.now();
     let fullStateNeeded = false;
+    // A slow reader is closed as 'dropped': its player is held, so it can come back when its
+    // network does.
     for (const c of this.clients.values()) {
       if (c.state === 'playing') {
         const buffered = c.sink.bufferedAmount;
         if (buffered > closeReaderBytes) {
-          this.kick(c, CloseCode.TOO_SLOW, 'client stopped reading');
+          this.kick(c, CloseCode.TOO_SLOW, 'client stopped reading', 'dropped');
         } else if (buffered > slowReaderBytes) {
           c.state = 'resync'; // patches skipped from here on; full state once it drains
+          c.resyncSince = now;
         } else {
           c.sink.sendPatch(ServerMessage.PATCH, tick, c.ackSeq, body);
         }
       } else if (c.state === 'welcoming') {
         fullStateNeeded = true;
       } else if (c.state === 'resync') {
-        if (c.sink.bufferedAmount > closeReaderBytes) this.kick(c, CloseCode.TOO_SLOW, 'client stopped reading');
-        else if (c.sink.bufferedAmount <= slowReaderBytes / 2) fullStateNeeded = true;
+        const buffered = c.sink.bufferedAmount;
+        if (buffered > closeReaderBytes) this.kick(c, CloseCode.TOO_SLOW, 'client stopped reading', 'dropped');
+        else if (now - c.resyncSince > slowReaderTimeoutMs) this.kick(c, CloseCode.TOO_SLOW, 'client stopped reading for too long', 'dropped');
+        else if (buffered <= slowReaderBytes / 2) fullStateNeeded = true;
       }
     }
     this.encoder.discardChanges();
     if (!fullStateNeeded) return;
     const full = this.encoder.encodeAll().slice();
-    const now = this.clock.now();
     for (const c of this.clients.values()) {
       if (c.state === 'welcoming') {
         c.sink.send(
@@ -353,6 +451,7 @@ export class Room {
             serverTime: now,
             mode: this.mode.name,
             roomId: this.id,
+            reconnectToken: this.options.reconnectToken?.(c.player.id, c.generation) ?? '',
             state: full,
           }),
         );

@@ -1,9 +1,13 @@
 /**
- * Seat tokens: what matchmaking hands a client so it may open the game socket. A token names a
- * room and a reserved seat, carries its expiry, and is signed with HMAC-SHA256 so it cannot be
- * forged. Single use is enforced by the room, which forgets a seat once it is taken.
- *
- * Format: `<roomId>.<seatId>.<expiresAtMs>.<signature base64url>`
+ * Seat tokens: what lets a client open the game socket. Both kinds name a room and are signed with
+ * HMAC-SHA256 under the server secret, so they cannot be forged:
+ * - a seat token (from matchmaking) names a reserved seat and carries its expiry;
+ *   format `<roomId>.<seatId>.<expiresAtMs>.<signature>`;
+ * - a reconnect token (in WELCOME) names a player and a generation, and takes that player back
+ *   after a dropped connection; format `<roomId>.<playerId>.<generation>.<signature>`.
+ * Single use is enforced by the room: it forgets a seat once taken, and bumps a player's generation
+ * on every reconnection. The two kinds are signed under different prefixes, so neither can pass
+ * for the other.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -13,9 +17,18 @@ export interface SeatClaim {
   expiresAt: number;
 }
 
+export interface ReconnectClaim {
+  roomId: string;
+  playerId: number;
+  generation: number;
+}
+
 export type SeatTokenCheck = { ok: true; claim: SeatClaim } | { ok: false; reason: 'malformed' | 'forged' | 'expired'; claim?: SeatClaim };
+export type ReconnectTokenCheck = { ok: true; claim: ReconnectClaim } | { ok: false; reason: 'malformed' | 'forged' };
 
 const PART = /^[A-Za-z0-9_-]{1,64}$/;
+const NUMBER = /^\d{1,15}$/;
+const RECONNECT_DOMAIN = 'reconnect.';
 
 export class SeatTokens {
   constructor(private readonly secret: string) {}
@@ -26,19 +39,40 @@ export class SeatTokens {
   }
 
   verify(token: string, now: number): SeatTokenCheck {
-    if (token.length > 300) return { ok: false, reason: 'malformed' };
-    const parts = token.split('.');
-    if (parts.length !== 4) return { ok: false, reason: 'malformed' };
-    const [roomId, seatId, exp, sig] = parts as [string, string, string, string];
-    if (!PART.test(roomId) || !PART.test(seatId) || !/^\d{1,15}$/.test(exp) || !PART.test(sig)) {
-      return { ok: false, reason: 'malformed' };
-    }
-    const expected = Buffer.from(this.mac(`${roomId}.${seatId}.${exp}`));
-    const given = Buffer.from(sig);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'forged' };
+    const parts = this.open(token, '', NUMBER);
+    if (typeof parts === 'string') return { ok: false, reason: parts };
+    const [roomId, seatId, exp] = parts;
     const claim = { roomId, seatId, expiresAt: Number(exp) };
     if (now > claim.expiresAt) return { ok: false, reason: 'expired', claim };
     return { ok: true, claim };
+  }
+
+  signReconnect(claim: ReconnectClaim): string {
+    const body = `${claim.roomId}.${claim.playerId}.${claim.generation}`;
+    return `${body}.${this.mac(RECONNECT_DOMAIN + body)}`;
+  }
+
+  verifyReconnect(token: string): ReconnectTokenCheck {
+    const parts = this.open(token, RECONNECT_DOMAIN, NUMBER, NUMBER);
+    if (typeof parts === 'string') return { ok: false, reason: parts };
+    const [roomId, playerId, generation] = parts;
+    return { ok: true, claim: { roomId, playerId: Number(playerId), generation: Number(generation) } };
+  }
+
+  /**
+   * Splits `a.b.c.sig`, checks the shape (`c`, and `b` when given, against their patterns), then
+   * the signature over `domain + 'a.b.c'` in constant time.
+   */
+  private open(token: string, domain: string, cShape: RegExp, bShape = PART): [string, string, string] | 'malformed' | 'forged' {
+    if (token.length > 300) return 'malformed';
+    const parts = token.split('.');
+    if (parts.length !== 4 || !parts.every((p) => PART.test(p))) return 'malformed';
+    const [a, b, c, sig] = parts as [string, string, string, string];
+    if (!bShape.test(b) || !cShape.test(c)) return 'malformed';
+    const expected = Buffer.from(this.mac(`${domain}${a}.${b}.${c}`));
+    const given = Buffer.from(sig);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'forged';
+    return [a, b, c];
   }
 
   private mac(body: string): string {

@@ -52,6 +52,11 @@ export function socketUrl(baseUrl: string, seat: Seat): string {
   return u.toString();
 }
 
+/** ws:// URL that takes a dropped player back into their room (token from `GameClient.reconnectToken`). */
+export function reconnectUrl(baseUrl: string, reconnectToken: string): string {
+  return socketUrl(baseUrl, { url: `/ws?reconnect=${encodeURIComponent(reconnectToken)}` } as Seat);
+}
+
 /** The subset of the WebSocket API both the browser and `ws` provide. */
 export interface SocketLike {
   binaryType: string;
@@ -88,6 +93,8 @@ export class GameClient<S extends Schema, I> {
   /** Last input sequence number sent. */
   seq = 0;
   welcomed = false;
+  /** From the last WELCOME: presents this player again after a dropped connection (see `reconnect`). */
+  reconnectToken = '';
   closed: { code: number; reason: string } | undefined;
   bytesIn = 0;
   /** WebSocket payload bytes sent. */
@@ -100,18 +107,38 @@ export class GameClient<S extends Schema, I> {
 
   constructor(
     readonly mode: ModeDefinition<S, I>,
-    readonly socket: SocketLike,
+    public socket: SocketLike,
     private readonly events: GameClientEvents = {},
     /** Milliseconds on the client's clock, for pings. */
     private readonly now: () => number = () => performance.now(),
   ) {
     this.state = new mode.State();
     this.decoder = new Decoder(this.state);
+    this.bind(socket);
+  }
+
+  /**
+   * Continues the game on `socket`, opened at `reconnectUrl(baseUrl, this.reconnectToken)` after the
+   * previous connection dropped. The server answers with a fresh WELCOME (same player id, full state,
+   * a new token); input sequence numbers start again from 1 on the new connection.
+   */
+  reconnect(socket: SocketLike): void {
+    const old = this.socket;
+    old.onmessage = old.onclose = old.onerror = null;
+    this.socket = socket;
+    this.seq = 0;
+    this.ack = 0;
+    this.welcomed = false;
+    this.closed = undefined;
+    this.bind(socket);
+  }
+
+  private bind(socket: SocketLike): void {
     socket.binaryType = 'arraybuffer';
     socket.onmessage = (ev) => this.receive(ev.data);
     socket.onclose = (ev) => {
       this.closed = { code: ev.code, reason: ev.reason };
-      events.onClose?.(ev.code, ev.reason);
+      this.events.onClose?.(ev.code, ev.reason);
     };
     socket.onerror = () => {};
   }
@@ -156,6 +183,7 @@ export class GameClient<S extends Schema, I> {
         this.playerId = msg.playerId;
         this.roomId = msg.roomId;
         this.tickRate = msg.tickRate;
+        this.reconnectToken = msg.reconnectToken ?? '';
         this.resetState(msg.state);
         this.tick = msg.tick;
         this.welcomeTick = msg.tick;

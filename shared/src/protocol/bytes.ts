@@ -111,7 +111,9 @@ export class ByteWriter {
     return this;
   }
   raw(bytes: Uint8Array): this {
-    this.bytes.set(bytes, this.ensure(bytes.byteLength));
+    // ensure() first: it may replace this.bytes with a larger array.
+    const at = this.ensure(bytes.byteLength);
+    this.bytes.set(bytes, at);
     return this;
   }
   /** `u8` length then UTF-8 bytes; longer strings are cut at 255 bytes (on a character boundary). */

@@ -20,12 +20,19 @@ export interface Welcome {
   serverTime: number;
   mode: string;
   roomId: string;
+  /**
+   * Signed token that gets this player back after a dropped connection (GET /ws?reconnect=...),
+   * within the server's reconnection grace. Single use: every WELCOME carries a fresh one.
+   * Absent (an empty string on the wire) when the server offers no reconnection.
+   */
+  reconnectToken?: string;
   /** Full schema state (Encoder.encodeAll). */
   state: Uint8Array;
 }
 
 export function encodeWelcome(m: Omit<Welcome, 'protocolVersion'>): Uint8Array {
-  return new ByteWriter(new Uint8Array(64 + m.state.byteLength))
+  const token = m.reconnectToken ?? '';
+  return new ByteWriter(new Uint8Array(64 + token.length + m.state.byteLength))
     .u8(ServerMessage.WELCOME)
     .u8(PROTOCOL_VERSION)
     .u16(m.playerId)
@@ -34,6 +41,7 @@ export function encodeWelcome(m: Omit<Welcome, 'protocolVersion'>): Uint8Array {
     .f64(m.serverTime)
     .shortString(m.mode)
     .shortString(m.roomId)
+    .shortString(token)
     .raw(m.state)
     .finish();
 }
@@ -83,17 +91,10 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessageDecoded {
       if (protocolVersion !== PROTOCOL_VERSION) {
         throw new Error(`server speaks protocol ${protocolVersion}, this client ${PROTOCOL_VERSION}`);
       }
-      out = {
-        type,
-        protocolVersion,
-        playerId: r.u16(),
-        tickRate: r.u8(),
-        tick: r.u32(),
-        serverTime: r.f64(),
-        mode: r.shortString(),
-        roomId: r.shortString(),
-        state: r.rest(),
-      };
+      // Fields are read in wire order; an empty token means the server offers no reconnection.
+      const head = { playerId: r.u16(), tickRate: r.u8(), tick: r.u32(), serverTime: r.f64(), mode: r.shortString(), roomId: r.shortString() };
+      const reconnectToken = r.shortString();
+      out = { type, protocolVersion, ...head, ...(reconnectToken ? { reconnectToken } : {}), state: r.rest() };
       break;
     }
     case ServerMessage.PATCH:
