@@ -137,6 +137,11 @@ export class Game {
     }
   }
 
+  /** Token that takes this player back into the room within the server's grace period ('' if none). */
+  get reconnectToken(): string {
+    return this.session.client.reconnectToken;
+  }
+
   /** A line from the client itself in the chat box (not sent). */
   notice(text: string): void {
     this.chat.notice(text);

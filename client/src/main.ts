@@ -3,8 +3,8 @@
  * (back to the lobby, or an offer to rejoin when the connection dropped).
  */
 import './style.css';
-import { MatchmakeError } from '@tickforge/shared';
-import { Game, JoinFailed } from './game';
+import { MatchmakeError, type Seat } from '@tickforge/shared';
+import { Game, JoinFailed, type GameOptions } from './game';
 import { Overlay } from './hud/overlay';
 import { Lobby } from './lobby/lobby';
 import { explainJoinError, requestSeat, ServerUnreachable, type JoinRequest } from './lobby/lobby-api';
@@ -21,6 +21,10 @@ const renderer = rendererParam === 'canvas' || rendererParam === 'webgl' ? rende
 const overlay = new Overlay(document.body);
 const lobby = new Lobby(root, join);
 let game: Game | undefined;
+
+function gameOptions(req: JoinRequest, roomId: string): GameOptions {
+  return { conditions, renderer, genericRenderer: params.get('draw') === 'generic', showNetHud, onEnd: (end: Parameters<typeof ended>[2]) => ended(req, roomId, end) };
+}
 
 async function join(req: JoinRequest): Promise<void> {
   hook.phase = 'joining';
@@ -39,7 +43,7 @@ async function play(req: JoinRequest, seat: Awaited<ReturnType<typeof requestSea
   lobby.hide();
   overlay.hide();
   try {
-    game = await Game.start(root, seat, { conditions, renderer, genericRenderer: params.get('draw') === 'generic', showNetHud, onEnd: (end) => ended(req, seat.roomId, end) });
+    game = await Game.start(root, seat, gameOptions(req, seat.roomId));
     if (note) game.notice(note);
   } catch (err) {
     game = undefined;
@@ -53,8 +57,9 @@ function ended(req: JoinRequest, roomId: string, end: { code: number; reason: st
     toLobby();
     return;
   }
+  const token = game?.reconnectToken ?? '';
   overlay.show('Connection lost', describeClose(end.code, end.reason), [
-    { label: 'Rejoin', primary: true, run: () => void rejoin(req, roomId) },
+    { label: 'Rejoin', primary: true, run: () => void (token ? resume(req, roomId, token) : rejoin(req, roomId)) },
     { label: 'Back to lobby', run: toLobby },
   ]);
 }
@@ -65,6 +70,24 @@ function toLobby(message?: string): void {
   game = undefined;
   hook.phase = 'lobby';
   lobby.show(message);
+}
+
+/**
+ * Back as the same player (same id, position and score) with the reconnect token of the last
+ * welcome, while the server still holds the seat; when it no longer does, a new seat via rejoin.
+ */
+async function resume(req: JoinRequest, roomId: string, token: string): Promise<void> {
+  const seat: Seat = { roomId, mode: req.mode, token: '', expiresInMs: 0, url: `/ws?reconnect=${encodeURIComponent(token)}` };
+  overlay.hide();
+  game?.destroy();
+  game = undefined;
+  try {
+    game = await Game.start(root, seat, gameOptions(req, roomId));
+    game.notice('Reconnected: welcome back.');
+  } catch {
+    game = undefined;
+    await rejoin(req, roomId);
+  }
 }
 
 /** Back into the same room; if it closed meanwhile, into another room of the same mode. */

@@ -177,6 +177,18 @@ describe('browser client', () => {
     expect(await hook(bob.page, (h) => h.roomId)).toBe(roomId);
     await bob.page.waitForFunction(() => window.__tickforge.players().length === 2);
 
+    // Now bob's network drops (no close handshake: the server sees 1006 and holds his seat). Rejoin
+    // resumes with the reconnect token of his welcome: the same player, not a new one.
+    const bobId = await hook(bob.page, (h) => h.playerId);
+    const sockets = [...app.websocketServer.clients];
+    expect(sockets.length).toBe(2);
+    sockets[1]!.terminate(); // bob's: sockets are kept in connection order, and bob reconnected last
+    await bob.page.waitForSelector('[data-testid=overlay]');
+    await bob.page.click('[data-testid=overlay] button.primary');
+    await bob.page.waitForFunction(() => window.__tickforge.phase === 'playing');
+    expect(await hook(bob.page, (h) => h.playerId)).toBe(bobId);
+    await bob.page.waitForFunction(() => window.__tickforge.players().length === 2);
+
     expect(alice.errors).toEqual([]);
     expect(bob.errors).toEqual([]);
     await alice.page.context().close();
