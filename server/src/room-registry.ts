@@ -31,7 +31,10 @@ export interface Reservation {
 export interface RoomSummary {
   id: string;
   mode: string;
+  /** Players connected now. */
   players: number;
+  /** Seats taken: connected players, players within their reconnection grace, and reservations. */
+  seatsTaken: number;
   maxPlayers: number;
   tick: number;
 }
@@ -83,7 +86,7 @@ export class RoomRegistry {
     const out: RoomSummary[] = [];
     for (const r of this.rooms.values()) {
       if (mode && r.mode.name !== mode) continue;
-      out.push({ id: r.id, mode: r.mode.name, players: r.playerCount, maxPlayers: r.mode.maxPlayers, tick: r.tick });
+      out.push({ id: r.id, mode: r.mode.name, players: r.playerCount, seatsTaken: r.occupancy, maxPlayers: r.mode.maxPlayers, tick: r.tick });
     }
     return out;
   }

@@ -158,6 +158,9 @@ describe('two players in one arena room', () => {
     });
     expect(full.status).toBe(409);
     expect((await full.json()).code).toBe('TF_ERR_ROOM_FULL');
+    // The lobby's list says so before anyone connected: 16 seats taken, nobody playing yet.
+    const listed = (await (await fetch(`${server.url}/api/rooms?mode=arena`)).json()) as Array<{ id: string; players: number; seatsTaken: number }>;
+    expect(listed.find((r) => r.id === first)).toMatchObject({ players: 0, seatsTaken: 16 });
 
     // One player joins the second room and leaves: the room goes away.
     const lone = new WebSocket(socketUrl(server.url, seats[16]!));

@@ -16,6 +16,8 @@ export interface RoomInfo {
   id: string;
   mode: string;
   players: number;
+  /** Connected, reconnecting and reserved seats: a room can be full before its players arrive. */
+  seatsTaken: number;
   maxPlayers: number;
   tick: number;
 }

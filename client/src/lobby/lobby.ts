@@ -139,7 +139,7 @@ export class Lobby {
     rooms.sort((a, b) => b.players - a.players || a.id.localeCompare(b.id));
     this.roomsBody.replaceChildren(
       ...rooms.map((r) => {
-        const full = r.players >= r.maxPlayers;
+        const full = r.seatsTaken >= r.maxPlayers;
         const join = this.button(full ? 'Full' : 'Join', { mode: r.mode, roomId: r.id }, false, `join-${r.id}`);
         // A full room stays clickable: the server's answer (409) is the one that counts.
         if (full) join.classList.add('full');
