@@ -1,0 +1,117 @@
+/**
+ * Where the CPU went: the top self-time functions of a V8 .cpuprofile (from `node --cpu-prof`),
+ * and the same time grouped into broad kinds (socket writes, schema encoding, rules...).
+ *
+ *   node --import tsx loadtest/src/bench/profile-summary.ts FILE.cpuprofile [--top 25]
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface ProfileEntry {
+  name: string;
+  where: string;
+  selfMs: number;
+  share: number;
+}
+
+export interface ProfileSummary {
+  totalMs: number;
+  /** Time the thread was idle (waiting in the event loop), excluded from the shares. */
+  idleMs: number;
+  top: ProfileEntry[];
+  kinds: Array<{ kind: string; selfMs: number; share: number }>;
+}
+
+/** Broad kinds, matched in order on "function url". */
+const KINDS: Array<[string, RegExp]> = [
+  ['garbage collection', /^\(garbage collector\)/],
+  ['socket writes (syscalls)', /^(writev|writeBuffer|writeUtf8String|_write|doWrite|writeOrBuffer|handleWriteReq|writeGeneric|Writable\.write|Socket\._writeGeneric)\b/],
+  ['socket reads / ws frame parsing', /(node:net|node:internal\/stream_base_commons|ws\/lib\/receiver|ws\/lib\/buffer-util)/],
+  ['ws framing / sending', /ws\/lib\/(sender|websocket)/],
+  ['schema encoding', /@colyseus\/schema.*(encoder|Encoder|ChangeTree|encode)/i],
+  ['schema (other)', /@colyseus\/schema/],
+  ['game rules (modes)', /shared\/src\/modes/],
+  ['protocol decoding', /shared\/src\/protocol/],
+  ['room / tick loop', /server\/src\/(room|tick-loop|game-socket)/],
+  ['metrics', /prom-client|server\/src\/metrics/],
+  ['HTTP (fastify)', /fastify|find-my-way|light-my-request|avvio/],
+  ['other JavaScript', /\.(m?js|ts)\b/],
+  ['native / program', /.*/],
+];
+
+export function summarizeProfile(profile: CpuProfile, top = 25): ProfileSummary {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i]!;
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  }
+  const byFunction = new Map<string, { name: string; where: string; us: number }>();
+  let idleUs = 0;
+  let totalUs = 0;
+  for (const [id, us] of self) {
+    const cf = byId.get(id)!.callFrame;
+    const name = cf.functionName || '(anonymous)';
+    totalUs += us;
+    if (name === '(idle)') {
+      idleUs += us;
+      continue;
+    }
+    const where = cf.url ? `${shortUrl(cf.url)}:${cf.lineNumber + 1}` : '';
+    const key = `${name} ${where}`;
+    const e = byFunction.get(key) ?? { name, where, us: 0 };
+    e.us += us;
+    byFunction.set(key, e);
+  }
+  const busyUs = totalUs - idleUs;
+  const entries = [...byFunction.values()].sort((a, b) => b.us - a.us);
+  const kinds = new Map<string, number>();
+  for (const e of entries) {
+    const kind = KINDS.find(([, re]) => re.test(`${e.name} ${e.where}`))![0];
+    kinds.set(kind, (kinds.get(kind) ?? 0) + e.us);
+  }
+  return {
+    totalMs: totalUs / 1000,
+    idleMs: idleUs / 1000,
+    top: entries.slice(0, top).map((e) => ({ name: e.name, where: e.where, selfMs: e.us / 1000, share: e.us / busyUs })),
+    kinds: [...kinds.entries()].sort((a, b) => b[1] - a[1]).map(([kind, us]) => ({ kind, selfMs: us / 1000, share: us / busyUs })),
+  };
+}
+
+function shortUrl(url: string): string {
+  return url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '').replace(/^.*?\/(server|shared|loadtest|client)\/src\//, '$1/src/');
+}
+
+export function formatProfileSummary(s: ProfileSummary): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1).padStart(5)}%`;
+  const lines = [`busy ${(s.totalMs - s.idleMs).toFixed(0)} ms of ${s.totalMs.toFixed(0)} ms profiled`, '', 'by kind (self time):'];
+  for (const k of s.kinds) lines.push(`  ${pct(k.share)}  ${k.kind}`);
+  lines.push('', 'top functions (self time):');
+  for (const e of s.top) lines.push(`  ${pct(e.share)}  ${e.name}  ${e.where}`);
+  return lines.join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const file = process.argv[2];
+  if (!file || file === '--help') {
+    console.log('Usage: node --import tsx loadtest/src/bench/profile-summary.ts FILE.cpuprofile [--top N]');
+    process.exit(file ? 0 : 2);
+  }
+  const topArg = process.argv.indexOf('--top');
+  const top = topArg > 0 ? Number(process.argv[topArg + 1]) : 25;
+  console.log(formatProfileSummary(summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, top)));
+}
