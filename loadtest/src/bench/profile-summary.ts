@@ -53,10 +53,19 @@ const KINDS: Array<[string, RegExp]> = [
   ['native / program', /.*/],
 ];
 
-export function summarizeProfile(profile: CpuProfile, top = 25): ProfileSummary {
+/**
+ * `window`, when given, keeps only the samples taken between `fromEndMs` and `toEndMs`
+ * milliseconds before the profile ended (the bench uses it to cut start-up and shutdown away).
+ */
+export function summarizeProfile(profile: CpuProfile, top = 25, window?: { fromEndMs: number; toEndMs: number }): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
+  const from = window ? profile.endTime - window.fromEndMs * 1000 : -Infinity;
+  const to = window ? profile.endTime - window.toEndMs * 1000 : Infinity;
+  let time = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
+    time += profile.timeDeltas[i] ?? 0;
+    if (time < from || time > to) continue;
     const id = profile.samples[i]!;
     self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   }

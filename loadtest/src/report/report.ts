@@ -104,8 +104,8 @@ export interface Report {
   startedAt: string;
   options: LoadtestOptions;
   environment: { node: string; platform: string; cpus: number; cpuModel: string; loadtestCores: number };
-  /** Measured window, seconds since the first bot started. */
-  window: { from: number; to: number; seconds: number };
+  /** Measured window: seconds since the first bot started, and the same instants as epoch ms. */
+  window: { from: number; to: number; seconds: number; fromEpochMs: number; toEpochMs: number };
   server: ServerFigures;
   bots: BotFigures;
   timeline: TimelinePoint[];
