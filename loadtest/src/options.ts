@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { PRESETS, PRESET_NAMES, isPresetName, type PresetName } from './presets';
+import { FIGURE_KEYS } from './report/figures';
 
 export type DecodeMode = 'full' | 'header';
 
@@ -49,7 +50,7 @@ const SPECS: Record<string, OptionSpec> = {
   seed: { type: 'string', arg: 'N', help: 'seed of the bots\' random moves and shots, so a run can be repeated (default 1)' },
   out: { type: 'string', arg: 'FILE', help: 'write the JSON report here (and the HTML report next to it, FILE with .html)' },
   html: { type: 'string', arg: 'FILE', help: 'write the HTML report (plots over time) here' },
-  assert: { type: 'string', arg: 'EXPR', help: 'comma-separated checks, e.g. \'tick.p99<5,rtt.p99<50,errors=0,patchRate>28\' (operators < <= > >= = !=); exit 1 naming each that fails. Keys: see the final table' },
+  assert: { type: 'string', arg: 'EXPR', help: 'comma-separated checks, e.g. \'tick.p99<5,rtt.p99<50,errors=0,patchRate>28\' (operators < <= > >= = !=); exit 1 naming each that fails; keys below' },
   quiet: { type: 'boolean', short: 'q', help: 'no live progress line' },
   help: { type: 'boolean', short: 'h', help: 'print this help' },
 };
@@ -71,9 +72,19 @@ export function helpText(): string {
   ];
   for (const [name, spec] of Object.entries(SPECS)) {
     const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.arg ? ` ${spec.arg}` : ''}`;
-    lines.push(`  ${flag.padEnd(30)} ${spec.help}`);
+    lines.push(`  ${flag.padEnd(32)} ${spec.help}`);
+  }
+  lines.push('', '--assert keys (the final table shows each next to its figure):');
+  let line = ' ';
+  for (const key of FIGURE_KEYS) {
+    if (line.length + key.length > 100) {
+      lines.push(line);
+      line = ' ';
+    }
+    line += ` ${key}`;
   }
   lines.push(
+    line,
     '',
     'Exit status: 0 done (and every --assert held); 1 an --assert failed; 2 the run could not be made',
     '(bad option, server unreachable, no bot could join); 3 the run was cut by its time limit.',

@@ -151,12 +151,13 @@ class Run {
       const windowFrom = (measureAt - this.t0) / 1000;
       const windowTo = (Math.min(sharedNow(), endAt) - this.t0) / 1000;
       this.stopping = true;
-      const endScrape = this.scrape();
-      this.pool.send({ type: 'finish' });
       cpuWindow = process.cpuUsage(cpuAtMeasure);
+      // The server's end of the window first: once the workers hear `finish` their bots leave, and
+      // a scrape answered after that would count fewer clients for the same work.
+      windowEnd = await this.scrape();
+      this.pool.send({ type: 'finish' });
       windowSeconds = Math.max(0.001, windowTo - windowFrom);
       this.measuring = false;
-      windowEnd = await endScrape;
       if (windowEnd) this.windowSamples.push(windowEnd);
       await this.until(() => this.windows.length === o.workers || this.crashed !== undefined, STEP_MS);
       await this.until(() => this.closed.length === o.workers || this.crashed !== undefined, STEP_MS);

@@ -99,10 +99,15 @@ export interface TickWindow {
   count: number;
   /** Mean tick duration, ms (exact: from the histogram's sum). */
   mean: number;
-  /** Percentiles and max in ms, as bucket upper bounds (Infinity past the last finite bucket). */
+  /**
+   * Percentiles and max in ms, as bucket upper bounds. A value past the largest finite bucket is
+   * given as that bound (131 ms) and counted in `overflow`.
+   */
   p50: number;
   p99: number;
   max: number;
+  /** Ticks longer than the largest finite bucket. */
+  overflow: number;
 }
 
 /** Tick duration between two scrapes; undefined when the server has no histogram or ran no tick. */
@@ -112,14 +117,17 @@ export function tickWindow(a: ServerSample, b: ServerSample): TickWindow | undef
   if (count <= 0) return undefined;
   const { bounds } = b.tick;
   const delta = b.tick.counts.map((n, i) => n - a.tick!.counts[i]!);
+  const lastFinite = bounds.findLastIndex((x) => Number.isFinite(x));
+  const ms = (i: number) => bounds[Math.min(i, lastFinite)]! * 1000;
   const at = (q: number): number => {
     const rank = Math.ceil(q * count);
-    for (let i = 0; i < delta.length; i++) if (delta[i]! >= rank) return bounds[i]! * 1000;
-    return Infinity;
+    for (let i = 0; i < delta.length; i++) if (delta[i]! >= rank) return ms(i);
+    return ms(lastFinite);
   };
   let maxIndex = 0;
   for (let i = 0; i < delta.length; i++) if (delta[i]! > (i === 0 ? 0 : delta[i - 1]!)) maxIndex = i;
-  return { count, mean: ((b.tick.sum - a.tick.sum) / count) * 1000, p50: at(0.5), p99: at(0.99), max: bounds[maxIndex]! * 1000 };
+  const overflow = count - (lastFinite >= 0 ? delta[lastFinite]! : 0);
+  return { count, mean: ((b.tick.sum - a.tick.sum) / count) * 1000, p50: at(0.5), p99: at(0.99), max: ms(maxIndex), overflow };
 }
 
 /** b − a for a counter that both samples have. */

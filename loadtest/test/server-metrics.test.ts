@@ -25,6 +25,12 @@ describe('server metrics from /metrics', () => {
     // Bucket bounds err high by less than one 9% step.
     expect(w.p99 / 2).toBeLessThan(1.091);
     expect(w.mean).toBeCloseTo((980 * 0.3 + 19 * 2 + 7.1) / 1000, 6);
+    expect(w.overflow).toBe(0);
+
+    // A tick past the largest bucket (131 ms) is counted, and the max is that bound.
+    m.tickDuration.observe(0.5);
+    const c = parseSample(await m.registry.metrics(), 2000);
+    expect(tickWindow(b, c)).toMatchObject({ count: 1, overflow: 1, max: 131, p50: 131 });
 
     expect(b.bytesOut).toBe(12345);
     expect(b.rooms).toBe(2);

@@ -36,7 +36,7 @@ export function benchTable(runs: readonly BenchRun[]): string {
         num(s.bytesOutPerClientSecond, 0),
         num(s.patchesPerClientSecond, 2),
         num(s.tickRate, 2),
-        t ? `${num(t.p50, 2)} / ${num(t.p99, 2)} / ${num(t.max, 1)}` : '—',
+        t ? `${num(t.p50, 2)} / ${num(t.p99, 2)} / ${t.overflow ? '>' : ''}${num(t.max, 1)}` : '—',
         num(s.overruns, 0),
         b.rtt ? `${num(b.rtt.p50, 2)} / ${num(b.rtt.p99, 1)}` : '—',
         b.ack ? `${num(b.ack.p50, 1)} / ${num(b.ack.p99, 1)}` : '—',

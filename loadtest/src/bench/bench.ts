@@ -36,7 +36,7 @@ server/src/main.ts on a free port) and writes bench/results/<date>.json and .md.
 Options:
   --scales LIST      comma-separated, from ${SCALES.map((s) => s.name).join(', ')} (default all)
   --pin auto|yes|no  server on one core, bots on another, with taskset (default auto: when there
-                     are 2+ usable cores and taskset exists)
+                     are 2+ usable cores, taskset exists and the 1-minute load average is below 1)
   --duration S       measured seconds per run (default the preset's, 30)
   --warmup S         warm-up seconds per run (default the preset's, 5)
   --decode MODE      full (default) or header
@@ -69,7 +69,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const cores = allowedCores();
-  const pin = values.pin === 'yes' || (values.pin === 'auto' && cores.length >= 2 && hasTaskset());
+  // On a busy machine a pinned process shares its one core with whatever else runs there, while
+  // the scheduler would move it to the idler one: pin only when the machine is quiet.
+  const busy = loadavg()[0]! >= 1;
+  const pin = values.pin === 'yes' || (values.pin === 'auto' && cores.length >= 2 && hasTaskset() && !busy);
+  if (values.pin === 'auto' && busy) console.log(`bench: not pinning: the load average is ${loadavg()[0]!.toFixed(2)}, other processes would share the pinned cores`);
   if (values.pin === 'yes' && (cores.length < 2 || !hasTaskset())) {
     console.error('bench: --pin yes needs taskset and two usable cores');
     return 2;
@@ -130,7 +134,7 @@ async function main(): Promise<number> {
   const md = [
     `## Bench ${stamp} (${environment.cpus} × ${environment.cpuModel}, Node ${environment.node})`,
     '',
-    `Command: \`${environment.command}\`; ${pin ? `server pinned to core ${serverCpu}, bots to core ${botCpu} (one worker)` : 'not pinned'}; load average at start ${environment.loadavgAtStart.join(' ')}. ` +
+    `Command: \`${environment.command}\`; ${pin ? `server pinned to core ${serverCpu}, bots to core ${botCpu} (one worker)` : `not pinned (bots: ${availableParallelism()} workers)`}; load average at start ${environment.loadavgAtStart.join(' ')}. ` +
       `Each scale: fresh server, ${values.warmup ?? 5} s warm-up, ${values.duration ?? 30} s measured, decode ${values.decode ?? 'full'}. ` +
       'Tick percentiles are upper bounds of 9%-wide buckets.',
     '',

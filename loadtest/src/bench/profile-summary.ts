@@ -36,21 +36,22 @@ export interface ProfileSummary {
   kinds: Array<{ kind: string; selfMs: number; share: number }>;
 }
 
-/** Broad kinds, matched in order on "function url". */
-const KINDS: Array<[string, RegExp]> = [
-  ['garbage collection', /^\(garbage collector\)/],
-  ['socket writes (syscalls)', /^(writev|writeBuffer|writeUtf8String|_write|doWrite|writeOrBuffer|handleWriteReq|writeGeneric|Writable\.write|Socket\._writeGeneric)\b/],
-  ['socket reads / ws frame parsing', /(node:net|node:internal\/stream_base_commons|ws\/lib\/receiver|ws\/lib\/buffer-util)/],
-  ['ws framing / sending', /ws\/lib\/(sender|websocket)/],
-  ['schema encoding', /@colyseus\/schema.*(encoder|Encoder|ChangeTree|encode)/i],
-  ['schema (other)', /@colyseus\/schema/],
-  ['game rules (modes)', /shared\/src\/modes/],
-  ['protocol decoding', /shared\/src\/protocol/],
-  ['room / tick loop', /server\/src\/(room|tick-loop|game-socket)/],
-  ['metrics', /prom-client|server\/src\/metrics/],
-  ['HTTP (fastify)', /fastify|find-my-way|light-my-request|avvio/],
-  ['other JavaScript', /\.(m?js|ts)\b/],
-  ['native / program', /.*/],
+/** Broad kinds, the first that matches a function (its name and where it is) wins. */
+const KINDS: Array<[string, (name: string, where: string) => boolean]> = [
+  ['garbage collection', (n) => n === '(garbage collector)'],
+  ['socket writes (syscalls)', (n) => /^(writev|writeBuffer|writeUtf8String|writeLatin1String|writeGeneric|writevGeneric|handleWriteReq)$/.test(n)],
+  ['performance.now() (clock reads)', (n, w) => w.startsWith('node:internal/validators') || (n === 'now' && w.startsWith('node:internal/perf'))],
+  ['socket reads / ws frame parsing', (_, w) => /^(node:net|node:internal\/stream_base_commons|node:internal\/streams|ws\/lib\/(receiver|buffer-util|websocket))/.test(w)],
+  ['ws framing / sending', (_, w) => w.startsWith('ws/lib/sender')],
+  ['schema encoding', (n, w) => w.startsWith('@colyseus/schema') && /encode|change|discard|track|touch|operation/i.test(n)],
+  ['schema (other)', (_, w) => w.startsWith('@colyseus/schema')],
+  ['game rules (modes)', (_, w) => w.startsWith('shared/src/modes') || w.startsWith('shared/src/mode/')],
+  ['protocol encode/decode', (_, w) => w.startsWith('shared/src/protocol')],
+  ['room / tick loop / game socket', (_, w) => /^server\/src\/(room|tick-loop|game-socket|rate-limiter|clock)/.test(w)],
+  ['metrics (prom-client)', (_, w) => w.startsWith('prom-client') || w.startsWith('server/src/metrics')],
+  ['HTTP (fastify)', (_, w) => /^(fastify|find-my-way|light-my-request|avvio|@fastify)/.test(w)],
+  ['other JavaScript', (_, w) => w !== ''],
+  ['native / program', () => true],
 ];
 
 /**
@@ -90,7 +91,7 @@ export function summarizeProfile(profile: CpuProfile, top = 25, window?: { fromE
   const entries = [...byFunction.values()].sort((a, b) => b.us - a.us);
   const kinds = new Map<string, number>();
   for (const e of entries) {
-    const kind = KINDS.find(([, re]) => re.test(`${e.name} ${e.where}`))![0];
+    const kind = KINDS.find(([, test]) => test(e.name, e.where))![0];
     kinds.set(kind, (kinds.get(kind) ?? 0) + e.us);
   }
   return {

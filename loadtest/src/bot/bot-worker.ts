@@ -21,7 +21,7 @@ const mode = findMode(init.mode);
 if (!mode) throw new Error(`mode "${init.mode}" is not known to the bots (shared/src/modes)`);
 const config: BotConfig = { url: init.url, mode, decode: init.decode, seed: init.seed };
 const stats = new BotStats();
-const scheduler = new FrameScheduler((n) => (stats.counters.inputsLate += n));
+const scheduler = new FrameScheduler();
 const bots = init.bots.map((i) => new Bot(i, config, stats));
 const startTimers: NodeJS.Timeout[] = [];
 const intervalDelay = monitorEventLoopDelay({ resolution: 10 });

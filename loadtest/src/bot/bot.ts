@@ -95,6 +95,9 @@ export class Bot {
     const socket = ws as unknown as SocketLike;
     this.client = this.config.decode === 'full' ? new GameClient(this.config.mode, socket, events) : new HeaderClient(this.config.mode, socket, events);
     // Count every message, and turn a decode failure into a counted error rather than a crash.
+    // Node buffers straight off the socket (GameClient takes any Uint8Array): ws would otherwise
+    // copy each message into a fresh ArrayBuffer, a cost the browser does not have.
+    socket.binaryType = 'nodebuffer';
     const deliver = socket.onmessage!;
     socket.onmessage = (ev) => {
       stats.counters.messagesIn++;
@@ -137,6 +140,11 @@ export class Bot {
       this.stalled = true;
       this.stats.fail('timeout:patches');
     }
+  }
+
+  /** The scheduler skipped this bot's frame (its thread was more than a frame late). */
+  skipped(): void {
+    if (this.welcomed && !this.stopping) this.stats.counters.inputsLate++;
   }
 
   /** Leaves the room and closes; resolves `done` when the socket is closed (or after 2 s). */

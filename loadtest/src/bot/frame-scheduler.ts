@@ -11,6 +11,8 @@ const SLOT_MS = 1000 / (INPUT_RATE * SLOTS);
 
 export interface FrameTarget {
   frame(now: number): void;
+  /** This target's frame was skipped because the thread was late. */
+  skipped(): void;
 }
 
 export class FrameScheduler {
@@ -19,8 +21,6 @@ export class FrameScheduler {
   private slot = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  /** `onLate(n)` is told how many bot frames were skipped because the thread was late. */
-  constructor(private readonly onLate: (frames: number) => void) {}
 
   add(target: FrameTarget, index: number): void {
     this.slots[index % SLOTS]!.push(target);
@@ -48,9 +48,7 @@ export class FrameScheduler {
     let behind = Math.floor((now - this.next) / SLOT_MS);
     if (behind >= SLOTS) {
       // More than a whole frame late: skip to now rather than send a burst of stale frames.
-      let skipped = 0;
-      for (let i = 0; i < behind; i++) skipped += this.slots[(this.slot + i) % SLOTS]!.length;
-      this.onLate(skipped);
+      for (let i = 0; i < behind; i++) for (const t of this.slots[(this.slot + i) % SLOTS]!) t.skipped();
       this.slot = (this.slot + behind) % SLOTS;
       this.next += behind * SLOT_MS;
       behind = 0;
