@@ -21,6 +21,17 @@ const mode = findMode(init.mode);
 if (!mode) throw new Error(`mode "${init.mode}" is not known to the bots (shared/src/modes)`);
 const config: BotConfig = { url: init.url, mode, decode: init.decode, seed: init.seed };
 const stats = new BotStats();
+
+// @colyseus/schema does not throw on a patch it cannot apply (an unknown refId, a definition
+// mismatch): it logs and skips. Those are decode errors, counted rather than printed once per bot.
+const SCHEMA_COMPLAINT = /refId|definition mismatch|Please report this issue|@colyseus\/schema/;
+for (const level of ['error', 'warn'] as const) {
+  const original = console[level].bind(console);
+  console[level] = (...args: unknown[]) => {
+    if (!SCHEMA_COMPLAINT.test(String(args[0]))) return original(...args);
+    if (level === 'error' || /definition mismatch/.test(String(args[0]))) stats.fail('decode');
+  };
+}
 const scheduler = new FrameScheduler();
 const bots = init.bots.map((i) => new Bot(i, config, stats));
 const startTimers: NodeJS.Timeout[] = [];
