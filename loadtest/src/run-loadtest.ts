@@ -33,6 +33,8 @@ export interface RunHooks {
 export const GRACE_MS = 15_000;
 const WORKERS_READY_MS = 30_000;
 const STEP_MS = 5_000;
+/** Longest wait past the warm-up for bots still joining before measuring anyway. */
+const SETTLE_MS = 5_000;
 
 const sharedNow = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
@@ -91,6 +93,8 @@ class Run {
   private measuring = false;
   private stopping = false;
   private t0 = 0;
+  private measureAt = 0;
+  private endAt = 0;
   private readonly waiters = new Set<() => void>();
 
   constructor(
@@ -120,9 +124,9 @@ class Run {
 
       this.t0 = sharedNow() + 50;
       const rampEnd = this.t0 + ((o.bots - 1) / o.ramp) * 1000;
-      const measureAt = Math.max(this.t0 + o.warmup * 1000, rampEnd + 1000);
-      const endAt = measureAt + o.duration * 1000;
-      const deadline = endAt + GRACE_MS;
+      this.measureAt = Math.max(this.t0 + o.warmup * 1000, rampEnd + 1000);
+      this.endAt = this.measureAt + o.duration * 1000;
+      const deadline = this.endAt + GRACE_MS;
       if (rampEnd + 1000 > this.t0 + o.warmup * 1000) {
         this.hooks.log?.(`note: the ramp (${o.bots} bots at ${o.ramp}/s) outlasts the warm-up; measuring starts 1 s after the last bot started`);
       }
@@ -130,14 +134,27 @@ class Run {
       const watchdog = setTimeout(() => this.abort(`time limit: not finished ${GRACE_MS / 1000} s after the measured window`), deadline - sharedNow());
       watchdog.unref();
 
-      const sampler = this.sample(before, measureAt, endAt, rampEnd);
+      const sampler = this.sample(before, rampEnd);
       let windowStart: ServerSample | undefined;
       let windowEnd: ServerSample | undefined;
       let cpuAtMeasure = process.cpuUsage();
       let cpuWindow = { user: 0, system: 0 };
       let windowSeconds = 0;
 
-      await this.sleepUntil(measureAt);
+      await this.sleepUntil(this.measureAt);
+      // Measure a settled server: wait (at most SETTLE_MS, well within the watchdog's grace) for
+      // every bot to have joined or given up.
+      const settled = () => this.aborted !== null || (() => {
+        const c = sumLatest(this.latest);
+        return c.joined + c.gaveUp >= o.bots;
+      })();
+      if (!(await this.until(settled, SETTLE_MS))) {
+        const c = sumLatest(this.latest);
+        this.hooks.log?.(`note: measuring with ${o.bots - c.joined - c.gaveUp} bots still joining after ${SETTLE_MS / 1000} s more`);
+      }
+      this.measureAt = Math.max(this.measureAt, sharedNow());
+      this.endAt = this.measureAt + o.duration * 1000;
+      const { measureAt, endAt } = this;
       if (!this.aborted) {
         // Scrape and mark the workers at the same moment, so both sides cover the same window.
         const startScrape = this.scrape();
@@ -234,7 +251,7 @@ class Run {
   }
 
   /** The once-a-second timeline, progress line and early-stop checks, until the run stops. */
-  private async sample(before: ServerSample | undefined, measureAt: number, endAt: number, rampEnd: number): Promise<void> {
+  private async sample(before: ServerSample | undefined, rampEnd: number): Promise<void> {
     let prevServer = before;
     let prevBots = zeroCounters();
     let prevCpu = process.cpuUsage();
@@ -288,11 +305,11 @@ class Run {
       };
       prevBots = bots;
       this.timeline.push(point);
-      const phase = now < measureAt ? 'warm-up' : now < endAt ? 'measuring' : 'stopping';
-      this.hooks.onProgress?.(point, phase, (now - this.t0) / 1000, (endAt - this.t0) / 1000);
+      const phase = now < this.measureAt ? 'warm-up' : now < this.endAt ? 'measuring' : 'stopping';
+      this.hooks.onProgress?.(point, phase, (now - this.t0) / 1000, (this.endAt - this.t0) / 1000);
 
       // Stop early when nothing can come of the rest of the run.
-      if (bots.started >= this.o.bots && bots.joined === 0 && bots.errors >= this.o.bots) {
+      if (bots.started >= this.o.bots && bots.joined === 0 && bots.gaveUp >= this.o.bots) {
         this.abort('no bot could join');
       } else if (now > rampEnd + JOIN_TIMEOUT_MS && bots.started >= this.o.bots && bots.connected === 0) {
         if (++idleSeconds >= 3) this.abort('every bot is disconnected');

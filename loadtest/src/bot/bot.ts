@@ -111,6 +111,7 @@ export class Bot {
     const welcomeTimer = setTimeout(() => {
       if (this.client?.welcomed || this.closedAt) return;
       this.stats.fail('timeout:welcome');
+      this.stats.counters.gaveUp++;
       this.timedOut = true;
       ws.terminate();
     }, JOIN_TIMEOUT_MS);
@@ -192,14 +193,20 @@ export class Bot {
     this.closedAt = performance.now();
     if (wasPlaying) this.stats.counters.connected--;
     if (!this.stopping && !this.timedOut) {
-      if (!wasPlaying) this.stats.fail(`refused:${this.lastError ?? `close ${code}`}`);
-      else this.stats.fail(`close:${code}`);
+      if (wasPlaying) this.stats.fail(`close:${code}`);
+      else {
+        this.stats.fail(`refused:${this.lastError ?? `close ${code}`}`);
+        this.stats.counters.gaveUp++;
+      }
     }
     this.finish();
   }
 
   private refused(why: string): void {
-    if (!this.stopping) this.stats.fail(why);
+    if (!this.stopping) {
+      this.stats.fail(why);
+      this.stats.counters.gaveUp++;
+    }
     this.closedAt = performance.now();
     this.finish();
   }

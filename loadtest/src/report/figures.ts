@@ -106,7 +106,8 @@ export function buildBotFigures(i: BotInputs): BotFigures {
   if (cpuCores > 0.85 * i.cores) reasons.push(`the loadtest used ${cpuCores.toFixed(2)} of its ${i.cores} cores`);
   if (eluMax > 0.9) reasons.push(`a bot worker's event loop was busy ${(eluMax * 100).toFixed(0)}% of the window`);
   if (delayMax > 50) reasons.push(`a bot worker's event loop was late by ${delayMax.toFixed(0)} ms (p99)`);
-  if (c.inputs > 0 && c.inputsLate > 0.01 * c.inputs) reasons.push(`${c.inputsLate} input frames (${((c.inputsLate / c.inputs) * 100).toFixed(1)}%) were skipped as late`);
+  const due = c.inputs + c.inputsLate;
+  if (due > 0 && c.inputsLate > 0.01 * due) reasons.push(`${c.inputsLate} input frames (${((c.inputsLate / due) * 100).toFixed(1)}% of those due) were skipped as late`);
   return {
     target: i.target,
     joined: totals.joined,
