@@ -10,7 +10,10 @@ import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-tex
 const P = 'tickforge_';
 
 export interface ServerSample {
-  /** Shared ms (performance.timeOrigin + now) when the answer arrived. */
+  /**
+   * Shared ms (performance.timeOrigin + now) when the server read its counters, taken as halfway
+   * between sending the request and the answer's arrival (a busy server answers late).
+   */
   at: number;
   /** Process CPU, user + system, seconds. */
   cpuSeconds: number | undefined;
@@ -37,6 +40,7 @@ export class ScrapeError extends Error {
 
 export async function scrapeServer(baseUrl: string, timeoutMs = 3000): Promise<ServerSample> {
   let text: string;
+  const sent = performance.timeOrigin + performance.now();
   try {
     const res = await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(timeoutMs) });
     if (!res.ok) throw new ScrapeError(`GET /metrics answered ${res.status}`);
@@ -46,7 +50,7 @@ export async function scrapeServer(baseUrl: string, timeoutMs = 3000): Promise<S
     const e = err as Error & { cause?: { code?: string } };
     throw new ScrapeError(`GET /metrics failed: ${e.cause?.code ?? e.message}`);
   }
-  return parseSample(text, performance.timeOrigin + performance.now());
+  return parseSample(text, (sent + performance.timeOrigin + performance.now()) / 2);
 }
 
 export function parseSample(text: string, at: number): ServerSample {

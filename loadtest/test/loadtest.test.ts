@@ -49,8 +49,9 @@ describe('loadtest against a real server', () => {
       const bytesPerPatch = bots.bytesInPerClientSecond! / bots.patchesPerClientSecond!;
       expect(bytesPerPatch).toBeGreaterThan(30);
       expect(bytesPerPatch).toBeLessThan(1500);
-      // The window's downstream rate agrees between the two sides.
-      expect(Math.abs(bots.bytesInPerClientSecond! - server.bytesOutPerClientSecond!) / server.bytesOutPerClientSecond!).toBeLessThan(0.1);
+      // The window's downstream rate agrees between the two sides (loosely: on a busy machine a
+      // scrape is answered late, which shifts the server's 4 s window by up to a few hundred ms).
+      expect(Math.abs(bots.bytesInPerClientSecond! - server.bytesOutPerClientSecond!) / server.bytesOutPerClientSecond!).toBeLessThan(0.2);
 
       // Over the whole run, what the bots counted is what the server counted (its live counters):
       // all bots have closed, so only frames in flight at close may differ.
@@ -81,7 +82,7 @@ describe('loadtest against a real server', () => {
     const { app, url } = await startServer({ maxRooms: 1 });
     try {
       const out = join(dir, 'refused.json');
-      const r = await runCli(['--url', url, '--bots', '20', '--warmup', '1.5', '--duration', '2', '--quiet', '--out', out, '--assert', 'errors=0,patchRate>20'], 30_000);
+      const r = await runCli(['--url', url, '--bots', '20', '--warmup', '1', '--duration', '1', '--quiet', '--out', out, '--assert', 'errors=0,patchRate>20'], 30_000);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stdout).toMatch(/FAIL errors=0: FAILED, errors is 4/);
       expect(r.stderr).toContain('1 assertion failed: errors=0');
