@@ -5,7 +5,7 @@
 import type { Failures } from '../bot/bot-stats';
 import type { Report } from './report';
 
-const W = [34, 26, 36];
+const W = [34, 30, 36];
 
 export function summaryTable(r: Report): string {
   const s = r.server;
@@ -37,7 +37,8 @@ export function summaryTable(r: Report): string {
   lines.push(row('clients', s.avgClients !== null ? `${num(s.avgClients, 1)} average` : '—', `${b.joined}/${b.target} joined, ${b.connectedAtEnd} at end`, 'joined, connected'));
   const errors = Object.values(b.totalFailures).reduce((x, y) => x + y, 0);
   lines.push(row('errors', `closed: ${failures(s.closes) || 'none'}`, `${errors}${errors ? ` (${failures(b.totalFailures)})` : ''}`, 'errors, errors.window, server.closes'));
-  lines.push(row('bots the limit?', '', b.limited ? `YES: ${b.limitReasons.join('; ')}` : 'no', 'bots.limited'));
+  lines.push(row('bots the limit?', '', b.limited ? 'YES, see below' : 'no', 'bots.limited'));
+  for (const reason of b.limitReasons) lines.push(`  bots the limit: ${reason}`);
   if (s.scrapeCpuMs !== null) lines.push(`(each /metrics scrape costs the server ≈${num(s.scrapeCpuMs, 2)} ms CPU; the loadtest scrapes once a second, included above)`);
   return lines.join('\n');
 }
