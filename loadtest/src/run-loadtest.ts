@@ -37,7 +37,6 @@ const STEP_MS = 5_000;
 const SETTLE_MS = 5_000;
 
 const sharedNow = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
 
 export async function runLoadtest(options: LoadtestOptions, hooks: RunHooks = {}): Promise<Report> {
   const log = hooks.log ?? (() => {});
@@ -144,10 +143,10 @@ class Run {
       await this.sleepUntil(this.measureAt);
       // Measure a settled server: wait (at most SETTLE_MS, well within the watchdog's grace) for
       // every bot to have joined or given up.
-      const settled = () => this.aborted !== null || (() => {
+      const settled = () => {
         const c = sumLatest(this.latest);
-        return c.joined + c.gaveUp >= o.bots;
-      })();
+        return this.aborted !== null || c.joined + c.gaveUp >= o.bots;
+      };
       if (!(await this.until(settled, SETTLE_MS))) {
         const c = sumLatest(this.latest);
         this.hooks.log?.(`note: measuring with ${o.bots - c.joined - c.gaveUp} bots still joining after ${SETTLE_MS / 1000} s more`);
@@ -227,13 +226,13 @@ class Run {
     }
   }
 
-  private receive(_w: number, m: WorkerToMain): void {
+  private receive(w: number, m: WorkerToMain): void {
     switch (m.type) {
       case 'ready':
         this.ready++;
         break;
       case 'interval':
-        this.latest[_w] = m;
+        this.latest[w] = m;
         this.pendingRtt.push(m.rtt);
         this.pendingAck.push(m.ack);
         break;
@@ -362,9 +361,7 @@ function sumLatest(latest: readonly (IntervalReport | undefined)[]): BotCounters
   return { ...total, failures };
 }
 
-export function round(v: number, digits: number): number {
+function round(v: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
 }
-
-export { sleep };
