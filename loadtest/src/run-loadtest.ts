@@ -43,19 +43,12 @@ export async function runLoadtest(options: LoadtestOptions, hooks: RunHooks = {}
   await preflight(options);
   const scrape = (timeoutMs = 2000) => scrapeServer(options.url, timeoutMs).catch(() => undefined);
 
-  // Before anything: the server's counters, and what one scrape costs it.
-  let before = await scrape();
-  let scrapeCpuMs: number | null = null;
+  // Before anything: the server's counters.
+  const before = await scrape();
   if (!before) log('warning: GET /metrics failed; server-side figures will be missing');
-  else {
-    let last: ServerSample | undefined = before;
-    for (let i = 0; i < 5 && last; i++) last = await scrape();
-    if (last?.cpuSeconds !== undefined && before.cpuSeconds !== undefined) scrapeCpuMs = ((last.cpuSeconds - before.cpuSeconds) * 1000) / 5;
-    before = last ?? before;
-  }
 
   const run = new Run(options, hooks, scrape);
-  return run.execute(before, scrapeCpuMs);
+  return run.execute(before);
 }
 
 async function preflight(o: LoadtestOptions): Promise<void> {
@@ -104,7 +97,7 @@ class Run {
     this.latest = new Array(o.workers).fill(undefined);
   }
 
-  async execute(before: ServerSample | undefined, scrapeCpuMs: number | null): Promise<Report> {
+  async execute(before: ServerSample | undefined): Promise<Report> {
     const o = this.o;
     const startedAt = new Date().toISOString();
     this.pool = new WorkerPool(
@@ -180,6 +173,7 @@ class Run {
       await sampler;
       clearTimeout(watchdog);
       const after = await this.scrape();
+      const scrapeCpuMs = after ? await scrapeCost(after, this.scrape) : null;
       if (this.crashed && !this.aborted) this.aborted = this.crashed;
 
       const latest = sumLatest(this.latest);
@@ -348,6 +342,17 @@ class Run {
       this.waiters.add(check);
     });
   }
+}
+
+/**
+ * Server CPU one scrape of /metrics costs, ms: five scrapes back to back once the bots have left,
+ * so the server is idle and its metrics code warm (cold, before the run, they cost several times more).
+ */
+async function scrapeCost(first: ServerSample, scrape: () => Promise<ServerSample | undefined>): Promise<number | null> {
+  let last: ServerSample | undefined = first;
+  for (let i = 0; i < 5 && last; i++) last = await scrape();
+  if (last?.cpuSeconds === undefined || first.cpuSeconds === undefined) return null;
+  return ((last.cpuSeconds - first.cpuSeconds) * 1000) / 5;
 }
 
 function sumLatest(latest: readonly (IntervalReport | undefined)[]): BotCounters & { failures: Failures } {

@@ -52,7 +52,7 @@ export interface ServerFigures {
   patchesPerClientSecond: number | null;
   /** Connections the server closed in the window, by code. */
   closes: Record<string, number>;
-  /** Server CPU one scrape of /metrics costs, ms (measured before the run); the loadtest scrapes once a second. */
+  /** Server CPU one scrape of /metrics costs, ms (measured after the run, server idle); the loadtest scrapes once a second. */
   scrapeCpuMs: number | null;
   /** Server counters over the whole run (before the first bot to after the last closed). */
   totals: { bytesOut: number | null; patchesOut: number | null; bytesIn: number | null; messagesIn: number | null };
