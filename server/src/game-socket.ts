@@ -146,6 +146,7 @@ function webSocketSink(ws: WebSocket, traffic: TrafficStats): ClientSink {
       frame.writeUInt32LE(ack >>> 0, h + 5);
       frame.set(body, h + PATCH_HEADER_BYTES);
       traffic.messagesOut++;
+      traffic.patchesOut++;
       traffic.bytesOut += n;
       tcp.write(frame);
     },

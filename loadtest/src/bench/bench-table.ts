@@ -1,0 +1,70 @@
+/**
+ * The bench's markdown: one row per scale, then where the 256-client run stands against the
+ * issue's targets and against Colyseus 0.18 on the same workload (../shared/handbook/FACTS.md).
+ */
+import type { Report } from '../report/report';
+import { num } from '../report/summary-table';
+
+export interface BenchRun {
+  scale: string;
+  report: Report | undefined;
+  /** Why the run produced no report, or ended badly. */
+  problem?: string;
+}
+
+export function benchTable(runs: readonly BenchRun[]): string {
+  const head = [
+    'scale', 'clients (rooms)', 'server CPU ms/client-s', 'server CPU s/s', 'down B/client-s', 'patches/client-s', 'ticks/s per room',
+    'tick p50 / p99 / max ms', 'overruns', 'RTT p50 / p99 ms', 'input→ack p50 / p99 ms', 'RSS end MB (growth)', 'bot CPU ms/bot-s', 'bots the limit?', 'errors',
+  ];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const { scale, report: r, problem } of runs) {
+    if (!r) {
+      lines.push(`| ${scale} | ${problem ?? 'no report'} |${' |'.repeat(head.length - 2)}`);
+      continue;
+    }
+    const s = r.server;
+    const b = r.bots;
+    const t = s.tick;
+    const errors = Object.values(b.totalFailures).reduce((x, y) => x + y, 0);
+    lines.push(
+      `| ${[
+        scale,
+        `${num(s.avgClients ?? b.connectedAtEnd, 0)} (${num(s.avgRooms, 0)})`,
+        num(s.cpuMsPerClientSecond, 3),
+        num(s.cpuCores, 3),
+        num(s.bytesOutPerClientSecond, 0),
+        num(s.patchesPerClientSecond, 2),
+        num(s.tickRate, 2),
+        t ? `${num(t.p50, 2)} / ${num(t.p99, 2)} / ${t.overflow ? '>' : ''}${num(t.max, 1)}` : '—',
+        num(s.overruns, 0),
+        b.rtt ? `${num(b.rtt.p50, 2)} / ${num(b.rtt.p99, 1)}` : '—',
+        b.ack ? `${num(b.ack.p50, 1)} / ${num(b.ack.p99, 1)}` : '—',
+        `${num(s.rssEndMB, 0)} (+${num(s.rssGrowthMB, 0)})`,
+        num(b.cpuMsPerBotSecond, 2),
+        b.limited ? `yes: ${b.limitReasons.join('; ')}` : 'no',
+        `${errors}${problem ? ` (${problem})` : ''}`,
+      ].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The issue's targets at 256 clients, and Colyseus 0.18's figures on the same workload. */
+export function targetsTable(r: Report | undefined): string {
+  if (!r) return '_No 256-client run, so no comparison with the targets._';
+  const s = r.server;
+  const b = r.bots;
+  const verdict = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? 'met' : '**not met**');
+  const rows: Array<[string, string, string, string, string]> = [
+    ['server CPU per client-second', '≤ 0.6 ms', `${num(s.cpuMsPerClientSecond, 3)} ms`, verdict(s.cpuMsPerClientSecond === null ? null : s.cpuMsPerClientSecond <= 0.6), '1.2–1.7 ms'],
+    ['downstream bytes per client-second', '≤ 3,000 B', `${num(s.bytesOutPerClientSecond, 0)} B`, verdict(s.bytesOutPerClientSecond === null ? null : s.bytesOutPerClientSecond <= 3000), '≈ 15,000 B'],
+    ['RTT p99', '< 10 ms', `${num(b.rtt?.p99, 1)} ms`, verdict(b.rtt ? b.rtt.p99 < 10 : null), '30–60 ms'],
+    ['tick rate held', '30.0 Hz', `${num(s.tickRate, 2)} Hz`, verdict(s.tickRate === null ? null : s.tickRate >= 29.95), '≈ 29.5 Hz (29.1–29.8)'],
+  ];
+  return [
+    `| at ${num(s.avgClients, 0)} clients | target | measured | | Colyseus 0.18 (FACTS.md) |`,
+    '|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+}

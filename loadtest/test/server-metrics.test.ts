@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { Metrics, TICK_DURATION_BUCKETS } from '../../server/src/metrics';
+import { parseSample, tickWindow } from '../src/server-metrics';
+
+const sources = { rooms: () => 2, clients: () => 20, ticksDropped: () => 0, tickOverruns: () => 3 };
+
+describe('server metrics from /metrics', () => {
+  it('reads tick percentiles of a window from the difference of two scrapes, as bucket upper bounds', async () => {
+    const m = new Metrics(sources);
+    for (let i = 0; i < 1000; i++) m.tickDuration.observe(0.05); // before the window: slow ticks
+    const a = parseSample(await m.registry.metrics(), 0);
+    for (let i = 0; i < 980; i++) m.tickDuration.observe(0.0003);
+    for (let i = 0; i < 19; i++) m.tickDuration.observe(0.002);
+    m.tickDuration.observe(0.0071);
+    m.traffic.bytesOut = 12345;
+    m.traffic.countClose(4011);
+    const b = parseSample(await m.registry.metrics(), 1000);
+
+    const w = tickWindow(a, b)!;
+    expect(w.count).toBe(1000);
+    const bound = (v: number) => TICK_DURATION_BUCKETS.find((x) => x >= v)! * 1000;
+    expect(w.p50).toBeCloseTo(bound(0.0003), 9);
+    expect(w.p99).toBeCloseTo(bound(0.002), 9);
+    expect(w.max).toBeCloseTo(bound(0.0071), 9);
+    // Bucket bounds err high by less than one 9% step.
+    expect(w.p99 / 2).toBeLessThan(1.091);
+    expect(w.mean).toBeCloseTo((980 * 0.3 + 19 * 2 + 7.1) / 1000, 6);
+    expect(w.overflow).toBe(0);
+
+    // A tick past the largest bucket (131 ms) is counted, and the max is that bound.
+    m.tickDuration.observe(0.5);
+    const c = parseSample(await m.registry.metrics(), 2000);
+    expect(tickWindow(b, c)).toMatchObject({ count: 1, overflow: 1, max: 131, p50: 131 });
+
+    expect(b.bytesOut).toBe(12345);
+    expect(b.rooms).toBe(2);
+    expect(b.clients).toBe(20);
+    expect(b.tickOverruns).toBe(3);
+    expect(b.closes).toEqual({ '4011': 1 });
+    expect(b.cpuSeconds).toBeGreaterThan(0);
+    expect(b.rssBytes).toBeGreaterThan(0);
+  });
+});
