@@ -111,44 +111,40 @@ function statusCodeOf(err: Error): number | undefined {
 }
 
 /**
- * Frames room messages for one WebSocket. Patches, the per-tick hot path, are written as one
- * pre-framed buffer (WebSocket header + 9-byte patch header + the room's shared body) straight to
- * the TCP socket: one allocation and one write per client per tick. This is safe because the
- * server never compresses (perMessageDeflate off), so ws itself writes frames synchronously and
- * never holds one back that ours could overtake.
+ * Frames room messages for one WebSocket. Every message is written as one pre-framed buffer
+ * (WebSocket header + message) straight to the TCP socket: one allocation and one write system
+ * call, where ws.send would cork and writev a header and a body (measured: writev was 10% of the
+ * server's CPU for one pong a second per client). For patches, the per-tick hot path, the 9-byte
+ * patch header is written into the same buffer before the room's shared body.
+ * Safe because the server never compresses (perMessageDeflate off): ws itself writes frames
+ * synchronously and never holds one back that ours could overtake.
  */
 function webSocketSink(ws: WebSocket, traffic: TrafficStats): ClientSink {
   const tcp = (ws as unknown as { _socket: Socket | null })._socket;
+  const open = () => ws.readyState === WebSocket.OPEN && tcp !== null && !tcp.destroyed;
   return {
     send(message) {
-      if (ws.readyState !== WebSocket.OPEN) return;
+      if (!open()) return;
+      const at = frameHeaderBytes(message.byteLength);
+      const frame = binaryFrame(message.byteLength, at);
+      frame.set(message, at);
       traffic.messagesOut++;
       traffic.bytesOut += message.byteLength;
-      ws.send(message);
+      tcp!.write(frame);
     },
     sendPatch(type, tick, ack, body) {
-      if (ws.readyState !== WebSocket.OPEN || !tcp || tcp.destroyed) return;
+      if (!open()) return;
       const n = PATCH_HEADER_BYTES + body.byteLength;
-      const h = n < 126 ? 2 : n < 65536 ? 4 : 10;
-      const frame = Buffer.allocUnsafe(h + n);
-      frame[0] = 0x82; // FIN + binary
-      if (h === 2) frame[1] = n;
-      else if (h === 4) {
-        frame[1] = 126;
-        frame.writeUInt16BE(n, 2);
-      } else {
-        frame[1] = 127;
-        frame.writeUInt32BE(0, 2);
-        frame.writeUInt32BE(n, 6);
-      }
-      frame[h] = type;
-      frame.writeUInt32LE(tick >>> 0, h + 1);
-      frame.writeUInt32LE(ack >>> 0, h + 5);
-      frame.set(body, h + PATCH_HEADER_BYTES);
+      const at = frameHeaderBytes(n);
+      const frame = binaryFrame(n, at);
+      frame[at] = type;
+      frame.writeUInt32LE(tick >>> 0, at + 1);
+      frame.writeUInt32LE(ack >>> 0, at + 5);
+      frame.set(body, at + PATCH_HEADER_BYTES);
       traffic.messagesOut++;
       traffic.patchesOut++;
       traffic.bytesOut += n;
-      tcp.write(frame);
+      tcp!.write(frame);
     },
     close(code, reason) {
       if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) {
@@ -160,4 +156,25 @@ function webSocketSink(ws: WebSocket, traffic: TrafficStats): ClientSink {
       return ws.bufferedAmount;
     },
   };
+}
+
+/** Bytes of a server-to-client WebSocket frame header for `n` payload bytes (RFC 6455 §5.2). */
+function frameHeaderBytes(n: number): number {
+  return n < 126 ? 2 : n < 65536 ? 4 : 10;
+}
+
+/** A buffer holding an unmasked, final, binary frame header for `n` payload bytes; the payload goes at `at`. */
+function binaryFrame(n: number, at: number): Buffer {
+  const frame = Buffer.allocUnsafe(at + n);
+  frame[0] = 0x82; // FIN + binary
+  if (at === 2) frame[1] = n;
+  else if (at === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(n, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(0, 2);
+    frame.writeUInt32BE(n, 6);
+  }
+  return frame;
 }
