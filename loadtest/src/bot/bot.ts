@@ -8,7 +8,6 @@ import WebSocket from 'ws';
 import { GameClient, MatchmakeError, matchmake, socketUrl, type GameClientEvents, type ModeDefinition, type SocketLike } from '@tickforge/shared';
 import type { DecodeMode } from '../options';
 import type { BotStats } from './bot-stats';
-import { HeaderClient } from './header-client';
 import { INPUT_RATE, WorkloadScript, type WorkloadInput } from './workload-script';
 
 /** How long each step of joining may take before it counts as a timeout. */
@@ -28,17 +27,9 @@ export interface BotConfig {
   seed: number;
 }
 
-interface ProtocolClient {
-  readonly welcomed: boolean;
-  readonly ack: number;
-  sendInput(input: WorkloadInput): number;
-  ping(): void;
-  leave(): void;
-}
-
 export class Bot {
   private ws: WebSocket | undefined;
-  private client: ProtocolClient | undefined;
+  private client: GameClient<any, WorkloadInput> | undefined;
   private readonly script: WorkloadScript;
   private readonly sentAt = new Float64Array(SENT_RING);
   private lastAck = 0;
@@ -93,7 +84,7 @@ export class Bot {
       onClose: (code) => this.closed(code),
     };
     const socket = ws as unknown as SocketLike;
-    this.client = this.config.decode === 'full' ? new GameClient(this.config.mode, socket, events) : new HeaderClient(this.config.mode, socket, events);
+    this.client = new GameClient(this.config.mode, socket, events, undefined, { decodeState: this.config.decode === 'full' });
     // Count every message, and turn a decode failure into a counted error rather than a crash.
     // Node buffers straight off the socket (GameClient takes any Uint8Array): ws would otherwise
     // copy each message into a fresh ArrayBuffer, a cost the browser does not have.

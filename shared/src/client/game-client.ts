@@ -111,6 +111,11 @@ export class GameClient<S extends Schema, I> {
     private readonly events: GameClientEvents = {},
     /** Milliseconds on the client's clock, for pings. */
     private readonly now: () => number = () => performance.now(),
+    /**
+     * `decodeState: false` reads only the messages' headers (tick, ack) and leaves `state` empty:
+     * for loadtest bots that hold thousands of connections (`--decode header`).
+     */
+    private readonly options: { decodeState?: boolean } = {},
   ) {
     this.state = new mode.State();
     this.decoder = new Decoder(this.state);
@@ -184,7 +189,7 @@ export class GameClient<S extends Schema, I> {
         this.roomId = msg.roomId;
         this.tickRate = msg.tickRate;
         this.reconnectToken = msg.reconnectToken ?? '';
-        this.resetState(msg.state);
+        if (this.options.decodeState !== false) this.resetState(msg.state);
         this.tick = msg.tick;
         this.welcomeTick = msg.tick;
         this.welcomeServerTime = msg.serverTime;
@@ -192,11 +197,11 @@ export class GameClient<S extends Schema, I> {
         this.events.onWelcome?.(this);
         return;
       case ServerMessage.RESYNC:
-        this.resetState(msg.state);
+        if (this.options.decodeState !== false) this.resetState(msg.state);
         this.applied(msg.tick, msg.ack, bytes.byteLength);
         return;
       case ServerMessage.PATCH:
-        this.decoder.decode(msg.state);
+        if (this.options.decodeState !== false) this.decoder.decode(msg.state);
         this.applied(msg.tick, msg.ack, bytes.byteLength);
         return;
       case ServerMessage.PONG:
