@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Schema } from '@colyseus/schema';
-import { CloseCode, type ModeDefinition } from '@tickforge/shared';
+import { CloseCode, type ModeDefinition, type RoomSummary } from '@tickforge/shared';
 import type { Clock } from './clock';
 import { Errors } from './errors';
 import { Room, type RoomLimits, type RoomLog } from './room';
@@ -28,16 +28,6 @@ export interface Reservation {
   expiresInMs: number;
 }
 
-export interface RoomSummary {
-  id: string;
-  mode: string;
-  /** Players connected now. */
-  players: number;
-  /** Seats taken: connected players, players within their reconnection grace, and reservations. */
-  seatsTaken: number;
-  maxPlayers: number;
-  tick: number;
-}
 
 export interface RegistryOptions {
   modes: readonly ModeDefinition<any, any>[];

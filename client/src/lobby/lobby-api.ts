@@ -2,25 +2,10 @@
  * The lobby's view of the server's HTTP API, with every failure turned into a sentence a player
  * understands (the server's error codes are listed in server/src/errors.ts).
  */
-import { MatchmakeError, matchmake, type Seat } from '@tickforge/shared';
+import { MatchmakeError, matchmake, type ModeInfo, type RoomSummary as RoomInfo, type Seat } from '@tickforge/shared';
 
-export interface ModeInfo {
-  name: string;
-  title: string;
-  description: string;
-  maxPlayers: number;
-  tickRate: number;
-}
-
-export interface RoomInfo {
-  id: string;
-  mode: string;
-  players: number;
-  /** Connected, reconnecting and reserved seats: a room can be full before its players arrive. */
-  seatsTaken: number;
-  maxPlayers: number;
-  tick: number;
-}
+/** The API's answer shapes, as the server writes them. */
+export type { ModeInfo, RoomSummary as RoomInfo } from '@tickforge/shared';
 
 export class ServerUnreachable extends Error {
   constructor(cause: unknown) {
