@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CloseCode, GameClient, encodeInput, matchmake, socketUrl, type Seat } from '@tickforge/shared';
 import { arena, type ArenaInput, type ArenaState } from '@tickforge/shared/modes/arena/index';
-import { closeOf, joinGame, startServer, waitFor, type TestServer } from './support/server';
+import { closeOf, join, startServer, waitFor, type TestServer } from './support/server';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -21,12 +21,12 @@ describe('two players in one arena room', () => {
     // A records what B sees of A, tick by tick.
     const seenByB: Array<{ tick: number; x: number; at: number }> = [];
     const bPatchTimes: number[] = [];
-    let a!: GameClient<ArenaState, ArenaInput>;
     const acks: number[] = [];
     let moving = false;
     let firstInputTick = 0;
 
-    a = await joinGame(server, arena, 'alice', {
+    const a: GameClient<ArenaState, ArenaInput> = (
+      await join<ArenaInput>(server.base, { name: 'alice' }, {
       onPatch: (c) => {
         acks.push(c.ack);
         // One input per patch: the client's send rate follows the server's tick.
@@ -35,28 +35,31 @@ describe('two players in one arena room', () => {
           c.sendInput(right);
         }
       },
-    });
-    const b = await joinGame(server, arena, 'bob', {
+    })
+    ).game;
+    const b: GameClient<ArenaState, ArenaInput> = (
+      await join<ArenaInput>(server.base, { name: 'bob' }, {
       onPatch: (c) => {
         bPatchTimes.push(performance.now());
         const me = c.state.players.get(String(a.playerId));
         if (me) seenByB.push({ tick: c.tick, x: me.x, at: performance.now() });
       },
-    });
+    })
+    ).game;
     expect(b.roomId).toBe(a.roomId);
     expect(b.playerId).not.toBe(a.playerId);
 
     // Both see both players, from the full state of the welcome on.
-    await waitFor(() => a.state.players.size === 2 && b.state.players.size === 2, 2000, 'both players in both mirrors');
-    await waitFor(() => seenByB.length > 0, 2000, 'a patch at B');
+    await waitFor('both players in both mirrors', () => a.state.players.size === 2 && b.state.players.size === 2, 2000);
+    await waitFor('a patch at B', () => seenByB.length > 0, 2000);
 
     const startX = seenByB.at(-1)!.x;
     expect(startX).toBeLessThan(1700); // room to walk 300 units right
 
     moving = true;
-    await waitFor(() => a.seq >= 45, 5000, '45 inputs sent');
+    await waitFor('45 inputs sent', () => a.seq >= 45, 5000);
     moving = false;
-    await waitFor(() => a.ack === a.seq, 2000, 'all inputs acknowledged');
+    await waitFor('all inputs acknowledged', () => a.ack === a.seq, 2000);
 
     // B saw A start moving within 2 ticks of the first input.
     const firstMove = seenByB.find((s) => s.x !== startX);
@@ -85,8 +88,8 @@ describe('two players in one arena room', () => {
     expect(rate).toBeLessThan(32);
 
     // A third client joins the same room and sends a malformed frame.
-    const seat = await matchmake(server.url, { mode: 'arena', name: 'mallory', roomId: a.roomId });
-    const mallory = new WebSocket(socketUrl(server.url, seat));
+    const seat = await matchmake(server.base, { mode: 'arena', name: 'mallory', roomId: a.roomId });
+    const mallory = new WebSocket(socketUrl(server.base, seat));
     await new Promise((r) => mallory.once('message', r)); // its welcome
     const closed = closeOf(mallory);
     const bad = encodeInput(arena.input, 1, right);
@@ -111,11 +114,11 @@ describe('two players in one arena room', () => {
   });
 
   it('refuses sockets without a valid seat token, with a clear close code', async () => {
-    const wsUrl = server.url.replace('http', 'ws');
+    const wsUrl = server.base.replace('http', 'ws');
     const tokenless = closeOf(new WebSocket(`${wsUrl}/ws`));
     expect(await tokenless).toEqual({ code: CloseCode.SEAT_INVALID, reason: 'missing seat token (?token=)' });
 
-    const seat = await matchmake(server.url, { mode: 'arena' });
+    const seat = await matchmake(server.base, { mode: 'arena' });
     const forged = seat.token.slice(0, -3) + (seat.token.endsWith('AAA') ? 'BBB' : 'AAA');
     expect(await closeOf(new WebSocket(`${wsUrl}/ws?token=${forged}`))).toEqual({
       code: CloseCode.SEAT_INVALID,
@@ -124,15 +127,15 @@ describe('two players in one arena room', () => {
     expect((await closeOf(new WebSocket(`${wsUrl}/ws?token=garbage`))).code).toBe(CloseCode.SEAT_INVALID);
 
     // A token is good once.
-    const first = new WebSocket(socketUrl(server.url, seat));
+    const first = new WebSocket(socketUrl(server.base, seat));
     await new Promise((r) => first.once('message', r));
-    expect(await closeOf(new WebSocket(socketUrl(server.url, seat)))).toEqual({ code: CloseCode.SEAT_USED, reason: 'seat token already used' });
+    expect(await closeOf(new WebSocket(socketUrl(server.base, seat)))).toEqual({ code: CloseCode.SEAT_USED, reason: 'seat token already used' });
     first.close();
   });
 
   it('answers matchmaking errors with JSON codes', async () => {
     const post = (body: unknown) =>
-      fetch(`${server.url}/api/matchmake`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${server.base}/api/matchmake`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const unknown = await post({ mode: 'chess' });
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).code).toBe('TF_ERR_UNKNOWN_MODE');
@@ -147,11 +150,11 @@ describe('two players in one arena room', () => {
   it('fills a room to 16 players, then opens another; an empty room is disposed', async () => {
     const server = await startServer(); // a fresh registry: no rooms left from other tests
     const seats: Seat[] = [];
-    for (let i = 0; i < 17; i++) seats.push(await matchmake(server.url, { mode: 'arena', name: `p${i}` }));
+    for (let i = 0; i < 17; i++) seats.push(await matchmake(server.base, { mode: 'arena', name: `p${i}` }));
     const first = seats[0]!.roomId;
     expect(seats.slice(0, 16).every((s) => s.roomId === first)).toBe(true);
     expect(seats[16]!.roomId).not.toBe(first);
-    const full = await fetch(`${server.url}/api/matchmake`, {
+    const full = await fetch(`${server.base}/api/matchmake`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ mode: 'arena', roomId: first }),
@@ -159,15 +162,15 @@ describe('two players in one arena room', () => {
     expect(full.status).toBe(409);
     expect((await full.json()).code).toBe('TF_ERR_ROOM_FULL');
     // The lobby's list says so before anyone connected: 16 seats taken, nobody playing yet.
-    const listed = (await (await fetch(`${server.url}/api/rooms?mode=arena`)).json()) as Array<{ id: string; players: number; seatsTaken: number }>;
+    const listed = (await (await fetch(`${server.base}/api/rooms?mode=arena`)).json()) as Array<{ id: string; players: number; seatsTaken: number }>;
     expect(listed.find((r) => r.id === first)).toMatchObject({ players: 0, seatsTaken: 16 });
 
     // One player joins the second room and leaves: the room goes away.
-    const lone = new WebSocket(socketUrl(server.url, seats[16]!));
+    const lone = new WebSocket(socketUrl(server.base, seats[16]!));
     await new Promise((r) => lone.once('message', r));
     expect(server.app.registry.get(seats[16]!.roomId)).toBeDefined();
     lone.close();
-    await waitFor(() => server.app.registry.get(seats[16]!.roomId) === undefined, 2000, 'room disposal');
+    await waitFor('room disposal', () => server.app.registry.get(seats[16]!.roomId) === undefined, 2000);
     await server.close();
   });
 });

@@ -30,19 +30,24 @@ function raw(request: string, done: (text: string) => boolean): Promise<string> 
   });
 }
 
+/** An HTTP/1.1 upgrade request for /ws with `key`, plus any extra header lines. */
+function upgradeRequest(key: string, ...extra: string[]): string {
+  return [
+    'GET /ws HTTP/1.1',
+    `Host: 127.0.0.1:${server.port}`,
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    `Sec-WebSocket-Key: ${key}`,
+    ...extra,
+    'Sec-WebSocket-Version: 13',
+    '',
+    '',
+  ].join('\r\n');
+}
+
 describe('RFC 6455 opening handshake on /ws', () => {
   it('answers the sample request of §1.3 with 101 and the sample Sec-WebSocket-Accept', async () => {
-    const request = [
-      'GET /ws HTTP/1.1',
-      `Host: 127.0.0.1:${server.port}`,
-      'Upgrade: websocket',
-      'Connection: Upgrade',
-      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-      'Origin: http://example.com',
-      'Sec-WebSocket-Version: 13',
-      '',
-      '',
-    ].join('\r\n');
+    const request = upgradeRequest('dGhlIHNhbXBsZSBub25jZQ==', 'Origin: http://example.com');
     const answer = await raw(request, (t) => t.includes('\r\n\r\n'));
     const [status, ...headers] = answer.split('\r\n\r\n')[0]!.split('\r\n');
     expect(status).toBe('HTTP/1.1 101 Switching Protocols');
@@ -53,16 +58,7 @@ describe('RFC 6455 opening handshake on /ws', () => {
   });
 
   it('then closes the tokenless socket with 4001 and a reason, in a close frame', async () => {
-    const request = [
-      'GET /ws HTTP/1.1',
-      `Host: 127.0.0.1:${server.port}`,
-      'Upgrade: websocket',
-      'Connection: Upgrade',
-      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-      'Sec-WebSocket-Version: 13',
-      '',
-      '',
-    ].join('\r\n');
+    const request = upgradeRequest('dGhlIHNhbXBsZSBub25jZQ==');
     const answer = await raw(request, (t) => {
       const body = t.split('\r\n\r\n')[1];
       return body !== undefined && body.length >= 2 && body.length >= 2 + body.charCodeAt(1);
@@ -75,7 +71,7 @@ describe('RFC 6455 opening handshake on /ws', () => {
   });
 
   it('refuses a handshake without a valid key with HTTP 400', async () => {
-    const request = ['GET /ws HTTP/1.1', `Host: 127.0.0.1:${server.port}`, 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: short', 'Sec-WebSocket-Version: 13', '', ''].join('\r\n');
+    const request = upgradeRequest('short');
     const answer = await raw(request, (t) => t.includes('\r\n\r\n'));
     expect(answer.startsWith('HTTP/1.1 400')).toBe(true);
   });

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@tickforge/shared';
 import type { FuzzOptions, FuzzSummary } from './fuzzer';
 import { CpuTimeline, pausesIn } from './cpu-timeline';
-import { join, startServer, type TestServer } from './helpers';
+import { join, startServer, type TestServer } from '../support/server';
 
 const FRAMES = 100_000;
 const SEED = 6;

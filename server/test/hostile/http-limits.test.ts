@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { CloseCode, matchmake, socketUrl } from '@tickforge/shared';
 import { buildApp, loadConfig, shutDown, type ServerConfig } from '@tickforge/server';
-import { closeOf, join, startServer, type TestServer } from './helpers';
+import { closeOf, join, startServer, type TestServer } from '../support/server';
 
 const matchmakeBody = (extra: object = {}) => ({ method: 'POST' as const, url: '/api/matchmake', payload: { mode: 'arena', ...extra } });
 

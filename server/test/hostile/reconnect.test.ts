@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 import { CloseCode, GameClient, matchmake, reconnectUrl, socketUrl } from '@tickforge/shared';
 import { arena, type ArenaState } from '@tickforge/shared/modes/arena/index';
 import { ManualClock } from '@tickforge/server';
-import { closeOf, startServer, waitFor, type TestServer } from './helpers';
+import { closeOf, startServer, waitFor, type TestServer } from '../support/server';
 
 const TICK_MS = 1000 / 30;
 const GRACE_MS = 20_000; // the default RECONNECT_GRACE_SECONDS

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CloseCode, ServerMessage, matchmake } from '@tickforge/shared';
 import { RawWebSocket } from './raw-socket';
-import { closeOf, join, waitFor } from './helpers';
+import { closeOf, join, waitFor } from '../support/server';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 

@@ -15,7 +15,7 @@ import type { RoomClient } from '@tickforge/server';
 import { BALLAST_CHARS, BallastState, ballast } from './ballast-mode';
 import { CpuTimeline, pausesIn } from './cpu-timeline';
 import { RawWebSocket } from './raw-socket';
-import { startServer, waitFor, type TestServer } from './helpers';
+import { startServer, waitFor, type TestServer } from '../support/server';
 
 const SLOW_READER_BYTES = 64 * 1024; // the default
 const STALL_TIMEOUT_MS = 3000;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ClientMessage, CloseCode, encodeChat, encodeInput, encodePing, matchmake, socketUrl } from '@tickforge/shared';
 import { arena, type ArenaState } from '@tickforge/shared/modes/arena/index';
-import { closeOf, join, startServer, waitFor, type TestServer } from './helpers';
+import { closeOf, join, startServer, waitFor, type TestServer } from '../support/server';
 
 const still = { dx: 0, dy: 0, aim: 0, fire: false };
 const input = (seq: number, over: Partial<typeof still> = {}) => encodeInput(arena.input, seq, { ...still, ...over });

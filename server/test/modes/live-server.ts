@@ -3,32 +3,16 @@
  * captured as parsed records, and players that matchmake over HTTP and play over real WebSockets
  * (the `ws` package) through the same GameClient the browser uses.
  */
-import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
-import type { FastifyInstance } from 'fastify';
 import { GameClient, matchmake, socketUrl, type ModeDefinition, type Seat, type SocketLike } from '@tickforge/shared';
-import { buildApp, loadConfig } from '../../src';
+import { startServer as startTestServer, type TestServer } from '../support/server';
 
-export interface LiveServer {
-  app: FastifyInstance;
-  baseUrl: string;
-  /** Every log record the server wrote, parsed. */
-  logs: Array<Record<string, unknown>>;
-  close(): Promise<void>;
-}
+export { waitFor } from '../support/server';
+export type LiveServer = TestServer;
 
-export async function startServer(modes: readonly ModeDefinition<any, any>[], seed = 1): Promise<LiveServer> {
-  const logs: Array<Record<string, unknown>> = [];
-  const app = await buildApp({
-    config: loadConfig({}, { port: 0, clientDir: '/nonexistent', logLevel: 'info' }),
-    modes,
-    seed,
-    logger: { level: 'info', stream: { write: (line: string) => void logs.push(JSON.parse(line)) } },
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = app.server.address() as AddressInfo;
-  return { app, baseUrl: `http://127.0.0.1:${port}`, logs, close: () => app.close() };
-}
+/** The shared test server with only `modes`, seeded, its log records captured in `logs`. */
+export const startServer = (modes: readonly ModeDefinition<any, any>[], seed = 1): Promise<LiveServer> =>
+  startTestServer({}, { modes, seed, captureLogs: true });
 
 export interface LivePlayer<S extends import('@colyseus/schema').Schema, I> {
   seat: Seat;
@@ -44,8 +28,8 @@ export async function joinLive<S extends import('@colyseus/schema').Schema, I>(
   mode: ModeDefinition<S, I>,
   request: { name?: string; roomId?: string; create?: boolean } = {},
 ): Promise<LivePlayer<S, I>> {
-  const seat = await matchmake(server.baseUrl, { mode: mode.name, ...request });
-  const ws = new WebSocket(socketUrl(server.baseUrl, seat));
+  const seat = await matchmake(server.base, { mode: mode.name, ...request });
+  const ws = new WebSocket(socketUrl(server.base, seat));
   const patchTimes: number[] = [];
   let onClosed!: (v: { code: number; reason: string }) => void;
   const closed = new Promise<{ code: number; reason: string }>((r) => (onClosed = r));
@@ -62,15 +46,6 @@ export async function joinLive<S extends import('@colyseus/schema').Schema, I>(
   const player: LivePlayer<S, I> = { seat, client, patchTimes, closed };
   await welcomed;
   return player;
-}
-
-/** Polls `check` every 10 ms until it returns true; fails after `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** Patches that arrived in [from, to) (performance.now() times). */

@@ -90,9 +90,9 @@ describe('a throwing mode is isolated', () => {
     expect(sibling.client.state.ticks).toBeGreaterThan(30);
 
     // The crashed room is gone from the registry; the process still serves, and the mode still plays.
-    const rooms = (await (await fetch(`${server.baseUrl}/api/rooms?mode=fuse`)).json()) as Array<{ id: string }>;
+    const rooms = (await (await fetch(`${server.base}/api/rooms?mode=fuse`)).json()) as Array<{ id: string }>;
     expect(rooms.map((r) => r.id)).toEqual([sibling.seat.roomId]);
-    expect((await fetch(`${server.baseUrl}/health`)).status).toBe(200);
+    expect((await fetch(`${server.base}/health`)).status).toBe(200);
     const fresh = await joinLive(server, fuse, { name: 'fresh', create: true });
     await waitFor('a patch in a fresh fuse room', () => fresh.patchTimes.length > 0);
   });
@@ -100,7 +100,7 @@ describe('a throwing mode is isolated', () => {
   it('a create hook that throws fails matchmaking with a clear error and leaves no room behind', async () => {
     server = await startServer([arena, dud]);
     for (let i = 0; i < 2; i++) {
-      const refused = await matchmake(server.baseUrl, { mode: 'dud', name: 'x' }).catch((e: unknown) => e);
+      const refused = await matchmake(server.base, { mode: 'dud', name: 'x' }).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(MatchmakeError);
       expect(refused).toMatchObject({ status: 500, code: 'TF_ERR_ROOM_CRASHED' });
       expect((refused as Error).message).toContain('"dud"');

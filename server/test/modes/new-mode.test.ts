@@ -66,7 +66,7 @@ describe('new modes are playable at once', () => {
       expect(mode).toBeDefined();
       const server = await startServer(modes);
       try {
-        const listed = (await (await fetch(server.baseUrl + '/api/modes')).json()) as Array<{ name: string }>;
+        const listed = (await (await fetch(server.base + '/api/modes')).json()) as Array<{ name: string }>;
         expect(listed.map((m) => m.name)).toContain(name);
         const a = await joinLive(server, mode, { name: 'a' });
         const me = () => a.client.state.players.get(String(a.client.playerId));

@@ -1,67 +1,78 @@
-/** Starts the real app on 127.0.0.1:0 for integration tests, and connects real ws clients. */
+/**
+ * What the server's integration tests share: a real server on 127.0.0.1:0, real `ws` clients
+ * speaking the protocol through GameClient, and small waiting helpers with deadlines (nothing
+ * waits forever).
+ */
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import WebSocket from 'ws';
-import { GameClient, matchmake, socketUrl, type GameClientEvents, type ModeDefinition } from '@tickforge/shared';
-import { buildApp, type AppOptions } from '../../src/app';
-import { loadConfig, type ServerConfig } from '../../src/config';
+import { WebSocket } from 'ws';
+import { GameClient, matchmake, socketUrl, type GameClientEvents, type ModeDefinition, type Seat } from '@tickforge/shared';
+import { arena } from '@tickforge/shared/modes/arena/index';
+import { buildApp, loadConfig, type AppOptions, type ServerConfig } from '@tickforge/server';
 
 export interface TestServer {
   app: FastifyInstance;
-  url: string;
+  /** http://127.0.0.1:<port> */
+  base: string;
   port: number;
+  /** The server's log records, parsed, when started with `captureLogs`. */
+  logs: Array<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
-export async function startServer(overrides: Partial<ServerConfig> = {}, options: Partial<AppOptions> = {}): Promise<TestServer> {
-  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', clientDir: '/nonexistent', ...overrides });
-  const app = await buildApp({ config, ...options });
+/**
+ * A real server on a free port: silent (or logging at info into `logs` with `captureLogs`), no
+ * matchmaking rate limit, long heartbeats and no static client unless the test says otherwise.
+ */
+export async function startServer(
+  config: Partial<ServerConfig> = {},
+  options: Partial<AppOptions> & { captureLogs?: boolean } = {},
+): Promise<TestServer> {
+  const { captureLogs, ...appOptions } = options;
+  const logs: Array<Record<string, unknown>> = [];
+  const cfg = loadConfig({}, { port: 0, logLevel: 'silent', heartbeatMs: 60_000, matchmakeRateLimit: 0, clientDir: '/nonexistent', ...config });
+  const logger = captureLogs ? { level: 'info', stream: { write: (line: string) => void logs.push(JSON.parse(line)) } } : undefined;
+  const app = await buildApp({ config: cfg, ...(logger && { logger }), ...appOptions });
   await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return { app, url: `http://127.0.0.1:${address.port}`, port: address.port, close: () => app.close() };
+  const { port } = app.server.address() as AddressInfo;
+  return { app, base: `http://127.0.0.1:${port}`, port, logs, close: () => app.close() };
 }
 
-/** Matchmakes, opens the game socket and resolves once the welcome is decoded. */
-export async function joinGame<S extends import('@colyseus/schema').Schema, I>(
-  server: TestServer,
-  mode: ModeDefinition<S, I>,
-  name: string,
-  events: GameClientEvents = {},
-): Promise<GameClient<S, I>> {
-  const seat = await matchmake(server.url, { mode: mode.name, name });
-  const ws = new WebSocket(socketUrl(server.url, seat));
-  return new Promise((resolve, reject) => {
-    const client = new GameClient(mode, ws as never, {
-      ...events,
-      onWelcome: (c) => {
-        events.onWelcome?.(c);
-        resolve(client);
-      },
-      onClose: (code, reason) => {
-        events.onClose?.(code, reason);
-        reject(new Error(`closed before welcome: ${code} ${reason}`));
-      },
-    });
-  });
-}
-
-/** Resolves when `predicate` holds, checking on every call of the returned `check`. */
-export function waitFor(predicate: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = setInterval(() => {
-      if (predicate()) {
-        clearInterval(poll);
-        resolve();
-      } else if (Date.now() - started > timeoutMs) {
-        clearInterval(poll);
-        reject(new Error(`timed out waiting for ${what}`));
-      }
-    }, 5);
-  });
-}
-
-/** Opens a raw ws to the game socket and resolves with its close code and reason. */
+/** Resolves when `ws` closes, with the code and reason it saw. */
 export function closeOf(ws: WebSocket): Promise<{ code: number; reason: string }> {
-  return new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  return new Promise((resolve) => {
+    if (ws.readyState === WebSocket.CLOSED) resolve({ code: -1, reason: 'already closed' });
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+  });
+}
+
+/** Polls `check` every 5 ms until it returns a value other than undefined/false, or fails after `ms`. */
+export async function waitFor<T>(what: string, check: () => T | undefined | false, ms = 5000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = check();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Matchmakes and connects a GameClient on a real socket; resolves once welcomed. */
+export async function join<I = any>(
+  base: string,
+  request: { mode?: string; name?: string; roomId?: string; create?: boolean } = {},
+  events: GameClientEvents = {},
+  mode: ModeDefinition<any, I> = arena as unknown as ModeDefinition<any, I>,
+): Promise<{ game: GameClient<any, I>; ws: WebSocket; seat: Seat }> {
+  const seat = await matchmake(base, { mode: mode.name, ...request });
+  const ws = new WebSocket(socketUrl(base, seat));
+  const game = new GameClient(mode, ws as never, events);
+  await welcomed(game);
+  return { game, ws, seat };
+}
+
+/** Waits for the client's WELCOME; fails at once if the socket closes first. */
+export async function welcomed(game: GameClient<any, any>, ms = 5000): Promise<void> {
+  const closed = await waitFor('WELCOME', () => (game.welcomed ? 'welcomed' : game.closed), ms);
+  if (closed !== 'welcomed') throw new Error(`socket closed before WELCOME: ${closed.code} ${closed.reason}`);
 }
