@@ -36,19 +36,18 @@ for (const n of counts.length ? counts : [1, 4, 16]) {
   const random = seededRandom(42);
   const clients = [];
   for (let i = 0; i < n; i++) {
-    let first = true;
+    const recording = i === 0; // every client gets the same bytes: count one
     const sink: ClientSink = {
       send() {},
       sendPatch(_type, _tick, _ack, body) {
         // What a socket would be handed: one buffer with header and the shared body.
         const frame = Buffer.allocUnsafe(PATCH_HEADER_BYTES + body.byteLength);
         frame.set(body, PATCH_HEADER_BYTES);
-        if (measuring && first) patchBytes.push(frame.byteLength);
+        if (measuring && recording) patchBytes.push(frame.byteLength);
       },
       close() {},
       bufferedAmount: 0,
     };
-    first = i === 0;
     const seat = room.reserveSeat(`bot${i}`);
     const attached = room.attach(seat.id, sink);
     if (!attached.ok) throw new Error(attached.reason);

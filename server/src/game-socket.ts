@@ -7,7 +7,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
-import { CloseCode, PATCH_HEADER_BYTES } from '@tickforge/shared';
+import { CloseCode, PATCH_HEADER_BYTES, writePatchHeader } from '@tickforge/shared';
 import type { Clock } from './clock';
 import type { TrafficStats } from './metrics';
 import type { AttachResult, ClientSink, RoomClient } from './room';
@@ -137,9 +137,7 @@ function webSocketSink(ws: WebSocket, traffic: TrafficStats): ClientSink {
       const n = PATCH_HEADER_BYTES + body.byteLength;
       const at = frameHeaderBytes(n);
       const frame = binaryFrame(n, at);
-      frame[at] = type;
-      frame.writeUInt32LE(tick >>> 0, at + 1);
-      frame.writeUInt32LE(ack >>> 0, at + 5);
+      writePatchHeader(frame, at, type, tick, ack);
       frame.set(body, at + PATCH_HEADER_BYTES);
       traffic.messagesOut++;
       traffic.patchesOut++;

@@ -150,8 +150,6 @@ export class Room {
   private nextPlayerId = 1;
   private nextSeatId = 1;
   private disposed = false;
-  /** Bytes of the last encoded patch (for tests, docs and metrics). */
-  lastPatchBytes = 0;
 
   constructor(private readonly options: RoomOptions) {
     this.id = options.id;
@@ -410,7 +408,6 @@ export class Room {
 
   private broadcast(tick: number): void {
     const patch = this.encoder.encode();
-    this.lastPatchBytes = patch.byteLength;
     // One copy per room per tick: the encoder's buffer is reused by the next encode.
     const body = patch.slice();
     const { slowReaderBytes, closeReaderBytes, slowReaderTimeoutMs } = this.limits;

@@ -47,11 +47,6 @@ export class TickLoop {
     return this.stats.ticks + this.stats.dropped;
   }
 
-  /** The absolute time at which the next tick is due. */
-  get nextTickAt(): number {
-    return this.next;
-  }
-
   start(): void {
     if (this.running) return;
     this.running = true;

@@ -31,6 +31,7 @@ const from: Point = { x: 0, y: 0 };
 const to: Point = { x: 0, y: 0 };
 const spawnAt: Point = { x: 0, y: 0 };
 const removed: string[] = [];
+const targets: ArenaPlayer[] = [];
 
 export const arena = defineMode({
   name: 'arena',
@@ -84,20 +85,25 @@ export const arena = defineMode({
 
 function stepProjectiles(state: ArenaState, tick: number, tickRate: number, random: () => number): void {
   removed.length = 0;
+  if (state.projectiles.size === 0) return;
+  // The players, listed once a tick, so the per-projectile scan below allocates nothing.
+  targets.length = 0;
+  state.players.forEach((p) => void targets.push(p));
   state.projectiles.forEach((shot, id) => {
     const age = tick - shot.spawnTick;
     projectileAt(shot.x, shot.y, shot.angle, Math.max(0, age - 1), tickRate, from);
     projectileAt(shot.x, shot.y, shot.angle, age, tickRate, to);
     let victim: ArenaPlayer | undefined;
     let first = 2;
-    state.players.forEach((p) => {
-      if (p.id === shot.owner || p.hp <= 0) return;
+    for (let i = 0; i < targets.length; i++) {
+      const p = targets[i]!;
+      if (p.id === shot.owner || p.hp <= 0) continue;
       const t = segmentHit(from.x, from.y, to.x, to.y, p.x, p.y, HIT_RADIUS);
       if (t >= 0 && t < first) {
         first = t;
         victim = p;
       }
-    });
+    }
     if (victim) {
       hit(state, victim, shot.owner, random);
       removed.push(id);
@@ -106,6 +112,7 @@ function stepProjectiles(state: ArenaState, tick: number, tickRate: number, rand
     }
   });
   for (const id of removed) state.projectiles.delete(id);
+  targets.length = 0; // hold no room's players between ticks
 }
 
 function hit(state: ArenaState, victim: ArenaPlayer, shooterId: number, random: () => number): void {
