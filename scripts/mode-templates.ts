@@ -24,7 +24,7 @@ export function modeFiles(n: ModeNames): Record<string, string> {
  * ${title}'s rules as pure functions: the server runs them authoritatively, and a client may run
  * them too (to predict its own player) with the same results.
  */
-import { randomPoint, walk, type Point } from '../../mode/movement';
+import { randomPoint, walk, type Point } from '../../mode-api/movement';
 
 export const WORLD_SIZE = 1000;
 export const TICK_RATE = 20;
@@ -47,7 +47,7 @@ export function spawnPoint(random: () => number, out: Point): Point {
  * at which they end rather than a countdown (docs/game-modes.md, "Designing state for the wire").
  */
 import { schema, t, type SchemaType } from '@colyseus/schema';
-import { coordField } from '../../mode/movement';
+import { coordField } from '../../mode-api/movement';
 import { WORLD_SIZE } from './rules';
 
 export const ${pascal}Player = schema(
@@ -83,8 +83,8 @@ export type ${pascal}Input = InputOf<typeof ${pascal}Input>;
  * ${title}: made with \`npm run new-mode\`. Players walk around; make it a game by editing the
  * state (state.ts), the input (input.ts), the rules (rules.ts) and the hooks below.
  */
-import { defineMode } from '../../mode/define-mode';
-import type { Point } from '../../mode/movement';
+import { defineMode } from '../../mode-api/define-mode';
+import type { Point } from '../../mode-api/movement';
 import { ${pascal}Input } from './input';
 import { MAX_PLAYERS, TICK_RATE, WORLD_SIZE, movePlayer, spawnPoint } from './rules';
 import { ${pascal}Player, ${pascal}State } from './state';
@@ -133,7 +133,7 @@ export const ${camel} = defineMode({
  */
 import { describe, expect, it } from 'vitest';
 import { createHarness } from '@tickforge/server/harness';
-import { snapCoord } from '../../mode/movement';
+import { snapCoord } from '../../mode-api/movement';
 import { PLAYER_SPEED, TICK_RATE, WORLD_SIZE, ${camel} } from '.';
 
 describe('${name}', () => {

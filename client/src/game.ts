@@ -3,7 +3,7 @@
  * asks for one), the mode's renderer, and the HUD around it, driven by Pixi's frame ticker.
  * Inputs do not wait for frames: the session sends them on their own fixed schedule.
  */
-import { findMode, socketUrl, type Seat, type SocketLike } from '@tickforge/shared';
+import { findMode, socketUrl, type MatchmakeAnswer, type SocketLike } from '@tickforge/shared';
 import { el } from './dom';
 import { ChatBox } from './hud/chat';
 import { KillFeed } from './hud/kill-feed';
@@ -60,7 +60,7 @@ export class Game {
   private constructor(
     private readonly scene: Scene,
     parent: HTMLElement,
-    seat: Seat,
+    seat: MatchmakeAnswer,
     private readonly options: GameOptions,
     started: { resolve(): void; reject(err: Error): void },
   ) {
@@ -122,7 +122,7 @@ export class Game {
   }
 
   /** Connects and resolves once the welcome arrived (rejects with JoinFailed if refused). */
-  static async start(parent: HTMLElement, seat: Seat, options: GameOptions): Promise<Game> {
+  static async start(parent: HTMLElement, seat: MatchmakeAnswer, options: GameOptions): Promise<Game> {
     const scene = await Scene.create(parent, options.renderer);
     let game: Game | undefined;
     try {

@@ -3,7 +3,7 @@
  * (back to the lobby, or an offer to rejoin when the connection dropped).
  */
 import './style.css';
-import { MatchmakeError, type Seat } from '@tickforge/shared';
+import { MatchmakeError, type MatchmakeAnswer } from '@tickforge/shared';
 import { Game, JoinFailed, type GameOptions } from './game';
 import { Overlay } from './hud/overlay';
 import { Lobby } from './lobby/lobby';
@@ -77,7 +77,7 @@ function toLobby(message?: string): void {
  * welcome, while the server still holds the seat; when it no longer does, a new seat via rejoin.
  */
 async function resume(req: JoinRequest, roomId: string, token: string): Promise<void> {
-  const seat: Seat = { roomId, mode: req.mode, token: '', expiresInMs: 0, url: `/ws?reconnect=${encodeURIComponent(token)}` };
+  const seat: MatchmakeAnswer = { roomId, mode: req.mode, token: '', expiresInMs: 0, url: `/ws?reconnect=${encodeURIComponent(token)}` };
   overlay.hide();
   game?.destroy();
   game = undefined;

@@ -92,7 +92,7 @@ export interface RoomLog {
 
 const silentLog: RoomLog = { info() {}, warn() {}, error() {} };
 
-interface Seat {
+interface SeatReservation {
   id: string;
   name: string;
   expiresAt: number;
@@ -110,7 +110,7 @@ export interface RoomClient {
   readonly inputs: PlayerInput<unknown>[];
   /** Dropped from a full input queue. */
   inputsDropped: number;
-  state: 'joining' | 'welcoming' | 'playing' | 'resync' | 'gone';
+  phase: 'joining' | 'welcoming' | 'playing' | 'resync' | 'gone';
   /** Clock time at which patches to this client were suspended (state 'resync'). */
   resyncSince: number;
   /** Reconnect-token generation of this connection; each reconnection bumps it. */
@@ -142,7 +142,7 @@ export class Room {
   private readonly ctx: ReturnType<typeof createModeContext>;
   private readonly limits: RoomLimits;
   private readonly log: RoomLog;
-  private readonly seats = new Map<string, Seat>();
+  private readonly seats = new Map<string, SeatReservation>();
   private readonly clients = new Map<number, RoomClient>();
   private readonly held: HeldPlayers;
   private readonly leaving: ModePlayer[] = [];
@@ -200,8 +200,8 @@ export class Room {
   }
 
   /** Reserves a seat for `name` until the token expires. The caller checks `isFull` first. */
-  reserveSeat(name: string): Seat {
-    const seat: Seat = { id: (this.nextSeatId++).toString(36), name, expiresAt: this.clock.now() + this.options.seatTtlMs };
+  reserveSeat(name: string): SeatReservation {
+    const seat: SeatReservation = { id: (this.nextSeatId++).toString(36), name, expiresAt: this.clock.now() + this.options.seatTtlMs };
     this.seats.set(seat.id, seat);
     return seat;
   }
@@ -232,23 +232,23 @@ export class Room {
     }
     if (generation !== expected) return { ok: false, code: CloseCode.SEAT_USED, reason: 'reconnect token already used' };
     let player: ModePlayer;
-    let state: RoomClient['state'] = 'welcoming';
+    let phase: RoomClient['phase'] = 'welcoming';
     if (current) {
       current.sink.close(CloseCode.REPLACED, 'replaced by a new connection');
       this.forget(current);
       player = current.player;
-      if (current.state === 'joining') state = 'joining';
+      if (current.phase === 'joining') phase = 'joining';
     } else {
       this.held.release(playerId);
       player = held!.player;
     }
-    return { ok: true, client: this.connect(player, sink, generation + 1, state) };
+    return { ok: true, client: this.connect(player, sink, generation + 1, phase) };
   }
 
   /** The connection of `client` ended. See `Departure` for what happens to the player. */
   detach(client: RoomClient, how: Departure = 'dropped'): void {
-    if (client.state === 'gone') return;
-    const joined = client.state !== 'joining';
+    if (client.phase === 'gone') return;
+    const joined = client.phase !== 'joining';
     this.forget(client);
     if (!joined) return; // the mode never saw this player
     if (how === 'dropped' && this.held.hold(client.player, client.generation, this.clock.now())) return;
@@ -257,7 +257,7 @@ export class Room {
 
   /** One binary message from a client. Anything malformed closes that client only. */
   receive(client: RoomClient, bytes: Uint8Array): void {
-    if (client.state === 'gone') return;
+    if (client.phase === 'gone') return;
     const msg = decodeClientMessage(bytes, this.mode.input);
     if (msg.type === 'violation') return this.kick(client, msg.code, msg.reason);
     switch (msg.type) {
@@ -291,7 +291,7 @@ export class Room {
         if (verdict === 'close') return this.kick(client, CloseCode.POLICY_VIOLATION, 'chat flood');
         if (verdict === 'drop') return;
         const out = encodeChatBroadcast(client.player.id, client.player.name, msg.text);
-        for (const c of this.clients.values()) if (c.state === 'playing' || c.state === 'resync') c.sink.send(out);
+        for (const c of this.clients.values()) if (c.phase === 'playing' || c.phase === 'resync') c.sink.send(out);
         return;
       }
     }
@@ -303,7 +303,7 @@ export class Room {
     this.disposed = true;
     this.loop.stop();
     for (const c of this.clients.values()) {
-      c.state = 'gone';
+      c.phase = 'gone';
       c.sink.close(code, reason);
     }
     this.clients.clear();
@@ -314,13 +314,13 @@ export class Room {
 
   /** Closes one client's connection with `code` and a reason; other players never notice. */
   kick(client: RoomClient, code: number, reason: string, how: Departure = 'kicked'): void {
-    if (client.state === 'gone') return;
+    if (client.phase === 'gone') return;
     this.log.info({ room: this.id, player: client.player.id, code, reason }, 'client closed by the server');
     client.sink.close(code, reason);
     this.detach(client, how);
   }
 
-  private connect(player: ModePlayer, sink: ClientSink, generation: number, state: RoomClient['state']): RoomClient {
+  private connect(player: ModePlayer, sink: ClientSink, generation: number, phase: RoomClient['phase']): RoomClient {
     const now = this.clock.now();
     const client: RoomClient = {
       player,
@@ -330,7 +330,7 @@ export class Room {
       credits: 0,
       inputs: [],
       inputsDropped: 0,
-      state,
+      phase,
       resyncSince: 0,
       generation,
       chatLimiter: new RateLimiter(1, 5, 10, now),
@@ -344,7 +344,7 @@ export class Room {
 
   /** Stops serving a connection: nothing more goes to or comes from it. */
   private forget(client: RoomClient): void {
-    client.state = 'gone';
+    client.phase = 'gone';
     client.inputs.length = 0;
     if (this.clients.get(client.player.id) === client) this.clients.delete(client.player.id);
   }
@@ -370,9 +370,9 @@ export class Room {
       for (const player of this.leaving) this.mode.leave(this.state, player, ctx);
       this.leaving.length = 0;
       for (const c of this.clients.values()) {
-        if (c.state === 'joining') {
+        if (c.phase === 'joining') {
           this.mode.join(this.state, c.player, ctx);
-          c.state = 'welcoming';
+          c.phase = 'welcoming';
         }
       }
       this.collectInputs();
@@ -416,19 +416,19 @@ export class Room {
     // A slow reader is closed as 'dropped': its player is held, so it can come back when its
     // network does.
     for (const c of this.clients.values()) {
-      if (c.state === 'playing') {
+      if (c.phase === 'playing') {
         const buffered = c.sink.bufferedAmount;
         if (buffered > closeReaderBytes) {
           this.kick(c, CloseCode.TOO_SLOW, 'client stopped reading', 'dropped');
         } else if (buffered > slowReaderBytes) {
-          c.state = 'resync'; // patches skipped from here on; full state once it drains
+          c.phase = 'resync'; // patches skipped from here on; full state once it drains
           c.resyncSince = now;
         } else {
           c.sink.sendPatch(ServerMessage.PATCH, tick, c.ackSeq, body);
         }
-      } else if (c.state === 'welcoming') {
+      } else if (c.phase === 'welcoming') {
         fullStateNeeded = true;
-      } else if (c.state === 'resync') {
+      } else if (c.phase === 'resync') {
         const buffered = c.sink.bufferedAmount;
         if (buffered > closeReaderBytes) this.kick(c, CloseCode.TOO_SLOW, 'client stopped reading', 'dropped');
         else if (now - c.resyncSince > slowReaderTimeoutMs) this.kick(c, CloseCode.TOO_SLOW, 'client stopped reading for too long', 'dropped');
@@ -439,7 +439,7 @@ export class Room {
     if (!fullStateNeeded) return;
     const full = this.encoder.encodeAll().slice();
     for (const c of this.clients.values()) {
-      if (c.state === 'welcoming') {
+      if (c.phase === 'welcoming') {
         c.sink.send(
           encodeWelcome({
             playerId: c.player.id,
@@ -452,10 +452,10 @@ export class Room {
             state: full,
           }),
         );
-        c.state = 'playing';
-      } else if (c.state === 'resync' && c.sink.bufferedAmount <= slowReaderBytes / 2) {
+        c.phase = 'playing';
+      } else if (c.phase === 'resync' && c.sink.bufferedAmount <= slowReaderBytes / 2) {
         c.sink.sendPatch(ServerMessage.RESYNC, tick, c.ackSeq, full);
-        c.state = 'playing';
+        c.phase = 'playing';
       }
     }
   }

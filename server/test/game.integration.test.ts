@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CloseCode, GameClient, encodeInput, matchmake, socketUrl, type Seat } from '@tickforge/shared';
+import { CloseCode, GameClient, encodeInput, matchmake, socketUrl, type MatchmakeAnswer } from '@tickforge/shared';
 import { arena, type ArenaInput, type ArenaState } from '@tickforge/shared/modes/arena/index';
 import { closeOf, join, startServer, waitFor, type TestServer } from './support/server';
 
@@ -149,7 +149,7 @@ describe('two players in one arena room', () => {
 
   it('fills a room to 16 players, then opens another; an empty room is disposed', async () => {
     const server = await startServer(); // a fresh registry: no rooms left from other tests
-    const seats: Seat[] = [];
+    const seats: MatchmakeAnswer[] = [];
     for (let i = 0; i < 17; i++) seats.push(await matchmake(server.base, { mode: 'arena', name: `p${i}` }));
     const first = seats[0]!.roomId;
     expect(seats.slice(0, 16).every((s) => s.roomId === first)).toBe(true);

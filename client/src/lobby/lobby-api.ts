@@ -2,7 +2,7 @@
  * The lobby's view of the server's HTTP API, with every failure turned into a sentence a player
  * understands (the server's error codes are listed in server/src/errors.ts).
  */
-import { MatchmakeError, matchmake, type ModeInfo, type RoomSummary as RoomInfo, type Seat } from '@tickforge/shared';
+import { MatchmakeError, matchmake, type ModeInfo, type RoomSummary as RoomInfo, type MatchmakeAnswer } from '@tickforge/shared';
 
 /** The API's answer shapes, as the server writes them. */
 export type { ModeInfo, RoomSummary as RoomInfo } from '@tickforge/shared';
@@ -39,7 +39,7 @@ export interface JoinRequest {
   create?: boolean;
 }
 
-export async function requestSeat(req: JoinRequest): Promise<Seat> {
+export async function requestSeat(req: JoinRequest): Promise<MatchmakeAnswer> {
   const body: { mode: string; name?: string; roomId?: string; create?: boolean } = { mode: req.mode };
   if (req.name) body.name = req.name;
   if (req.roomId) body.roomId = req.roomId;

@@ -45,7 +45,7 @@ const KINDS: Array<[string, (name: string, where: string) => boolean]> = [
   ['ws framing / sending', (_, w) => w.startsWith('ws/lib/sender')],
   ['schema encoding', (n, w) => w.startsWith('@colyseus/schema') && /encode|change|discard|track|touch|operation/i.test(n)],
   ['schema (other)', (_, w) => w.startsWith('@colyseus/schema')],
-  ['game rules (modes)', (_, w) => w.startsWith('shared/src/modes') || w.startsWith('shared/src/mode/')],
+  ['game rules (modes)', (_, w) => w.startsWith('shared/src/modes') || w.startsWith('shared/src/mode-api/')],
   ['protocol encode/decode', (_, w) => w.startsWith('shared/src/protocol')],
   ['room / tick loop / game socket', (_, w) => /^server\/src\/(room|tick-loop|game-socket|rate-limiter|clock)/.test(w)],
   ['metrics (prom-client)', (_, w) => w.startsWith('prom-client') || w.startsWith('server/src/metrics')],

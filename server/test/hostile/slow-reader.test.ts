@@ -91,10 +91,10 @@ describe('slow readers', () => {
     }, 50);
 
     try {
-      await waitFor('both slow readers skipped', () => drains.client()?.state === 'resync' && stalls.client()?.state === 'resync', 30_000);
+      await waitFor('both slow readers skipped', () => drains.client()?.phase === 'resync' && stalls.client()?.phase === 'resync', 30_000);
       const resyncAt = performance.now();
       await new Promise((r) => setTimeout(r, 1000));
-      expect(drains.client()?.state).toBe('resync');
+      expect(drains.client()?.phase).toBe('resync');
 
       // The first one drains: it must get a RESYNC, then patches again.
       resumedAt = performance.now();
@@ -118,7 +118,7 @@ describe('slow readers', () => {
       expect(mirror.tick).toBe(resync.tick);
       expect(mirror.players.size).toBe(5);
       expect(mirror.blob.length).toBe(BALLAST_CHARS);
-      await waitFor('drained reader playing again', () => drains.client()?.state === 'playing');
+      await waitFor('drained reader playing again', () => drains.client()?.phase === 'playing');
 
       // The second never reads again: closed 4011 once stalled past the timeout; its player is held.
       await waitFor('stalled reader closed', () => stalls.client() === undefined, STALL_TIMEOUT_MS + 10_000);

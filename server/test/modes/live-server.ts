@@ -4,7 +4,7 @@
  * (the `ws` package) through the same GameClient the browser uses.
  */
 import { WebSocket } from 'ws';
-import { GameClient, matchmake, socketUrl, type ModeDefinition, type Seat, type SocketLike } from '@tickforge/shared';
+import { GameClient, matchmake, socketUrl, type ModeDefinition, type MatchmakeAnswer, type SocketLike } from '@tickforge/shared';
 import { startServer as startTestServer, type TestServer } from '../support/server';
 
 export { waitFor } from '../support/server';
@@ -15,7 +15,7 @@ export const startServer = (modes: readonly ModeDefinition<any, any>[], seed = 1
   startTestServer({}, { modes, seed, captureLogs: true });
 
 export interface LivePlayer<S extends import('@colyseus/schema').Schema, I> {
-  seat: Seat;
+  seat: MatchmakeAnswer;
   client: GameClient<S, I>;
   /** Arrival times (performance.now()) of every patch, in order. */
   patchTimes: number[];

@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { WebSocket } from 'ws';
-import { GameClient, matchmake, socketUrl, type GameClientEvents, type ModeDefinition, type Seat } from '@tickforge/shared';
+import { GameClient, matchmake, socketUrl, type GameClientEvents, type ModeDefinition, type MatchmakeAnswer } from '@tickforge/shared';
 import { arena } from '@tickforge/shared/modes/arena/index';
 import { buildApp, loadConfig, type AppOptions, type ServerConfig } from '@tickforge/server';
 
@@ -63,7 +63,7 @@ export async function join<I = any>(
   request: { mode?: string; name?: string; roomId?: string; create?: boolean } = {},
   events: GameClientEvents = {},
   mode: ModeDefinition<any, I> = arena as unknown as ModeDefinition<any, I>,
-): Promise<{ game: GameClient<any, I>; ws: WebSocket; seat: Seat }> {
+): Promise<{ game: GameClient<any, I>; ws: WebSocket; seat: MatchmakeAnswer }> {
   const seat = await matchmake(base, { mode: mode.name, ...request });
   const ws = new WebSocket(socketUrl(base, seat));
   const game = new GameClient(mode, ws as never, events);

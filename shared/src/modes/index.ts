@@ -3,7 +3,7 @@
  *
  *   export { koth } from './koth';
  *
- * Nothing else may be exported here: ../mode/registry.ts turns each export into a mode of the server.
+ * Nothing else may be exported here: ./registry.ts turns each export into a mode of the server.
  */
 export { arena } from './arena';
 export { koth } from './koth';

@@ -1,7 +1,7 @@
 /**
  * The arena mode: top-down shooter, the reference workload of ../shared/handbook/WORKLOAD.md.
  */
-import { defineMode } from '../../mode/define-mode';
+import { defineMode } from '../../mode-api/define-mode';
 import { ArenaInput } from './input';
 import {
   HIT_DAMAGE,

@@ -4,7 +4,7 @@
  * `projectileAt` to draw projectiles, with the same numbers, so both agree to the bit.
  */
 
-import { randomPoint, snapCoord as snapToGrid, walk, type Point } from '../../mode/movement';
+import { randomPoint, snapCoord as snapToGrid, walk, type Point } from '../../mode-api/movement';
 
 export const WORLD_SIZE = 2000;
 export const MAX_PLAYERS = 16;

@@ -6,7 +6,7 @@
  *   by `projectileAt` on both sides, so it costs bytes when it spawns and when it goes, never in flight.
  */
 import { schema, t, type SchemaType } from '@colyseus/schema';
-import { coordField } from '../../mode/movement';
+import { coordField } from '../../mode-api/movement';
 import { COORD_MAX, WORLD_SIZE } from './rules';
 
 const coord = () => coordField(WORLD_SIZE, COORD_MAX);

@@ -2,7 +2,7 @@
  * King of the hill: stand alone on the hill to score, shove the others off it. Rounds of
  * ROUND_SECONDS or first to WIN_POINTS, then a short intermission that shows the winner.
  */
-import { defineMode } from '../../mode/define-mode';
+import { defineMode } from '../../mode-api/define-mode';
 import { KothInput } from './input';
 import { resetPlayer, startRound, advanceRound } from './round';
 import {

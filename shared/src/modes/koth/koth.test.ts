@@ -3,7 +3,7 @@
  * Every test is deterministic: the seed fixes the hill and the spawns, inputs fix the rest.
  */
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../mode/random';
+import { seededRandom } from '../../mode-api/random';
 import { createHarness, type FakePlayer, type Harness } from '@tickforge/server/harness';
 import {
   HILL_MARGIN,

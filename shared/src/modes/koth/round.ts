@@ -2,7 +2,7 @@
  * The round lifecycle of king of the hill, over its state: start a round, score the hill each
  * tick, end the round on a win or when the timer runs out, and start the next after the intermission.
  */
-import type { ModeContext } from '../../mode/define-mode';
+import type { ModeContext } from '../../mode-api/define-mode';
 import {
   INTERMISSION_SECONDS,
   Phase,

@@ -9,7 +9,7 @@
  * a tie is a draw); the winner is shown during a short intermission, then a new round starts with
  * scores at zero and the hill somewhere else.
  */
-import { randomPoint, snapCoord as snapToGrid, walk, type Point } from '../../mode/movement';
+import { randomPoint, snapCoord as snapToGrid, walk, type Point } from '../../mode-api/movement';
 
 export const WORLD_SIZE = 1200;
 export const MAX_PLAYERS = 8;

@@ -9,7 +9,7 @@
  * - the round result (`winner`, `winnerName`) changes once a round.
  */
 import { schema, t, type SchemaType } from '@colyseus/schema';
-import { coordField } from '../../mode/movement';
+import { coordField } from '../../mode-api/movement';
 import { Phase, WORLD_SIZE } from './rules';
 
 const coord = () => coordField(WORLD_SIZE);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../mode/random';
+import { seededRandom } from '../mode-api/random';
 import { InterpolationDelay } from './interpolation-delay';
 
 const interval = 1000 / 30;

@@ -1,9 +1,9 @@
 /**
- * The registered modes: every export of ../modes/index.ts (one line per mode), checked once at
+ * The registered modes: every export of ./index.ts (one line per mode), checked once at
  * startup so that a wrong registration fails loudly rather than at matchmaking.
  */
-import * as registered from '../modes';
-import type { ModeDefinition } from './define-mode';
+import * as registered from './index';
+import type { ModeDefinition } from '../mode-api/define-mode';
 
 export const modes: readonly ModeDefinition<any, any>[] = checkModes(registered);
 

@@ -7,9 +7,9 @@
 import { Decoder, type Schema } from '@colyseus/schema';
 import { ServerMessage } from '../protocol/constants';
 import { decodeServerMessage, encodeChat, encodeInput, encodeLeave, encodePing, type ServerMessageDecoded } from '../protocol/messages';
-import type { ModeDefinition } from '../mode/define-mode';
+import type { ModeDefinition } from '../mode-api/define-mode';
 
-export interface Seat {
+export interface MatchmakeAnswer {
   roomId: string;
   mode: string;
   token: string;
@@ -34,7 +34,7 @@ export async function matchmake(
   baseUrl: string,
   request: { mode: string; name?: string; roomId?: string; create?: boolean },
   fetchImpl: typeof fetch = fetch,
-): Promise<Seat> {
+): Promise<MatchmakeAnswer> {
   const res = await fetchImpl(new URL('/api/matchmake', baseUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -42,11 +42,11 @@ export async function matchmake(
   });
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok) throw new MatchmakeError(res.status, String(body.code ?? 'HTTP_' + res.status), String(body.message ?? res.statusText));
-  return body as unknown as Seat;
+  return body as unknown as MatchmakeAnswer;
 }
 
 /** ws:// URL of the game socket for a seat. */
-export function socketUrl(baseUrl: string, seat: Seat): string {
+export function socketUrl(baseUrl: string, seat: MatchmakeAnswer): string {
   const u = new URL(seat.url, baseUrl);
   u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
   return u.toString();
@@ -54,7 +54,7 @@ export function socketUrl(baseUrl: string, seat: Seat): string {
 
 /** ws:// URL that takes a dropped player back into their room (token from `GameClient.reconnectToken`). */
 export function reconnectUrl(baseUrl: string, reconnectToken: string): string {
-  return socketUrl(baseUrl, { url: `/ws?reconnect=${encodeURIComponent(reconnectToken)}` } as Seat);
+  return socketUrl(baseUrl, { url: `/ws?reconnect=${encodeURIComponent(reconnectToken)}` } as MatchmakeAnswer);
 }
 
 /** The subset of the WebSocket API both the browser and `ws` provide. */

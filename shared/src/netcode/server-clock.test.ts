@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../mode/random';
+import { seededRandom } from '../mode-api/random';
 import { ServerClock } from './server-clock';
 
 /** Simulates pings against a server whose clock reads client time + `offset`. */
