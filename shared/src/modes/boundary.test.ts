@@ -71,7 +71,9 @@ describe('the boundary is scoped to modes', () => {
   });
 
   it("a mode's test may (it runs the harness and the real clock)", async () => {
-    expect(await lint(`import { createHarness } from '@tickforge/server/harness';\nexport const h = createHarness;\n${code}`, 'shared/src/modes/zz-lint-fixture/zz.test.ts')).toEqual([]);
+    expect(
+      await lint(`import { createHarness } from '@tickforge/server/harness';\nexport const h = createHarness;\n${code}`, 'shared/src/modes/zz-lint-fixture/zz.test.ts'),
+    ).toEqual([]);
   });
 
   it('a nested folder of a mode is inside the boundary too', async () => {
