@@ -45,7 +45,7 @@ describe('the production build', () => {
   it('starts with plain node on port 0, answers /health, serves the client beside it, and exits 0 on SIGTERM', async () => {
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (!/^(VITEST|TEST$|NODE_OPTIONS$|CLIENT_DIR$)/.test(k)) env[k] = v;
-    const child = spawn(process.execPath, ['--enable-source-maps', bundle], {
+    const child = spawn(process.execPath, [bundle], {
       cwd: tmp,
       env: { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -81,7 +81,7 @@ describe('the production build', () => {
 
   it('is what `npm start` runs, without the tsx loader', () => {
     const scripts = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.start).toMatch(/^npm run build && node (--enable-source-maps )?server\/dist\/main\.js$/);
+    expect(scripts.start).toMatch(/^npm run build && node server\/dist\/main\.js$/);
     expect(scripts.build).toContain('build:server');
     expect(scripts['build:server']).toContain('scripts/build-server.ts');
   });

@@ -1,7 +1,6 @@
 /**
  * A production server in its own process for the bench: the compiled build (`node
- * --enable-source-maps server/dist/main.js`, as `npm start` runs it; `npm run bench` builds it
- * first) on a free port (PORT=0, the URL read from its first line), optionally pinned to one core
+ * server/dist/main.js`, as `npm start` runs it; `npm run bench` builds it first) on a free port (PORT=0, the URL read from its first line), optionally pinned to one core
  * with taskset and optionally profiled with --cpu-prof. A profiled server runs the sources under
  * tsx instead: V8's profile names the bundle, not the source files, and the profile summary sorts
  * CPU by source file (the bench's table never comes from the profiled run). Stopped with SIGTERM (a graceful shutdown,
@@ -39,7 +38,7 @@ export async function startServer(o: ServerProcessOptions = {}): Promise<ServerP
   if (!o.cpuProfDir && !existsSync(join(REPO_ROOT, SERVER_BUNDLE))) {
     throw new Error(`${SERVER_BUNDLE} is missing: build it with \`npm run build:server\` (\`npm run bench\` does)`);
   }
-  const nodeArgs = o.cpuProfDir ? ['--import', 'tsx', '--cpu-prof', '--cpu-prof-dir', o.cpuProfDir, 'server/src/main.ts'] : ['--enable-source-maps', SERVER_BUNDLE];
+  const nodeArgs = o.cpuProfDir ? ['--import', 'tsx', '--cpu-prof', '--cpu-prof-dir', o.cpuProfDir, 'server/src/main.ts'] : [SERVER_BUNDLE];
   const [cmd, args] = o.cpu !== undefined ? ['taskset', ['-c', String(o.cpu), process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const child = spawn(cmd, args, {
     cwd: REPO_ROOT,
