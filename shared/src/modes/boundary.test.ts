@@ -1,11 +1,13 @@
 /**
  * The mode boundary of docs/game-modes.md, as the linter enforces it (eslint.config.js): each
  * forbidden thing, written in a file placed as if in a mode's folder, is reported with a message
- * that says why; the same code outside a mode, or in a mode's test, is not; and a clean mode (the
- * scaffold's output, the walkthrough's) lints with no message at all. So the guard cannot rot into
+ * that says why; the same code outside a mode, or in a mode's test, is not; every file of the
+ * tree's modes is under the rules; and a clean mode (the scaffold's output, the walkthrough's)
+ * lints with no message at all. So the guard cannot rot into
  * a rule that matches nothing.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +40,7 @@ const FORBIDDEN: Array<[what: string, code: string, rule: string, why: string]> 
   ['requestAnimationFrame', 'export const h = requestAnimationFrame(() => undefined);', 'no-restricted-globals', 'timers in ticks'],
   ['process.env', 'export const e = process.env.SEED;', 'no-restricted-globals', 'no process'],
   ['globalThis', 'export const d = globalThis.Date;', 'no-restricted-properties', 'globalThis'],
-  ['a node: import', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;", 'no-restricted-imports', 'no process, file'],
+  ['a node: import', "import { readdirSync, readFileSync } from 'node:fs';\nexport const f = readFileSync;", 'no-restricted-imports', 'no process, file'],
   ['a bare builtin import', "import { readFileSync } from 'fs';\nexport const f = readFileSync;", 'no-restricted-imports', 'no process, file'],
   ['@tickforge/server', "import { buildApp } from '@tickforge/server';\nexport const b = buildApp;", 'no-restricted-imports', 'never the engine'],
   ['@tickforge/server/harness', "import { createHarness } from '@tickforge/server/harness';\nexport const h = createHarness;", 'no-restricted-imports', 'never the engine'],
@@ -78,6 +80,21 @@ describe('the boundary is scoped to modes', () => {
 
   it('a nested folder of a mode is inside the boundary too', async () => {
     expect((await lint('export const r = Math.random();', 'shared/src/modes/zz-lint-fixture/sub/deep.ts')).map((m) => m.rule)).toEqual(['no-restricted-properties']);
+  });
+});
+
+describe('the modes in the tree', () => {
+  it('every file of every mode folder, tests aside, is under the boundary', async () => {
+    const modesDir = join(repo, 'shared/src/modes');
+    const files = readdirSync(modesDir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.includes(sep) && f.endsWith('.ts') && !f.endsWith('.test.ts')) // in a mode's folder
+      .map((f) => relative(repo, join(modesDir, f)));
+    expect(files).toContain('shared/src/modes/arena/rules.ts');
+    for (const file of files) {
+      const rules = ((await eslint.calculateConfigForFile(file)) as { rules: Record<string, unknown> }).rules;
+      for (const rule of ['no-restricted-globals', 'no-restricted-properties', 'no-restricted-imports', 'no-restricted-syntax'])
+        expect({ file, rule, on: rule in rules }).toEqual({ file, rule, on: true });
+    }
   });
 });
 
