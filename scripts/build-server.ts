@@ -40,7 +40,7 @@ export async function buildServer(outfile = SERVER_BUNDLE): Promise<string> {
     // A dependency's subpath (`@fastify/x/y`) is external too.
     external: externals().flatMap((d) => [d, `${d}/*`]),
     // For `NODE_OPTIONS=--enable-source-maps npm start`, whose stack traces then name the .ts
-    // lines. Not on by default: Node then holds every module's map, 8-14 MB more idle RSS here.
+    // lines. Not on by default: Node then holds every module's map (1-14 MB more idle RSS here).
     sourcemap: true,
     sourcesContent: false,
     logLevel: 'warning',
