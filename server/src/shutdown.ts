@@ -9,8 +9,8 @@ import { CloseCode } from '@tickforge/shared';
 export const SHUTDOWN_REASON = 'server shutting down';
 
 export async function shutDown(app: FastifyInstance, drainMs = 1500): Promise<void> {
-  app.registry.stopMatchmaking();
-  app.registry.closeAll(CloseCode.GOING_AWAY, SHUTDOWN_REASON);
+  await app.directory.stopMatchmaking();
+  app.rooms.closeAll(CloseCode.GOING_AWAY, SHUTDOWN_REASON);
   const wss = app.websocketServer;
   // Sockets that are not in a room (still being refused) hear the same.
   for (const ws of wss.clients) ws.close(CloseCode.GOING_AWAY, SHUTDOWN_REASON);

@@ -55,7 +55,7 @@ async function refused(url: string) {
   return closeOf(ws);
 }
 
-const room = (id: string) => server.app.registry.get(id);
+const room = (id: string) => server.app.rooms.get(id);
 const serverPlayer = (roomId: string, id: number) => (room(roomId)!.state as ArenaState).players.get(String(id));
 
 describe('reconnection', () => {
