@@ -5,7 +5,7 @@
  * connection's sink to the room. A transport (transport/ws-game-socket.ts) calls it and closes the
  * connection with the refusal's code and reason; it never checks a token itself.
  */
-import { CloseCode } from '@tickforge/shared';
+import { CloseReasons, type CloseReason } from '@tickforge/shared';
 import type { Clock } from './clock';
 import type { ClientSink, Room, RoomClient } from './room';
 import type { RoomHost } from './rooms/host';
@@ -24,23 +24,20 @@ export interface AdmissionDeps {
 }
 
 /** A refusal: the close code and reason the transport ends the connection with. */
-export type Refusal = readonly [code: number, reason: string];
+export type Refusal = CloseReason;
 
 export type Admission = { ok: true; room: Room; client: RoomClient } | { ok: false; refusal: Refusal };
 
 const TOKEN_REFUSALS = {
-  malformed: [CloseCode.SEAT_INVALID, 'seat token malformed'],
-  forged: [CloseCode.SEAT_INVALID, 'seat token signature invalid'],
-  expired: [CloseCode.SEAT_EXPIRED, 'seat token expired'],
+  malformed: CloseReasons.seatTokenMalformed,
+  forged: CloseReasons.seatTokenForged,
+  expired: CloseReasons.seatTokenExpired,
 } as const;
 
 const RECONNECT_REFUSALS = {
-  malformed: [CloseCode.SEAT_INVALID, 'reconnect token malformed'],
-  forged: [CloseCode.SEAT_INVALID, 'reconnect token signature invalid'],
+  malformed: CloseReasons.reconnectTokenMalformed,
+  forged: CloseReasons.reconnectTokenForged,
 } as const;
-
-const ROOM_GONE: Refusal = [CloseCode.ROOM_GONE, 'room no longer exists'];
-const NO_TOKEN: Refusal = [CloseCode.SEAT_INVALID, 'missing seat token (?token=)'];
 
 /** Admits the connection behind `sink` into its room, or says why not. A reconnect token wins over a seat token. */
 export function admit(credentials: Credentials, sink: ClientSink, deps: AdmissionDeps): Admission {
@@ -50,16 +47,16 @@ export function admit(credentials: Credentials, sink: ClientSink, deps: Admissio
     const check = deps.tokens.verifyReconnect(credentials.reconnect);
     if (!check.ok) return refuse(RECONNECT_REFUSALS[check.reason]);
     room = deps.rooms.get(check.claim.roomId);
-    if (!room) return refuse(ROOM_GONE);
+    if (!room) return refuse(CloseReasons.roomGone);
     attached = room.reattach(check.claim.playerId, check.claim.generation, sink);
   } else if (credentials.token) {
     const check = deps.tokens.verify(credentials.token, deps.clock.now());
     if (!check.ok) return refuse(TOKEN_REFUSALS[check.reason]);
     room = deps.rooms.get(check.claim.roomId);
-    if (!room) return refuse(ROOM_GONE);
+    if (!room) return refuse(CloseReasons.roomGone);
     attached = room.attach(check.claim.seatId, sink);
   } else {
-    return refuse(NO_TOKEN);
+    return refuse(CloseReasons.noSeatToken);
   }
   if (!attached.ok) return refuse([attached.code, attached.reason]);
   return { ok: true, room, client: attached.client };

@@ -10,7 +10,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { WebSocket } from 'ws';
-import { CloseCode, MAX_CLIENT_MESSAGE_BYTES, modes as allModes, type MatchmakeRequest, type ModeDefinition, type ModeInfo } from '@tickforge/shared';
+import { CloseReasons, MAX_CLIENT_MESSAGE_BYTES, type HttpErrorCode, modes as allModes, type MatchmakeRequest, type ModeDefinition, type ModeInfo } from '@tickforge/shared';
 import { systemClock, type Clock } from './clock';
 import type { ServerConfig } from './config';
 import { Errors, TickforgeError } from './errors';
@@ -114,7 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) app.log.error({ err }, 'request failed');
-    return reply.status(status).send({ statusCode: status, code: err.code ?? 'TF_ERR_INTERNAL', error: err.name, message: err.message });
+    return reply.status(status).send({ statusCode: status, code: err.code ?? ('TF_ERR_INTERNAL' satisfies HttpErrorCode), error: err.name, message: err.message });
   });
 
   // Before the WebSocket plugin's own preClose (hooks run in order), so that every player hears
@@ -122,7 +122,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   let stopHeartbeat = () => {};
   app.addHook('preClose', async () => {
     stopHeartbeat();
-    rooms.closeAll(CloseCode.GOING_AWAY, 'server shutting down');
+    rooms.closeAll(...CloseReasons.shuttingDown);
   });
 
   await app.register(fastifyWebsocket, {
@@ -132,7 +132,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // the plugin's default would cut the socket before ws's close frame reaches the client.
     errorHandler(err, socket, req) {
       req.log.debug({ err }, 'game socket error');
-      if (socket.readyState === WebSocket.OPEN) socket.close(CloseCode.INTERNAL_ERROR, 'internal error');
+      if (socket.readyState === WebSocket.OPEN) socket.close(...CloseReasons.internalError);
     },
   });
 

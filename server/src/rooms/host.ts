@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Schema } from '@colyseus/schema';
-import { CloseCode, type ModeDefinition } from '@tickforge/shared';
+import { CloseReasons, type ModeDefinition } from '@tickforge/shared';
 import type { Clock } from '../clock';
 import { Errors } from '../errors';
 import { Room, type RoomLimits, type RoomLog } from '../room';
@@ -129,7 +129,7 @@ export class RoomHost {
   }
 
   /** Closes every room with `code` and `reason` (graceful shutdown); no room is created after it. */
-  closeAll(code: number = CloseCode.GOING_AWAY, reason = 'server shutting down'): void {
+  closeAll(code: number = CloseReasons.shuttingDown[0], reason: string = CloseReasons.shuttingDown[1]): void {
     this.closed = true;
     for (const room of [...this.rooms.values()]) room.dispose(code, reason);
   }

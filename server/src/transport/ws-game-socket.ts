@@ -6,7 +6,7 @@
  * ws itself, with the reason said here.
  */
 import { WebSocket } from 'ws';
-import { CloseCode } from '@tickforge/shared';
+import { CloseCode, CloseReasons, ObservedCloseCode } from '@tickforge/shared';
 import { admit, type AdmissionDeps, type Credentials } from '../admission';
 import type { TrafficStats } from '../metrics';
 import type { Room, RoomClient } from '../room';
@@ -16,9 +16,6 @@ import { webSocketSink } from './ws-sink';
 export interface GameSocketDeps extends AdmissionDeps {
   traffic: TrafficStats;
 }
-
-/** What ws reports when a connection ended without a close frame (RFC 6455 §7.1.5). */
-const ABNORMAL_CLOSURE = 1006;
 
 export function acceptGameSocket(ws: WebSocket, credentials: Credentials, deps: GameSocketDeps): void {
   const { traffic } = deps;
@@ -46,12 +43,12 @@ export function acceptGameSocket(ws: WebSocket, credentials: Credentials, deps: 
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     traffic.messagesIn++;
     traffic.bytesIn += data.byteLength;
-    if (!isBinary) return inRoom.kick(joined, CloseCode.UNSUPPORTED_DATA, 'text frames are not part of the protocol');
+    if (!isBinary) return inRoom.kick(joined, ...CloseReasons.textFrame);
     inRoom.receive(joined, data);
   });
   // A close handshake from the client, whatever its code, is a goodbye. A connection that ends
   // without one (1006: the network dropped, or the heartbeat cut a dead socket) keeps the seat.
-  ws.on('close', (code: number) => inRoom.detach(joined, code === ABNORMAL_CLOSURE ? 'dropped' : 'left'));
+  ws.on('close', (code: number) => inRoom.detach(joined, code === ObservedCloseCode.ABNORMAL_CLOSURE ? 'dropped' : 'left'));
 }
 
 /**
@@ -62,8 +59,8 @@ export function acceptGameSocket(ws: WebSocket, credentials: Credentials, deps: 
  */
 function explainFrameErrors(ws: WebSocket, traffic: TrafficStats): void {
   frameParserOf(ws)?.prependListener('error', (err: Error) => {
-    const code = closeCodeOf(err) ?? 1002;
+    const [code, reason] = CloseReasons.frameRefused(closeCodeOf(err) ?? CloseCode.PROTOCOL_ERROR, err.message.slice(0, 120));
     traffic.countClose(code);
-    if (ws.readyState === WebSocket.OPEN) ws.close(code, err.message.slice(0, 120));
+    if (ws.readyState === WebSocket.OPEN) ws.close(code, reason);
   });
 }

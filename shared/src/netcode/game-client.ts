@@ -9,6 +9,7 @@ import { ServerMessage } from '../protocol/constants';
 import { decodeServerMessage, encodeChat, encodeInput, encodeLeave, encodePing, type ServerMessageDecoded } from '../protocol/messages';
 import type { ModeDefinition } from '../mode-api/define-mode';
 import type { MatchmakeAnswer, MatchmakeRequest } from '../protocol/http-api';
+import { CloseReasons } from '../protocol/close-reasons';
 
 
 export class MatchmakeError extends Error {
@@ -173,7 +174,7 @@ export class GameClient<S extends Schema, I> {
     return this.welcomeServerTime + ((tick - this.welcomeTick) * 1000) / this.tickRate;
   }
   close(): void {
-    this.socket.close(1000, 'bye');
+    this.socket.close(...CloseReasons.bye);
   }
 
   private receive(data: unknown): void {
