@@ -31,4 +31,10 @@ export const Errors = {
   shuttingDown: make('TF_ERR_SHUTTING_DOWN'),
   rateLimited: make('TF_ERR_RATE_LIMITED'),
   originNotAllowed: make('TF_ERR_ORIGIN_NOT_ALLOWED'),
+  tooManySeats: make('TF_ERR_TOO_MANY_SEATS'),
+  tooManyConnections: make('TF_ERR_TOO_MANY_CONNECTIONS'),
+  serverBusy: make('TF_ERR_SERVER_BUSY'),
+  notFound: make('TF_ERR_NOT_FOUND'),
+  notAnUpgrade: make('TF_ERR_NOT_AN_UPGRADE'),
+  metricsUnauthorized: make('TF_ERR_METRICS_UNAUTHORIZED'),
 } as const;
