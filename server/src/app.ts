@@ -82,7 +82,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { headersTimeout: requestTimeout, requestTimeout, keepAliveTimeout: requestTimeout, connectionsCheckingInterval: 500 },
         handler,
         // Behind a proxy every connection comes from the proxy: the per-address cap is the proxy's job.
-        { maxConnections: config.maxConnections, maxPerAddress: config.trustProxy ? 0 : config.maxConnectionsPerAddress },
+        {
+          maxConnections: config.maxConnections,
+          maxPerAddress: config.trustProxy ? 0 : config.maxConnectionsPerAddress,
+          idleMs: requestTimeout,
+        },
       ),
     // The body is what the schema says, or 400: no field dropped in silence, no type coerced.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },

@@ -6,8 +6,9 @@
  * answered, not reset: once it sends its request (or after 1 s), it gets a 503
  * TF_ERR_SERVER_BUSY / 429 TF_ERR_TOO_MANY_CONNECTIONS JSON answer and is closed, so a client
  * can tell "busy" from "down". It also lets shutdown destroy every connection still open (an idle
- * or half-sent one must not hold the exit up). Node's own timeouts (`headersTimeout`,
- * `requestTimeout`, app.ts) cut connections that do not complete a request.
+ * or half-sent one must not hold the exit up). A connection silent for `idleMs` is destroyed, and
+ * Node's own timeouts (`headersTimeout`, `requestTimeout`, app.ts) cut one that does not complete
+ * its request (408).
  */
 import { Server, type IncomingMessage, type ServerOptions, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -18,6 +19,12 @@ export interface ConnectionLimits {
   maxConnections: number;
   /** 0: no per-address cap. */
   maxPerAddress: number;
+  /**
+   * A connection with no traffic either way for this long is destroyed: Node's headersTimeout
+   * does not cover one that never sent a byte. The game socket lifts it after its upgrade (its
+   * heartbeat finds dead peers).
+   */
+  idleMs: number;
 }
 
 /** Time a refused connection has to send its request before it is closed unanswered. */
@@ -67,6 +74,8 @@ export class GuardedServer extends Server {
     if (maxPerAddress > 0 && held >= maxPerAddress) return this.refusal(Errors.tooManyConnections(maxPerAddress));
     this.open.add(socket);
     this.perAddress.set(address, held + 1);
+    // Node's HTTP server destroys a socket whose timeout fires when nobody else handles it.
+    socket.setTimeout(this.limits.idleMs);
     socket.once('close', () => {
       this.open.delete(socket);
       const n = (this.perAddress.get(address) ?? 1) - 1;

@@ -15,7 +15,7 @@ import { admit, type AdmissionDeps, type Credentials, type Refusal } from '../ad
 import type { TrafficStats } from '../metrics';
 import type { RateLimit, Room, RoomClient } from '../room';
 import { RateLimiter } from '../room/rate-limiter';
-import { closeCodeOf, frameParserOf } from './ws-internals';
+import { closeCodeOf, frameParserOf, tcpSocketOf } from './ws-internals';
 import { webSocketSink } from './ws-sink';
 
 export interface GameSocketDeps extends AdmissionDeps {
@@ -40,6 +40,8 @@ export function acceptGameSocket(ws: WebSocket, query: TokenQuery, deps: GameSoc
   let client: RoomClient | undefined;
   let room: Room | undefined;
   explainFrameErrors(ws, traffic);
+  // The connection guard's idle cut is for HTTP: a game socket's dead peers are the heartbeat's.
+  tcpSocketOf(ws)?.setTimeout(0);
   const pings = new RateLimiter(deps.pingRate.perSecond, deps.pingRate.burst, deps.pingRate.closeAfterStrikes, deps.clock.now());
   ws.on('ping', (data: Buffer) => {
     if (ws.readyState !== WebSocket.OPEN) return;
