@@ -70,7 +70,11 @@ export class RoomHost {
   /** The mode called `name`; throws TF_ERR_UNKNOWN_MODE. */
   modeNamed(name: string): ModeDefinition<Schema, unknown> {
     const mode = this.options.modes.find((m) => m.name === name);
-    if (!mode) throw Errors.unknownMode(name, this.options.modes.map((m) => m.name));
+    if (!mode)
+      throw Errors.unknownMode(
+        name,
+        this.options.modes.map((m) => m.name),
+      );
     return mode;
   }
 
