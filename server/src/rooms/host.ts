@@ -138,8 +138,13 @@ export class RoomHost {
     for (const room of [...this.rooms.values()]) room.dispose(code, reason);
   }
 
+  private get hasOccupancyListener(): boolean {
+    for (const l of this.listeners) if (l.occupancyChanged) return true;
+    return false;
+  }
+
   private checkOccupancy(room: Room): void {
-    if (room.isDisposed || this.listeners.size === 0) return;
+    if (room.isDisposed || !this.hasOccupancyListener) return;
     const key = occupancyKey(room);
     if (this.reported.get(room) === key) return;
     this.reported.set(room, key);
