@@ -68,8 +68,7 @@ export const matchmaking: FastifyPluginAsync<MatchmakingOptions> = async (app, {
     global: false,
     errorResponseBuilder: (_req, ctx) => Errors.rateLimited(ctx.max, config.matchmakeRateWindowSeconds, ctx.after),
   });
-  const rateLimit =
-    config.matchmakeRateLimit > 0 ? { rateLimit: { max: config.matchmakeRateLimit, timeWindow: config.matchmakeRateWindowSeconds * 1000 } } : {};
+  const rateLimit = config.matchmakeRateLimit > 0 ? { rateLimit: { max: config.matchmakeRateLimit, timeWindow: config.matchmakeRateWindowSeconds * 1000 } } : {};
 
   app.get('/api/modes', { schema: { response: { 200: { type: 'array', items: modeInfoSchema } } } }, async () => modes.map(modeInfo));
 

@@ -53,7 +53,11 @@ export function socketUrl(baseUrl: string, seat: Pick<MatchmakeAnswer, 'url'>): 
   return u.toString();
 }
 
-/** ws:// URL that takes a dropped player back into their room (token from `GameClient.reconnectToken`). */
+/**
+ * ws:// URL that takes a dropped player back into their room (token from `GameClient.reconnectToken`).
+ * `baseUrl` is the server (http(s)) or, behind PUBLIC_URL, the seat's socket URL: a reconnection goes
+ * where the room lives.
+ */
 export function reconnectUrl(baseUrl: string, reconnectToken: string): string {
   return socketUrl(baseUrl, { url: `/ws?reconnect=${encodeURIComponent(reconnectToken)}` });
 }

@@ -27,8 +27,7 @@ export const TickforgeErrors = {
   TF_ERR_SHUTTING_DOWN: { status: 503, message: () => 'the server is shutting down' },
   TF_ERR_RATE_LIMITED: {
     status: 429,
-    message: (max: number, windowSeconds: number, retryIn: string) =>
-      `more than ${max} requests in ${windowSeconds} s from this address; retry in ${retryIn}`,
+    message: (max: number, windowSeconds: number, retryIn: string) => `more than ${max} requests in ${windowSeconds} s from this address; retry in ${retryIn}`,
   },
   TF_ERR_TOO_MANY_SEATS: {
     status: 429,
