@@ -25,5 +25,13 @@ export const Errors = {
   shuttingDown: () => new TickforgeError('TF_ERR_SHUTTING_DOWN', 503, 'the server is shutting down'),
   rateLimited: (max: number, windowSeconds: number, retryIn: string) =>
     new TickforgeError('TF_ERR_RATE_LIMITED', 429, `more than ${max} requests in ${windowSeconds} s from this address; retry in ${retryIn}`),
+  directoryUnavailable: () =>
+    new TickforgeError(
+      'TF_ERR_DIRECTORY_UNAVAILABLE',
+      503,
+      'matchmaking is unavailable: the cluster directory (Redis) cannot be reached; games in progress go on; retry in a few seconds',
+    ),
+  roomDraining: (roomId: string) => new TickforgeError('TF_ERR_ROOM_DRAINING', 409, `room "${roomId}" is on a node that is shutting down; it takes no new players`),
+  noNodeAvailable: () => new TickforgeError('TF_ERR_NO_NODE', 503, 'no node of the cluster can open a room now (all draining or at their maximum of rooms)'),
   originNotAllowed: (origin: string) => new TickforgeError('TF_ERR_ORIGIN_NOT_ALLOWED', 403, `origin ${JSON.stringify(origin.slice(0, 100))} is not allowed`),
 } as const;
