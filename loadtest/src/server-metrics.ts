@@ -149,3 +149,66 @@ export function closesDelta(a: ServerSample, b: ServerSample): Record<string, nu
   }
   return out;
 }
+
+/**
+ * Several servers (the nodes of a cluster) read as one: counters, gauges, CPU and the tick
+ * histogram summed, so every figure is the cluster's (CPU in cores of all nodes together, tick
+ * percentiles over every room of every node). `at` is the mean of the nodes' instants.
+ */
+export function mergeSamples(samples: ServerSample[]): ServerSample {
+  if (samples.length === 1) return samples[0]!;
+  const sum = (key: keyof ServerSample): number | undefined => {
+    let total = 0;
+    for (const s of samples) {
+      const v = s[key];
+      if (typeof v !== 'number') return undefined;
+      total += v;
+    }
+    return total;
+  };
+  const closes: Record<string, number> = {};
+  for (const s of samples) for (const [code, n] of Object.entries(s.closes)) closes[code] = (closes[code] ?? 0) + n;
+  const ticks = samples.map((s) => s.tick);
+  let tick: ServerSample['tick'];
+  if (ticks.every((t) => t && t.bounds.length === ticks[0]!.bounds.length)) {
+    const first = ticks[0]!;
+    tick = { bounds: first.bounds, counts: first.counts.map((_, i) => ticks.reduce((n, t) => n + t!.counts[i]!, 0)), count: 0, sum: 0 };
+    for (const t of ticks) {
+      tick.count += t!.count;
+      tick.sum += t!.sum;
+    }
+  }
+  return {
+    at: samples.reduce((n, s) => n + s.at, 0) / samples.length,
+    cpuSeconds: sum('cpuSeconds'),
+    rssBytes: sum('rssBytes'),
+    heapUsedBytes: sum('heapUsedBytes'),
+    rooms: sum('rooms'),
+    clients: sum('clients'),
+    bytesOut: sum('bytesOut'),
+    messagesOut: sum('messagesOut'),
+    patchesOut: sum('patchesOut'),
+    bytesIn: sum('bytesIn'),
+    messagesIn: sum('messagesIn'),
+    ticksDropped: sum('ticksDropped'),
+    tickOverruns: sum('tickOverruns'),
+    tick,
+    closes,
+  };
+}
+
+/**
+ * The servers to read: the --url list, and every node the first of them reports in its cluster
+ * view (GET /health), since placement may open rooms on nodes the bots never asked.
+ */
+export async function discoverNodes(urls: readonly string[], timeoutMs = 3000): Promise<string[]> {
+  const out = new Set(urls);
+  try {
+    const res = await fetch(`${urls[0]}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    const health = (await res.json()) as { cluster?: { nodes?: Array<{ url?: string }> } };
+    for (const n of health.cluster?.nodes ?? []) if (typeof n.url === 'string' && n.url) out.add(n.url.replace(/\/+$/, ''));
+  } catch {
+    // not a cluster, or no health: the --url list alone
+  }
+  return [...out];
+}
