@@ -9,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCommands, type DirectoryRedis, type Reply } from '../../src/cluster/redis-connection';
 import { keyPrefix, nodesKey } from '../../src/cluster/keys';
 import { MAX_EXAMINED } from '../../src/cluster/scripts';
-import { startRedis, type TestRedis } from './redis-server';
+import { startRedis, type LocalRedis } from '../../src/cluster/local-redis';
 
 const P = keyPrefix('tf');
 const K = nodesKey(P);
 const TTL = 30_000;
 const SKEW = 5000;
-let redis: TestRedis;
+let redis: LocalRedis;
 const conns: DirectoryRedis[] = [];
 
 async function connect(): Promise<DirectoryRedis> {

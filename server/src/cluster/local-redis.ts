@@ -1,12 +1,13 @@
 /**
- * A real Redis for a test: `redis-server` on a free port with nothing persisted, started and
- * stopped by its pid. `stop()` then `start()` brings it back on the same port, empty, which is
- * what the fault tests need (Redis down under play, then back with nothing in it).
+ * A throwaway local Redis: Debian's `redis-server` on a free port with nothing persisted, started
+ * and stopped by its pid. The cluster tests and the cluster bench run on one. `stop()` then
+ * `start()` brings it back on the same port, empty, which is what the fault tests need (Redis
+ * down under play, then back with nothing in it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, Socket } from 'node:net';
 
-export interface TestRedis {
+export interface LocalRedis {
   port: number;
   url: string;
   /** Starts it (again) on the same port and resolves once it answers PING. */
@@ -17,10 +18,10 @@ export interface TestRedis {
   command(...args: string[]): Promise<string>;
 }
 
-export async function startRedis(): Promise<TestRedis> {
-  const port = await freePort();
+export async function startRedis(port?: number): Promise<LocalRedis> {
+  port ??= await freePort();
   let child: ChildProcess | undefined;
-  const redis: TestRedis = {
+  const redis: LocalRedis = {
     port,
     url: `redis://127.0.0.1:${port}`,
     async start() {
