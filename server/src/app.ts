@@ -10,16 +10,21 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { WebSocket } from 'ws';
-import { CloseCode, MAX_CLIENT_MESSAGE_BYTES, modes as allModes, type ModeDefinition, type ModeInfo } from '@tickforge/shared';
+import { CloseReasons, MAX_CLIENT_MESSAGE_BYTES, type HttpErrorCode, modes as allModes, type MatchmakeRequest, type ModeDefinition, type ModeInfo } from '@tickforge/shared';
 import { systemClock, type Clock } from './clock';
 import type { ServerConfig } from './config';
 import { Errors, TickforgeError } from './errors';
-import { acceptGameSocket, type GameSocketQuery } from './game-socket';
+import type { Credentials } from './admission';
 import { Metrics } from './metrics';
 import { OriginPolicy } from './origin-policy';
-import type { RoomLimits } from './room';
-import { RoomRegistry } from './room-registry';
+import type { Room, RoomLimits } from './room';
+import type { RoomDirectory } from './rooms/directory';
+import { EmbeddedDirectory } from './rooms/embedded-directory';
+import { RoomHost } from './rooms/host';
 import { SeatTokens } from './seat-tokens';
+import { acceptGameSocket } from './transport/ws-game-socket';
+import { startHeartbeat } from './transport/ws-heartbeat';
+import { checkWsInternals } from './transport/ws-internals';
 
 export interface AppOptions {
   config: ServerConfig;
@@ -29,11 +34,27 @@ export interface AppOptions {
   /** Seeds room randomness (tests). */
   seed?: number;
   logger?: FastifyServerOptions['logger'];
+  /**
+   * Builds the room directory over this process's host (a shared one for a cluster); default: the
+   * embedded directory, matchmaking into this process alone.
+   */
+  directory?: (context: DirectoryContext) => RoomDirectory | Promise<RoomDirectory>;
+}
+
+/** What a directory is built from. */
+export interface DirectoryContext {
+  host: RoomHost;
+  tokens: SeatTokens;
+  config: ServerConfig;
+  log: FastifyInstance['log'];
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    registry: RoomRegistry;
+    /** The rooms this process runs. */
+    rooms: RoomHost;
+    /** Where rooms are and how a player gets a seat (matchmaking, room list, drain). */
+    directory: RoomDirectory;
     metrics: Metrics;
   }
 }
@@ -46,6 +67,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const modes = options.modes ?? allModes;
+  // Before anything listens: a ws that changed what the game socket reads must fail the boot.
+  await checkWsInternals();
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     trustProxy: config.trustProxy,
@@ -55,7 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const tokens = new SeatTokens(config.seatSecret);
   let metrics: Metrics | undefined = undefined;
-  const registry = new RoomRegistry({
+  const rooms = new RoomHost({
     modes,
     clock,
     tokens,
@@ -68,16 +91,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     seed: options.seed,
     log: app.log,
     onTickMeasured: (ms) => metrics?.tickDuration.observe(ms / 1000),
-    onRoomDisposed: (room) => metrics?.retireRoom(room.loop.stats),
   });
+  rooms.listen({ roomDisposed: (room) => metrics?.retireRoom(room.loop.stats) });
   metrics = new Metrics({
-    rooms: () => registry.size,
-    clients: () => sum(registry, (r) => r.playerCount),
-    ticksDropped: () => sum(registry, (r) => r.loop.stats.dropped),
-    tickOverruns: () => sum(registry, (r) => r.loop.stats.overruns),
+    rooms: () => rooms.size,
+    clients: () => sum(rooms, (r) => r.playerCount),
+    ticksDropped: () => sum(rooms, (r) => r.loop.stats.dropped),
+    tickOverruns: () => sum(rooms, (r) => r.loop.stats.overruns),
   });
-  app.decorate('registry', registry);
+  const directoryContext: DirectoryContext = { host: rooms, tokens, config, log: app.log };
+  const directory = options.directory
+    ? await options.directory(directoryContext)
+    : new EmbeddedDirectory({ host: rooms, tokens, seatTtlMs: config.seatTtlSeconds * 1000, publicUrl: config.publicUrl });
+  app.decorate('rooms', rooms);
+  app.decorate('directory', directory);
   app.decorate('metrics', metrics);
+  app.addHook('onClose', async () => directory.close());
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, _req, reply) => {
     if (err instanceof TickforgeError) {
@@ -85,15 +114,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) app.log.error({ err }, 'request failed');
-    return reply.status(status).send({ statusCode: status, code: err.code ?? 'TF_ERR_INTERNAL', error: err.name, message: err.message });
+    return reply.status(status).send({ statusCode: status, code: err.code ?? ('TF_ERR_INTERNAL' satisfies HttpErrorCode), error: err.name, message: err.message });
   });
 
   // Before the WebSocket plugin's own preClose (hooks run in order), so that every player hears
   // 1001 and why rather than the plugin's bare close.
-  let heartbeat: NodeJS.Timeout | undefined;
+  let stopHeartbeat = () => {};
   app.addHook('preClose', async () => {
-    clearInterval(heartbeat);
-    registry.closeAll(CloseCode.GOING_AWAY, 'server shutting down');
+    stopHeartbeat();
+    rooms.closeAll(...CloseReasons.shuttingDown);
   });
 
   await app.register(fastifyWebsocket, {
@@ -103,7 +132,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // the plugin's default would cut the socket before ws's close frame reaches the client.
     errorHandler(err, socket, req) {
       req.log.debug({ err }, 'game socket error');
-      if (socket.readyState === WebSocket.OPEN) socket.close(CloseCode.INTERNAL_ERROR, 'internal error');
+      if (socket.readyState === WebSocket.OPEN) socket.close(...CloseReasons.internalError);
     },
   });
 
@@ -123,7 +152,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const matchmakeRateLimit =
     config.matchmakeRateLimit > 0 ? { rateLimit: { max: config.matchmakeRateLimit, timeWindow: config.matchmakeRateWindowSeconds * 1000 } } : {};
 
-  app.get('/health', async () => ({ status: 'ok', rooms: registry.size, uptimeSeconds: Math.round(clock.now() / 1000) }));
+  app.get('/health', async () => ({ status: 'ok', rooms: rooms.size, uptimeSeconds: Math.round(clock.now() / 1000) }));
 
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', metrics.registry.contentType);
@@ -137,10 +166,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get<{ Querystring: { mode?: string } }>(
     '/api/rooms',
     { schema: { querystring: { type: 'object', properties: { mode: { type: 'string', maxLength: 32 } }, additionalProperties: false } } },
-    async (req) => registry.list(req.query.mode),
+    async (req) => directory.list(req.query.mode),
   );
 
-  app.post<{ Body: { mode: string; name?: string; roomId?: string; create?: boolean } }>(
+  app.post<{ Body: MatchmakeRequest }>(
     '/api/matchmake',
     {
       config: matchmakeRateLimit,
@@ -161,37 +190,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (req) => {
       const { mode, roomId, create } = req.body;
       const name = req.body.name?.trim() || `player-${Math.floor(Math.random() * 10000)}`;
-      const r = registry.matchmake({ mode, name, roomId, create });
-      return { ...r, url: `/ws?token=${encodeURIComponent(r.token)}` };
+      return directory.matchmake({ mode, name, roomId, create });
     },
   );
 
   const tokenParam = { type: 'string', maxLength: 300 };
-  app.get<{ Querystring: GameSocketQuery }>(
+  app.get<{ Querystring: Credentials }>(
     '/ws',
     { websocket: true, schema: { querystring: { type: 'object', properties: { token: tokenParam, reconnect: tokenParam } } } },
     (socket, req) => {
-      acceptGameSocket(socket, req.query, { registry, tokens, clock, traffic: metrics.traffic });
+      acceptGameSocket(socket, req.query, { rooms, tokens, clock, traffic: metrics.traffic });
     },
   );
 
-  // Dead peers: a socket that has not answered the previous ping by the next one is terminated.
-  const alive = new WeakSet<object>();
-  heartbeat = setInterval(() => {
-    for (const ws of app.websocketServer.clients) {
-      if (!alive.has(ws)) {
-        ws.terminate();
-        continue;
-      }
-      alive.delete(ws);
-      ws.ping();
-    }
-  }, config.heartbeatMs);
-  heartbeat.unref();
-  app.websocketServer.on('connection', (ws) => {
-    alive.add(ws);
-    ws.on('pong', () => alive.add(ws));
-  });
+  stopHeartbeat = startHeartbeat(app.websocketServer, config.heartbeatMs);
 
   const clientDir = config.clientDir ?? defaultClientDir;
   if (existsSync(clientDir)) {
@@ -201,8 +213,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
-function sum(registry: RoomRegistry, f: (r: import('./room').Room) => number): number {
+function sum(rooms: RoomHost, f: (r: Room) => number): number {
   let n = 0;
-  for (const r of registry.all()) n += f(r);
+  for (const r of rooms.all()) n += f(r);
   return n;
 }

@@ -16,7 +16,7 @@
  */
 import type { Schema } from '@colyseus/schema';
 import {
-  CloseCode,
+  CloseReasons,
   ServerMessage,
   GameClient,
   decodeServerMessage,
@@ -150,7 +150,7 @@ export function createHarness<S extends Schema, I>(mode: ModeDefinition<S, I>, o
       throw new Error(`condition still false after ${maxTicks} ticks`);
     },
     dispose() {
-      room.dispose(CloseCode.NORMAL, 'harness disposed');
+      room.dispose(...CloseReasons.harnessDisposed);
     },
   };
   return harness;

@@ -17,9 +17,10 @@
  */
 import { Encoder, type Schema } from '@colyseus/schema';
 import {
-  CloseCode,
+  CloseReasons,
   createModeContext,
   seededRandom,
+  type CloseReason,
   type ModeDefinition,
   type ModePlayer,
   type PlayerInput,
@@ -160,14 +161,14 @@ export class Room {
    * seat was reserved by the cluster directory (the token named the player), not in this room.
    */
   attach(seatId: string, sink: ClientSink, remote?: { name: string; validForMs: number }): AttachResult {
-    if (this.disposed) return { ok: false, code: CloseCode.ROOM_GONE, reason: 'room closed' };
+    if (this.disposed) return refusal(CloseReasons.roomGoneClosed);
     let seat = this.seats.take(seatId);
     if (!seat && remote) {
       // The directory never seats past the maximum; this holds only if it lost its data (Redis emptied).
-      if (this.occupancy >= this.mode.maxPlayers) return { ok: false, code: CloseCode.SEAT_EXPIRED, reason: 'room full: the seat was lost with the directory' };
+      if (this.occupancy >= this.mode.maxPlayers) return refusal(CloseReasons.seatLostWithDirectory);
       seat = this.seats.honour(seatId, remote.name, remote.validForMs);
     }
-    if (!seat) return { ok: false, code: CloseCode.SEAT_USED, reason: 'seat token already used' };
+    if (!seat) return refusal(CloseReasons.seatTokenUsed);
     const client = this.connect({ id: this.nextPlayerId++, name: seat.name }, sink, 0, 'joining');
     return { ok: true, client };
   }
@@ -179,18 +180,18 @@ export class Room {
    * with the full state and a new token, which makes this token used.
    */
   reattach(playerId: number, generation: number, sink: ClientSink): AttachResult {
-    if (this.disposed) return { ok: false, code: CloseCode.ROOM_GONE, reason: 'room closed' };
+    if (this.disposed) return refusal(CloseReasons.roomGoneClosed);
     const current = this.clients.get(playerId);
     const held = this.held.get(playerId);
     const expected = current?.generation ?? held?.generation;
     if (expected === undefined) {
-      return { ok: false, code: CloseCode.SEAT_EXPIRED, reason: 'no player to take back: the reconnection grace ran out or the player left' };
+      return refusal(CloseReasons.nobodyToTakeBack);
     }
-    if (generation !== expected) return { ok: false, code: CloseCode.SEAT_USED, reason: 'reconnect token already used' };
+    if (generation !== expected) return refusal(CloseReasons.reconnectTokenUsed);
     let player: ModePlayer;
     let phase: ClientPhase = 'welcoming';
     if (current) {
-      current.sink.close(CloseCode.REPLACED, 'replaced by a new connection');
+      current.sink.close(...CloseReasons.replaced);
       this.forget(current);
       player = current.player;
       if (current.phase === 'joining') phase = 'joining';
@@ -217,7 +218,7 @@ export class Room {
   }
 
   /** Closes every client with `code` and stops the room. */
-  dispose(code: number = CloseCode.GOING_AWAY, reason = 'room closed'): void {
+  dispose(code: number = CloseReasons.roomClosed[0], reason: string = CloseReasons.roomClosed[1]): void {
     if (this.disposed) return;
     this.disposed = true;
     this.loop.stop();
@@ -259,7 +260,7 @@ export class Room {
       return true;
     } catch (err) {
       this.log.error({ err, mode: this.mode.name, room: this.id, tick }, 'game mode threw; closing its room');
-      this.dispose(CloseCode.ROOM_CRASHED, `game mode "${this.mode.name}" failed at tick ${tick}`);
+      this.dispose(...CloseReasons.modeFailed(this.mode.name, tick));
       return false;
     }
   }
@@ -288,11 +289,11 @@ export class Room {
     } catch (err) {
       // An engine bug must cost this room, not the process and every other room.
       this.log.error({ err, room: this.id, tick }, 'sending the tick failed; closing the room');
-      this.dispose(CloseCode.INTERNAL_ERROR, 'server error in this room');
+      this.dispose(...CloseReasons.roomError);
       return;
     }
     this.seats.expire();
-    if (this.occupancy === 0 && this.leaving.length === 0 && !this.options.keepWhenEmpty) this.dispose(CloseCode.NORMAL, 'room empty');
+    if (this.occupancy === 0 && this.leaving.length === 0 && !this.options.keepWhenEmpty) this.dispose(...CloseReasons.roomEmpty);
   }
 
   private send(tick: number): void {
@@ -301,4 +302,8 @@ export class Room {
     for (const d of drops) this.kick(d.client, d.code, d.reason, d.how);
     this.sender.sendFullStates(tick, now, this.clients.values());
   }
+}
+
+function refusal([code, reason]: CloseReason): AttachResult {
+  return { ok: false, code, reason };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Encoder } from '@colyseus/schema';
 import { encodePatch, encodeWelcome } from '../protocol/messages';
 import { ArenaPlayer, ArenaState, arena } from '../modes/arena/index';
-import { GameClient, type SocketLike } from './game-client';
+import { GameClient, socketUrl, type SocketLike } from './game-client';
 
 function fakeSocket(): SocketLike {
   return { binaryType: 'arraybuffer', readyState: 1, send() {}, close() {}, onopen: null, onmessage: null, onclose: null, onerror: null };
@@ -42,5 +42,17 @@ describe('GameClient', () => {
     socket.onmessage!({ data: patch });
     expect(client.state.players.size).toBe(0);
     expect([client.playerId, client.tick, client.ack, client.patches]).toEqual([1, 6, 3, 1]);
+  });
+});
+
+describe('socketUrl', () => {
+  it('resolves a relative seat url against the server with the ws scheme of its http scheme', () => {
+    expect(socketUrl('http://127.0.0.1:3000', { url: '/ws?token=t' })).toBe('ws://127.0.0.1:3000/ws?token=t');
+    expect(socketUrl('https://game.example.com/lobby', { url: '/ws?token=t' })).toBe('wss://game.example.com/ws?token=t');
+  });
+
+  it('uses an absolute seat url (a server with PUBLIC_URL) as it is', () => {
+    expect(socketUrl('http://127.0.0.1:3000', { url: 'wss://game.example.com/ws?token=t' })).toBe('wss://game.example.com/ws?token=t');
+    expect(socketUrl('https://page.example.com', { url: 'ws://10.0.0.7:3001/ws?token=t' })).toBe('ws://10.0.0.7:3001/ws?token=t');
   });
 });
