@@ -20,6 +20,8 @@ import { OriginPolicy } from './origin-policy';
 import type { Room, RoomLimits } from './room';
 import type { RoomDirectory } from './rooms/directory';
 import { EmbeddedDirectory } from './rooms/embedded-directory';
+import { clusterDirectory } from './cluster';
+import { defaultNodeId } from './cluster/redis-directory';
 import { RoomHost } from './rooms/host';
 import { SeatTokens } from './seat-tokens';
 import { acceptGameSocket } from './transport/ws-game-socket';
@@ -64,7 +66,8 @@ const defaultClientDir = fileURLToPath(new URL('../../client/dist', import.meta.
 const NAME_PATTERN = '^[^\\u0000-\\u001f\\u007f]{1,20}$';
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { config } = options;
+  // A cluster node always has an id: its metrics, health and directory entries carry it.
+  const config = options.config.redisUrl && !options.config.nodeId ? { ...options.config, nodeId: defaultNodeId(options.config.port) } : options.config;
   const clock = options.clock ?? systemClock;
   const modes = options.modes ?? allModes;
   // Before anything listens: a ws that changed what the game socket reads must fail the boot.
@@ -91,6 +94,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     seed: options.seed,
     log: app.log,
     onTickMeasured: (ms) => metrics?.tickDuration.observe(ms / 1000),
+    // In a cluster an empty room may have a seat on its way from another node: the directory closes it.
+    keepEmptyRooms: config.redisUrl !== undefined,
   });
   rooms.listen({ roomDisposed: (room) => metrics?.retireRoom(room.loop.stats) });
   metrics = new Metrics({
@@ -99,9 +104,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ticksDropped: () => sum(rooms, (r) => r.loop.stats.dropped),
     tickOverruns: () => sum(rooms, (r) => r.loop.stats.overruns),
   });
+  if (config.nodeId) metrics.registry.setDefaultLabels({ node: config.nodeId });
   const directoryContext: DirectoryContext = { host: rooms, tokens, config, log: app.log };
-  const directory = options.directory
-    ? await options.directory(directoryContext)
+  const makeDirectory = options.directory ?? (config.redisUrl ? clusterDirectory : undefined);
+  const directory: RoomDirectory = makeDirectory
+    ? await makeDirectory(directoryContext)
     : new EmbeddedDirectory({ host: rooms, tokens, seatTtlMs: config.seatTtlSeconds * 1000, publicUrl: config.publicUrl });
   app.decorate('rooms', rooms);
   app.decorate('directory', directory);
@@ -139,7 +146,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const origins = new OriginPolicy(config.allowedOrigins);
   app.addHook('onRequest', async (req) => {
     const origin = req.headers.origin;
-    if (!origins.allows(origin, req.headers.host)) throw Errors.originNotAllowed(origin ?? '');
+    if (!origins.allows(origin, req.headers.host) && !(await directory.isClusterOrigin?.(origin!))) throw Errors.originNotAllowed(origin ?? '');
   });
   // Allowed pages on other origins may call the API from the browser (an upgrade needs no CORS).
   await app.register(fastifyCors, { origin: config.allowedOrigins ?? true, methods: ['GET', 'POST'] });
@@ -152,7 +159,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const matchmakeRateLimit =
     config.matchmakeRateLimit > 0 ? { rateLimit: { max: config.matchmakeRateLimit, timeWindow: config.matchmakeRateWindowSeconds * 1000 } } : {};
 
-  app.get('/health', async () => ({ status: 'ok', rooms: rooms.size, uptimeSeconds: Math.round(clock.now() / 1000) }));
+  // In a cluster: which node this is and what it sees (docs/scaling.md); /health/ready is 503 while
+  // the node takes no new players (draining, or Redis out of reach), for a load balancer or Kubernetes.
+  app.get('/health', async () => ({
+    status: 'ok',
+    rooms: rooms.size,
+    uptimeSeconds: Math.round(clock.now() / 1000),
+    ...(directory.health && { node: config.nodeId, cluster: await directory.health() }),
+  }));
+  app.get('/health/ready', async (_req, reply) => {
+    const ready = directory.accepting && directory.ready !== false;
+    return reply.status(ready ? 200 : 503).send({ ready });
+  });
 
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', metrics.registry.contentType);

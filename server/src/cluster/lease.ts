@@ -46,6 +46,8 @@ export interface LeaseOptions {
   maxRooms: number;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void };
   now?: () => number;
+  /** After every answered beat, with the ids of the live nodes. */
+  onBeat?(liveNodes: string[]): void;
 }
 
 export interface LeaseState {
@@ -149,6 +151,7 @@ export class NodeLease implements LeaseState {
     this.lastBeatAt = this.now();
     this.liveNodes = live;
     this.beats++;
+    o.onBeat?.(live);
     if (reaped > 0) o.log.info({ reaped }, 'dead nodes reaped from the directory');
     if (existed === 0 && !all) {
       // Redis lost our lease (restart, FLUSHALL, or we stalled past the TTL): publish everything now.

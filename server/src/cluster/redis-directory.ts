@@ -13,42 +13,21 @@
  */
 import { hostname } from 'node:os';
 import type { Schema } from '@colyseus/schema';
-import { CloseCode, type ModeDefinition, type RoomSummary } from '@tickforge/shared';
+import { CloseReasons, type MatchmakeAnswer, type ModeDefinition, type RoomSummary } from '@tickforge/shared';
 import { Errors, TickforgeError } from '../errors';
+import type { Room } from '../room';
+import { seatSocketUrl, type RoomDirectory, type SeatRequest } from '../rooms/directory';
+import type { RoomHost } from '../rooms/host';
 import type { SeatTokens } from '../seat-tokens';
 import { nodesKey } from './keys';
-import { NodeLease, type LeasedRoom } from './lease';
+import { NodeLease } from './lease';
 import type { DirectoryRedis, Reply } from './redis-connection';
 import { RoomRpc } from './room-rpc';
 import { MAX_EXAMINED } from './scripts';
 import type { Redis } from 'ioredis';
 
-/** What the directory needs of this node's rooms (the RoomHost). */
-export interface ClusterHost<R extends LeasedRoom = LeasedRoom> {
-  readonly size: number;
-  all(): Iterable<R>;
-  create(mode: ModeDefinition<Schema, unknown>): R;
-  modeNamed(name: string): ModeDefinition<Schema, unknown>;
-  listen(listener: { roomCreated?(room: R): void; roomDisposed?(room: R): void; occupancyChanged?(room: R): void }): () => void;
-}
-
-export interface MatchmakeRequestIn {
-  mode: string;
-  name: string;
-  roomId?: string;
-  create?: boolean;
-}
-
-export interface ClusterAnswer {
-  roomId: string;
-  mode: string;
-  token: string;
-  expiresInMs: number;
-  url: string;
-}
-
 export interface RedisDirectoryOptions {
-  host: ClusterHost;
+  host: RoomHost;
   tokens: SeatTokens;
   redis: DirectoryRedis;
   subscriber: Redis;
@@ -93,7 +72,7 @@ export function defaultNodeId(port: number): string {
   return `${hostname()}-${port}-${process.pid}`;
 }
 
-export class RedisDirectory {
+export class RedisDirectory implements RoomDirectory {
   readonly lease: NodeLease;
   private readonly rpc: RoomRpc;
   private readonly key: string;
@@ -118,6 +97,10 @@ export class RedisDirectory {
       maxRooms: o.maxRooms,
       rooms: () => o.host.all(),
       log: o.log,
+      // A node joined: learn its URL (origin policy, health) before a page of it opens a socket here.
+      onBeat: (live) => {
+        if (live.some((id) => !this.urlsOf.has(id))) void this.nodes().catch(() => undefined);
+      },
     });
     this.rpc = new RoomRpc({
       publisher: o.redis,
@@ -135,9 +118,12 @@ export class RedisDirectory {
     this.origins.add(new URL(o.publicUrl).origin);
   }
 
-  async start(): Promise<void> {
-    await this.rpc.start();
+  /** Subscribes to this node's requests and starts the heartbeat; neither waits for Redis to be up. */
+  start(): void {
+    this.rpc.start().catch((err: Error) => this.o.log.error({ err: err.message }, 'cannot subscribe to room requests'));
     this.lease.start();
+    // Back after an outage (or a first connection after boot): renew and re-register at once.
+    this.o.redis.on('ready', () => void this.lease.beat());
   }
 
   get nodeId(): string {
@@ -149,8 +135,13 @@ export class RedisDirectory {
     return !this.closed;
   }
 
-  stopMatchmaking(): void {
+  async stopMatchmaking(): Promise<void> {
     this.closed = true;
+  }
+
+  /** Readiness: takes new players (not draining, not closed, its lease renewed). */
+  get ready(): boolean {
+    return !this.closed && !this.lease.draining && this.lease.healthy;
   }
 
   /** SIGTERM: no new rooms or seats here from now on (other nodes' matchmaking skips this node at once). */
@@ -163,7 +154,7 @@ export class RedisDirectory {
     return this.lease.draining;
   }
 
-  async matchmake(req: MatchmakeRequestIn): Promise<ClusterAnswer> {
+  async matchmake(req: SeatRequest): Promise<MatchmakeAnswer> {
     if (this.closed) throw Errors.shuttingDown();
     const mode = this.o.host.modeNamed(req.mode);
     const { prefix, seatTtlMs } = this.o;
@@ -205,7 +196,7 @@ export class RedisDirectory {
   /** Opens a room here and registers it in the directory with its first seat. */
   async openHere(mode: ModeDefinition<Schema, unknown>): Promise<Reply[]> {
     if (this.lease.draining || this.closed) throw Errors.shuttingDown();
-    const room = this.o.host.create(mode);
+    const room: Room = this.o.host.create(mode);
     this.lease.registering.add(room.id);
     try {
       const r = await this.redisCall(() =>
@@ -214,17 +205,17 @@ export class RedisDirectory {
       if (r[0] !== 'ok') throw r[1] === 'lease' ? Errors.directoryUnavailable() : Errors.roomCrashed(mode.name);
       return r;
     } catch (err) {
-      room.dispose(CloseCode.NORMAL, 'room not registered');
+      room.dispose(...CloseReasons.roomEmpty);
       throw err;
     } finally {
       this.lease.registering.delete(room.id);
     }
   }
 
-  private answer(r: Reply[], name: string): ClusterAnswer {
+  private answer(r: Reply[], name: string): MatchmakeAnswer {
     const [, roomId, mode, , url, seatId, expiresAt] = r as [string, string, string, string, string, string, number];
     const token = this.o.tokens.sign({ roomId, seatId, expiresAt, name });
-    return { roomId, mode, token, expiresInMs: this.o.seatTtlMs, url: gameSocketUrl(url || this.o.publicUrl, token) };
+    return { roomId, mode, token, expiresInMs: this.o.seatTtlMs, url: seatSocketUrl(token, url || this.o.publicUrl) };
   }
 
   async list(mode?: string): Promise<(RoomSummary & { node: string })[]> {
@@ -279,11 +270,16 @@ export class RedisDirectory {
    * True for the page origin of a live node of this cluster, so a page served by node A may open
    * the game socket on node B when ALLOWED_ORIGINS is set. Refreshed when the live set changes.
    */
-  isClusterOrigin(origin: string): boolean {
+  async isClusterOrigin(origin: string): Promise<boolean> {
     if (this.origins.has(origin)) return true;
-    if (this.lease.liveNodes.some((id) => !this.urlsOf.has(id))) void this.nodes().catch(() => undefined);
-    return false;
+    // Perhaps a node that joined since the last look: look again, at most four times a second.
+    const now = Date.now();
+    if (now - this.lookedAt < 250) return false;
+    this.lookedAt = now;
+    await this.nodes().catch(() => undefined);
+    return this.origins.has(origin);
   }
+  private lookedAt = 0;
 
   /** Leaves the cluster: lease and rooms out of Redis (the rooms must be closed already), connections closed. */
   async close(): Promise<void> {
@@ -307,14 +303,6 @@ export class RedisDirectory {
       throw Errors.directoryUnavailable();
     }
   }
-}
-
-/** ws(s)://<node>/ws?token=... from a node's PUBLIC_URL. */
-export function gameSocketUrl(publicUrl: string, token: string): string {
-  const u = new URL('/ws', publicUrl);
-  u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
-  u.search = `token=${encodeURIComponent(token)}`;
-  return u.toString();
 }
 
 function originOf(url: string): string[] {

@@ -39,6 +39,7 @@ const nodeOfUrl = (url: string) => [a, b, c].find((n) => new URL(url).port === S
 /** Opens the game socket of an answer as a browser page of `page` would (its Origin). */
 async function play(url: string, page?: TestNode, events: GameClientEvents = {}) {
   const ws = new WebSocket(url, page ? { origin: page.base } : {});
+  ws.on('error', () => {}); // a refusal shows as the close the test expects
   sockets.push(ws);
   const game = new GameClient(arena, ws as never, events);
   await welcomed(game, 10_000);
@@ -73,6 +74,7 @@ describe('a cluster of three nodes on one Redis', () => {
     expect(await patchesOver(game, 500)).toBeGreaterThan(5);
     // A foreign page is refused there (ALLOWED_ORIGINS names only https://game.example.com).
     const foreign = new WebSocket(seat.url.replace('token=', 'token=x'), { origin: 'https://evil.example' });
+    foreign.on('error', () => {});
     sockets.push(foreign);
     const refused = await new Promise<number>((resolve) => foreign.once('unexpected-response', (_req, res) => resolve(res.statusCode!)));
     expect(refused).toBe(403);
