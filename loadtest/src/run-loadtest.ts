@@ -136,7 +136,6 @@ class Run {
 
       const sampler = this.sample(before, rampEnd);
       let windowStart: ServerSample | undefined;
-      let windowEnd: ServerSample | undefined;
       let cpuAtMeasure = process.cpuUsage();
       let cpuWindow = { user: 0, system: 0 };
       let windowSeconds = 0;
@@ -173,7 +172,7 @@ class Run {
       cpuWindow = process.cpuUsage(cpuAtMeasure);
       // The server's end of the window first: once the workers hear `finish` their bots leave, and
       // a scrape answered after that would count fewer clients for the same work.
-      windowEnd = await this.scrape();
+      const windowEnd = await this.scrape();
       const nodesAtEnd = new Map(this.cluster?.perNode);
       this.pool.send({ type: 'finish' });
       windowSeconds = Math.max(0.001, windowTo - windowFrom);

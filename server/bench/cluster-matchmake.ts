@@ -11,7 +11,9 @@ import { parseArgs } from 'node:util';
 import { startRedis } from '../src/cluster/local-redis';
 import { matchmakeAt, startNode, type TestNode } from '../test/cluster/cluster-nodes';
 
-const { values } = parseArgs({ options: { rooms: { type: 'string', default: '1000' }, joins: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '32' } } });
+const { values } = parseArgs({
+  options: { rooms: { type: 'string', default: '1000' }, joins: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '32' } },
+});
 const ROOMS = Number(values.rooms);
 const JOINS = Number(values.joins);
 const CONCURRENCY = Number(values.concurrency);

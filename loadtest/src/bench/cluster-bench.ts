@@ -82,7 +82,21 @@ async function main(): Promise<number> {
         const urls = servers.map((s) => s.url).join(',');
         console.log(`\nbench:cluster: ${nodes} node(s) (${urls}), ${bots} header-decoding bots`);
         const json = join(outDir, 'tmp', `cluster-${stamp}-${nodes}n-${bots}.json`);
-        const code = await loadtest(['--url', urls, '--bots', String(bots), '--decode', 'header', '--duration', values.duration!, '--warmup', values.warmup!, '--quiet', '--out', json]);
+        const code = await loadtest([
+          '--url',
+          urls,
+          '--bots',
+          String(bots),
+          '--decode',
+          'header',
+          '--duration',
+          values.duration!,
+          '--warmup',
+          values.warmup!,
+          '--quiet',
+          '--out',
+          json,
+        ]);
         for (const s of servers) await s.stop();
         let report: Report | undefined;
         try {

@@ -128,7 +128,17 @@ export class NodeLease implements LeaseState {
       clients += r.playerCount;
       count++;
     }
-    const args: (string | number)[] = [o.prefix, o.nodeId, o.ttlMs, o.url, clients, count, this.draining ? 1 : 0, count >= o.maxRooms ? -1 : count * 1000 + Math.min(clients, 999), this.startedAt];
+    const args: (string | number)[] = [
+      o.prefix,
+      o.nodeId,
+      o.ttlMs,
+      o.url,
+      clients,
+      count,
+      this.draining ? 1 : 0,
+      count >= o.maxRooms ? -1 : count * 1000 + Math.min(clients, 999),
+      this.startedAt,
+    ];
     const sentTaken = new Map<string, string[]>();
     for (const r of rooms) {
       if (r.isDisposed) continue;

@@ -200,7 +200,21 @@ export class RedisDirectory implements RoomDirectory {
     this.lease.registering.add(room.id);
     try {
       const r = await this.redisCall(() =>
-        this.o.redis.tfRegister(this.key, this.o.prefix, this.o.nodeId, this.o.seatTtlMs, this.skewMs, 1, room.id, mode.name, mode.maxPlayers, room.occupancy, room.playerCount, room.tick, ''),
+        this.o.redis.tfRegister(
+          this.key,
+          this.o.prefix,
+          this.o.nodeId,
+          this.o.seatTtlMs,
+          this.skewMs,
+          1,
+          room.id,
+          mode.name,
+          mode.maxPlayers,
+          room.occupancy,
+          room.playerCount,
+          room.tick,
+          '',
+        ),
       );
       if (r[0] !== 'ok') throw r[1] === 'lease' ? Errors.directoryUnavailable() : Errors.roomCrashed(mode.name);
       return r;

@@ -71,7 +71,6 @@ export async function startNode(redisUrl: string, id: string, env: Record<string
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function fetchJson(url: string, init?: RequestInit): Promise<any> {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
   const body = await res.json();

@@ -92,7 +92,7 @@ describe('a cluster of three nodes on one Redis', () => {
     const seat = await roomOn(b, (n) => n === c);
     const held = await play(seat.url);
     const deadline = Date.now() + 5000;
-    let views: any[] = [];
+    let views: any[];
     for (;;) {
       views = await Promise.all([a, b, c].map((n) => fetchJson(`${n.base}/api/rooms?mode=arena`)));
       if (views.every((v) => v.some((r: any) => r.id === seat.roomId && r.players === 1))) break;

@@ -25,11 +25,9 @@ async function connect(): Promise<DirectoryRedis> {
   return c;
 }
 
-const beat = (c: DirectoryRedis, node: string, ttl = 3000, draining = 0) =>
-  c.tfHeartbeat(K, P, node, ttl, `http://${node}.test:3000`, 0, 0, draining, 0, Date.now());
+const beat = (c: DirectoryRedis, node: string, ttl = 3000, draining = 0) => c.tfHeartbeat(K, P, node, ttl, `http://${node}.test:3000`, 0, 0, draining, 0, Date.now());
 /** Registers a room of 16 seats with `taken` seats taken. */
-const register = (c: DirectoryRedis, node: string, id: string, taken: number, mode = 'arena') =>
-  c.tfRegister(K, P, node, TTL, SKEW, 0, id, mode, 16, taken, taken, 0, '');
+const register = (c: DirectoryRedis, node: string, id: string, taken: number, mode = 'arena') => c.tfRegister(K, P, node, TTL, SKEW, 0, id, mode, 16, taken, taken, 0, '');
 const matchmake = (c: DirectoryRedis, mode = 'arena', roomId = '') => c.tfMatchmake(K, P, mode, roomId, TTL, SKEW, MAX_EXAMINED);
 
 beforeAll(async () => {
