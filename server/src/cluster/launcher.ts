@@ -7,6 +7,7 @@
  * (systemd, Kubernetes), and the others carry on without it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +48,9 @@ function main(): void {
   const publicHost = process.env.PUBLIC_HOST || (host === '0.0.0.0' || host === '::' ? 'localhost' : host);
   const seatSecret = process.env.SEAT_SECRET ?? randomBytes(32).toString('base64url');
 
-  const entry = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../main.ts' : '../main.js', import.meta.url));
+  // The production bundle (npm run build) when there is one, as npm start runs it; else the sources under tsx.
+  const bundle = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+  const command = existsSync(bundle) ? [bundle] : ['--import', 'tsx', fileURLToPath(new URL('../main.ts', import.meta.url))];
   const children: ChildProcess[] = [];
   let worst = 0;
   let stopping = false;
@@ -62,7 +65,7 @@ function main(): void {
       PUBLIC_URL: `http://${publicHost}:${p}`,
       NODE_ID: process.env.NODE_ID_PREFIX ? `${process.env.NODE_ID_PREFIX}-${i}` : `${hostname()}-${p}`,
     };
-    const child = spawn(process.execPath, [...process.execArgv, entry], { env, stdio: 'inherit' });
+    const child = spawn(process.execPath, command, { env, stdio: 'inherit' });
     child.on('exit', (code, signal) => {
       worst = Math.max(worst, code ?? (signal ? 1 : 0));
       if (!stopping) console.error(`[cluster] node on port ${p} exited (${signal ?? code}); the others go on`);

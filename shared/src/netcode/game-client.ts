@@ -53,7 +53,11 @@ export function socketUrl(baseUrl: string, seat: Pick<MatchmakeAnswer, 'url'>): 
   return u.toString();
 }
 
-/** ws:// URL that takes a dropped player back into their room (token from `GameClient.reconnectToken`). */
+/**
+ * ws:// URL that takes a dropped player back into their room (token from `GameClient.reconnectToken`).
+ * `baseUrl` is best the socket URL the player played on: in a cluster only the room's node can
+ * take the player back, and that may not be the server that answered the matchmaking.
+ */
 export function reconnectUrl(baseUrl: string, reconnectToken: string): string {
   return socketUrl(baseUrl, { url: `/ws?reconnect=${encodeURIComponent(reconnectToken)}` });
 }
