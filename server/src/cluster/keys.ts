@@ -8,7 +8,8 @@
  *   {tf}:node:<id>            HASH  url, clients, rooms, draining, startedAt   PEXPIRE = lease TTL
  *   {tf}:node:<id>:rooms      SET   room ids of that node                       until the node is reaped
  *   {tf}:room:<id>            HASH  node, mode, max, taken, players, tick, epoch, seq, created
- *   {tf}:room:<id>:seats      ZSET  pending seat id → time it may be forgotten (token expiry + skew)
+ *   {tf}:room:<id>:seats      ZSET  pending seat id → time it may be forgotten (token expiry + skew);
+ *                                   outlives a reaped room until its last seat expires
  *   {tf}:open:<mode>          ZSET  room id → seats taken, for rooms with a free seat on a live,
  *                                   non-draining node: matchmaking reads its top, O(log n)
  *   {tf}:rpc:<id>             pub/sub channel: requests to that node (open a room) and their answers

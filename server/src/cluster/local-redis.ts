@@ -67,7 +67,10 @@ function rawCommand(port: number, args: string[]): Promise<string> {
     socket.once('error', reject);
     socket.on('data', (d) => {
       out += d.toString();
-      if (out.endsWith('\r\n')) {
+      // A bulk reply ($<length>) may come in several chunks: wait for all of it.
+      const bulk = /^\$(\d+)\r\n/.exec(out);
+      const complete = bulk ? Buffer.byteLength(out) >= bulk[0].length + Number(bulk[1]) + 2 : out.endsWith('\r\n');
+      if (complete) {
         socket.end();
         resolve(out);
       }

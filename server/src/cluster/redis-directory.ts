@@ -64,7 +64,11 @@ export interface ClusterHealth {
   nodes: NodeView[];
 }
 
-export const DEFAULT_LEASE_TTL_MS = 3000;
+/**
+ * Lease TTL: renewed every second, so a node may miss three renewals (a stalled event loop on a
+ * loaded machine) before it counts as dead, and a dead one is out of every answer within 4 s.
+ */
+export const DEFAULT_LEASE_TTL_MS = 4000;
 export const DEFAULT_HEARTBEAT_MS = 1000;
 const PLACEMENT_WEIGHT = 1000;
 

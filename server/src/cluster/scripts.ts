@@ -140,7 +140,13 @@ local function reapNode(id)
   for _, room in ipairs(redis.call('SMEMBERS', rooms)) do
     local mode = redis.call('HGET', roomKey(room), 'mode')
     if mode then redis.call('ZREM', P .. 'open:' .. mode, room) end
-    redis.call('DEL', roomKey(room), roomKey(room) .. ':seats')
+    redis.call('DEL', roomKey(room))
+    -- The pending seats outlive the room's entry until the last of them expires: a node that was
+    -- only stalled past its lease finds them when it registers its rooms again, so no seat it
+    -- still honours is given a second time.
+    local seats = roomKey(room) .. ':seats'
+    local last = redis.call('ZRANGE', seats, -1, -1, 'WITHSCORES')
+    if last[2] then redis.call('PEXPIREAT', seats, math.floor(tonumber(last[2]))) end
   end
   redis.call('DEL', rooms, nodeKey(id))
   redis.call('ZREM', P .. 'nodes', id)

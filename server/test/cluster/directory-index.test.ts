@@ -102,6 +102,22 @@ describe('the indexed directory', () => {
     expect(await c.keys(`${P}room:d*`)).toEqual([]);
   });
 
+  it('a node that was only stalled past its lease finds its pending seats again when it re-registers', async () => {
+    await redis.command('FLUSHALL');
+    const c = await connect();
+    await beat(c, 'slow', 200);
+    const seat = await c.tfRegister(K, P, 'slow', TTL, SKEW, 1, 'room', 'arena', 16, 0, 0, 0, '');
+    expect(seat[0]).toBe('ok');
+    await new Promise((r) => setTimeout(r, 250));
+    await beat(c, 'other', 60_000); // reaps 'slow'
+    expect(await c.exists(`${P}room:room`)).toBe(0);
+    expect(await c.pttl(`${P}room:room:seats`)).toBeGreaterThan(TTL); // kept until the seat's horizon
+    // 'slow' wakes up: its heartbeat publishes the room again, and the seat still counts.
+    await c.tfHeartbeat(K, P, 'slow', 60_000, 'http://slow', 0, 1, 0, 1000, Date.now(), 'room', 'arena', 16, 0, 0, 5, '');
+    const list = await c.tfList(K, P, 'arena');
+    expect(list.slice(0, 4)).toEqual(['room', 'arena', '0', 1]);
+  });
+
   it('takes no seat in the rooms of a draining node, and places no room there', async () => {
     await redis.command('FLUSHALL');
     const c = await connect();
