@@ -84,18 +84,23 @@ export function parseSample(text: string, at: number): ServerSample {
     messagesIn: value('ws_messages_in_total'),
     ticksDropped: value('ticks_dropped_total'),
     tickOverruns: value('tick_overruns_total'),
-    tick: histogram(families.get(P + 'tick_duration_seconds')),
+    tick: histogram(families.get(P + 'tick_duration_seconds'), text),
     closes,
   };
 }
 
-function histogram(f: PromFamily | undefined): ServerSample['tick'] {
+function histogram(f: PromFamily | undefined, text: string): ServerSample['tick'] {
   const m = f?.metrics[0];
   if (!m?.buckets) return undefined;
   const pairs = Object.entries(m.buckets)
     .map(([le, n]) => [le === '+Inf' ? Infinity : Number(le), Number(n)] as const)
     .sort((a, b) => a[0] - b[0]);
-  return { bounds: pairs.map((p) => p[0]), counts: pairs.map((p) => p[1]), count: Number(m.count), sum: Number(m.sum) };
+  // The parser drops _sum and _count when the series carry labels besides `le` (a cluster node's
+  // `node` label): read them from the text then.
+  const raw = (suffix: string) => Number(new RegExp(`^${f!.name}_${suffix}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
+  const count = m.count !== undefined ? Number(m.count) : raw('count');
+  const sum = m.sum !== undefined ? Number(m.sum) : raw('sum');
+  return { bounds: pairs.map((p) => p[0]), counts: pairs.map((p) => p[1]), count, sum };
 }
 
 export interface TickWindow {
