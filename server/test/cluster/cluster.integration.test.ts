@@ -15,6 +15,8 @@ import { arena } from '@tickforge/shared/modes/arena/index';
 import { startRedis, type LocalRedis } from '../../src/cluster/local-redis';
 import { closeOf, welcomed } from '../support/server';
 import { fetchJson, matchmakeAt, startNode, type TestNode } from './cluster-nodes';
+import { resolveOptions } from '../../../loadtest/src/options';
+import { runLoadtest } from '../../../loadtest/src/run-loadtest';
 
 let redis: LocalRedis;
 let a: TestNode;
@@ -104,6 +106,7 @@ describe('a cluster of three nodes on one Redis', () => {
     expect(health).toMatchObject({ status: 'ok', node: 'a', cluster: { redis: 'up', node: { id: 'a', url: a.base, draining: false } } });
     expect(health.cluster.nodes.map((n: any) => n.id).sort()).toEqual(['a', 'b', 'c']);
     expect(health.cluster.nodes.find((n: any) => n.id === 'c')).toMatchObject({ url: c.base, draining: false });
+    expect(await fetchJson(`${a.base}/health/ready`)).toEqual({ ready: true });
     const metrics = await (await fetch(`${c.base}/metrics`)).text();
     expect(metrics).toMatch(/^tickforge_rooms\{node="c"\} \d+/m);
     expect(metrics).toMatch(/^tickforge_clients\{node="c"\} 1$/m);
@@ -128,6 +131,16 @@ describe('a cluster of three nodes on one Redis', () => {
     console.log(`200 matchmakes at 3 nodes: ${matchmakeMs.toFixed(0)} ms in all, into ${perRoom.size} rooms (largest ${Math.max(...perRoom.values())})`);
     for (const s of seated) s.ws.close();
   }, 60_000);
+
+  it('the loadtest matchmakes through two nodes, follows the answers, and reports every node of the cluster', async () => {
+    const options = resolveOptions({ url: `${a.base},${b.base}`, bots: '12', duration: '2', warmup: '1.5', decode: 'header', workers: '1', quiet: true });
+    const report = await runLoadtest(options);
+    expect(report.bots.joined).toBe(12);
+    expect(report.nodes!.map((n) => n.url).sort()).toEqual([a.base, b.base, c.base].sort());
+    const clients = report.nodes!.reduce((n, x) => n + (x.avgClients ?? 0), 0);
+    expect(clients).toBe(12);
+    expect(report.nodes!.every((n) => n.avgRooms !== null)).toBe(true);
+  }, 30_000);
 
   it('Redis stopped under play: the room ticks on at its rate and matchmaking answers 503; back empty, the nodes re-register within seconds', async () => {
     const seat = await roomOn(a, (n) => n === b);
@@ -182,6 +195,8 @@ describe('a cluster of three nodes on one Redis', () => {
       if (Date.now() - sent > 3000) throw new Error('c not draining within 3 s of SIGTERM');
       await new Promise((r) => setTimeout(r, 50));
     }
+    // Readiness says so: a load balancer stops sending players here.
+    expect((await fetch(`${c.base}/health/ready`)).status).toBe(503);
     const joinDrained = await matchmakeAt(a.base, { mode: 'arena', name: 'x', roomId: seat.roomId });
     expect(joinDrained.status).toBe(409);
     expect(joinDrained.body.code).toBe('TF_ERR_ROOM_DRAINING');
