@@ -17,8 +17,7 @@ export class TickforgeError extends Error {
 
 function make<C extends TickforgeErrorCode>(code: C) {
   const { status, message } = TickforgeErrors[code];
-  return (...args: Parameters<(typeof TickforgeErrors)[C]['message']>) =>
-    new TickforgeError(code, status, (message as (...a: unknown[]) => string)(...args));
+  return (...args: Parameters<(typeof TickforgeErrors)[C]['message']>) => new TickforgeError(code, status, (message as (...a: unknown[]) => string)(...args));
 }
 
 export const Errors = {

@@ -8,4 +8,5 @@ export { seatSocketUrl, type RoomDirectory, type SeatRequest } from './rooms/dir
 export { EmbeddedDirectory } from './rooms/embedded-directory';
 export { admit, type Admission, type Credentials, type Refusal } from './admission';
 export { SeatTokens } from './seat-tokens';
+export { Errors, TickforgeError } from './errors';
 export { shutDown } from './shutdown';

@@ -4,7 +4,7 @@
  * (create, start, attach/reattach/detach, kick, dispose) and the order of one tick; the jobs of a
  * tick live beside it: client-messages.ts, input-queue.ts, tick-events.ts, snapshot-sender.ts,
  * seats.ts, held-players.ts, with every limit in limits.ts. It talks to clients only through `ClientSink`,
- * so the same room runs behind WebSockets (game-socket.ts) or in the headless harness.
+ * so the same room runs behind WebSockets (transport/ws-game-socket.ts) or in the headless harness.
  *
  * One tick, in order (`step`): forget the last tick's events, remove the players who left, seat those who arrived, hand each
  * player's due input frames to the mode, let the mode step, send the patch, drop the readers that

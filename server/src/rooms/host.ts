@@ -72,7 +72,11 @@ export class RoomHost {
   /** The mode called `name`; throws TF_ERR_UNKNOWN_MODE. */
   modeNamed(name: string): ModeDefinition<Schema, unknown> {
     const mode = this.options.modes.find((m) => m.name === name);
-    if (!mode) throw Errors.unknownMode(name, this.options.modes.map((m) => m.name));
+    if (!mode)
+      throw Errors.unknownMode(
+        name,
+        this.options.modes.map((m) => m.name),
+      );
     return mode;
   }
 
@@ -137,8 +141,13 @@ export class RoomHost {
     for (const room of [...this.rooms.values()]) room.dispose(code, reason);
   }
 
+  private get hasOccupancyListener(): boolean {
+    for (const l of this.listeners) if (l.occupancyChanged) return true;
+    return false;
+  }
+
   private checkOccupancy(room: Room): void {
-    if (room.isDisposed || this.listeners.size === 0) return;
+    if (room.isDisposed || !this.hasOccupancyListener) return;
     const key = occupancyKey(room);
     if (this.reported.get(room) === key) return;
     this.reported.set(room, key);

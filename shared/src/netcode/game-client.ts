@@ -55,8 +55,8 @@ export function socketUrl(baseUrl: string, seat: Pick<MatchmakeAnswer, 'url'>): 
 
 /**
  * ws:// URL that takes a dropped player back into their room (token from `GameClient.reconnectToken`).
- * `baseUrl` is best the socket URL the player played on: in a cluster only the room's node can
- * take the player back, and that may not be the server that answered the matchmaking.
+ * `baseUrl` is the server (http(s)) or, behind PUBLIC_URL, the seat's socket URL: a reconnection goes
+ * where the room lives.
  */
 export function reconnectUrl(baseUrl: string, reconnectToken: string): string {
   return socketUrl(baseUrl, { url: `/ws?reconnect=${encodeURIComponent(reconnectToken)}` });

@@ -27,8 +27,7 @@ export const TickforgeErrors = {
   TF_ERR_SHUTTING_DOWN: { status: 503, message: () => 'the server is shutting down' },
   TF_ERR_RATE_LIMITED: {
     status: 429,
-    message: (max: number, windowSeconds: number, retryIn: string) =>
-      `more than ${max} requests in ${windowSeconds} s from this address; retry in ${retryIn}`,
+    message: (max: number, windowSeconds: number, retryIn: string) => `more than ${max} requests in ${windowSeconds} s from this address; retry in ${retryIn}`,
   },
   TF_ERR_ORIGIN_NOT_ALLOWED: { status: 403, message: (origin: string) => `origin ${JSON.stringify(origin.slice(0, 100))} is not allowed` },
   /** A cluster node cannot reach its Redis: no seat can be reserved; games in progress go on. */
