@@ -118,6 +118,24 @@ describe('the indexed directory', () => {
     expect(list.slice(0, 4)).toEqual(['room', 'arena', '0', 1]);
   });
 
+  it('places a new room on the least-loaded live node, and spreads a burst before the next leases', async () => {
+    await redis.command('FLUSHALL');
+    const c = await connect();
+    for (const [node, load] of [
+      ['busy', 5000],
+      ['idle', 0],
+      ['mid', 2000],
+    ] as const) {
+      await c.tfHeartbeat(K, P, node, 60_000, `http://${node}`, 0, 0, 0, load, Date.now());
+    }
+    const placed = [];
+    for (let i = 0; i < 5; i++) placed.push(await c.tfPlace(K, P, 1000));
+    // idle (0) → idle (1000) → mid or idle (2000: ties go by name) ...: never busy until it is the least loaded.
+    expect(placed.slice(0, 2)).toEqual(['idle', 'idle']);
+    expect(placed.filter((n) => n === 'busy')).toEqual([]);
+    expect(new Set(placed)).toEqual(new Set(['idle', 'mid']));
+  });
+
   it('takes no seat in the rooms of a draining node, and places no room there', async () => {
     await redis.command('FLUSHALL');
     const c = await connect();
