@@ -10,7 +10,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { WebSocket } from 'ws';
-import { CloseCode, MAX_CLIENT_MESSAGE_BYTES, modes as allModes, type ModeDefinition, type ModeInfo } from '@tickforge/shared';
+import { CloseCode, MAX_CLIENT_MESSAGE_BYTES, modes as allModes, modeInfo, type ModeDefinition, type ModeInfo } from '@tickforge/shared';
 import { systemClock, type Clock } from './clock';
 import type { ServerConfig } from './config';
 import { Errors, TickforgeError } from './errors';
@@ -130,9 +130,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return metrics.registry.metrics();
   });
 
-  app.get('/api/modes', async (): Promise<ModeInfo[]> =>
-    modes.map((m) => ({ name: m.name, title: m.title, description: m.description ?? '', maxPlayers: m.maxPlayers, tickRate: m.tickRate })),
-  );
+  // The tick rate the rooms really run (TICK_RATE overrides every mode's).
+  const modeCatalog = modes.map((m) => ({ ...modeInfo(m), tickRate: config.tickRateOverride ?? m.tickRate }));
+  app.get('/api/modes', async (): Promise<ModeInfo[]> => modeCatalog);
 
   app.get<{ Querystring: { mode?: string } }>(
     '/api/rooms',

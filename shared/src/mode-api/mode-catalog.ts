@@ -1,0 +1,31 @@
+/**
+ * What GET /api/modes says about a mode: enough for a client in another language to play it
+ * (tick rate, world, input layout, the state's field table, the rule constants). Built from the
+ * mode definition alone, so the answer, docs/state-format.md and the SDKs read one source.
+ */
+import type { ModeInfo } from '../protocol/http-api';
+import { describeState } from '../protocol/state-format';
+import type { ModeDefinition } from './define-mode';
+
+export function modeInfo(mode: ModeDefinition<any, any>): ModeInfo {
+  return {
+    name: mode.name,
+    title: mode.title,
+    description: mode.description ?? '',
+    maxPlayers: mode.maxPlayers,
+    tickRate: mode.tickRate,
+    ...(mode.world && { world: { width: mode.world.width, height: mode.world.height } }),
+    input: {
+      bytes: mode.input.bytes,
+      fields: mode.input.fields.map(([name, f]) => ({
+        name,
+        kind: f.kind,
+        bytes: f.bytes,
+        ...(f.min !== undefined && { min: f.min }),
+        ...(f.max !== undefined && { max: f.max }),
+      })),
+    },
+    state: describeState(mode.State),
+    rules: { ...mode.rules },
+  };
+}
