@@ -75,8 +75,11 @@ class GameClient:
     @classmethod
     async def join(cls, base_url: str, mode: str = "arena", name: str | None = None, room_id: str | None = None, create: bool = False, timeout: float = 5) -> "GameClient":
         """Matchmakes (POST /api/matchmake), connects and returns once welcomed."""
-        info = await asyncio.to_thread(fetch_mode, base_url, mode)
-        seat = await asyncio.to_thread(matchmake, base_url, mode, name, room_id, create)
+        # Two HTTP round trips made in this thread: on Debian's Python 3.11.2, urllib in a worker
+        # thread (asyncio.to_thread) tripped CPython's "AST constructor recursion depth mismatch"
+        # (a race in the compiler, fixed in 3.11.5), so matchmaking blocks the loop for them.
+        info = fetch_mode(base_url, mode)
+        seat = matchmake(base_url, mode, name, room_id, create)
         client = cls(base_url, info)
         await client.connect(socket_url(base_url, seat["url"]), timeout)
         return client

@@ -16,7 +16,7 @@ import math
 import statistics
 import sys
 import time
-from typing import Any
+from typing import Any, Callable
 
 from tickforge.arena import ArenaRules
 from tickforge.client import GameClient
@@ -41,7 +41,7 @@ class Tally:
         self.last_hp: int | None = None
         self.last_score: int | None = None
 
-    def __call__(self, client: GameClient, msg: Welcome | Patch) -> None:
+    def __call__(self, client: GameClient, msg: Welcome | Patch | None) -> None:
         me = client.me()
         players = client.players()
         self.max_players_seen = max(self.max_players_seen, len(players))
@@ -104,12 +104,19 @@ def decide(client: GameClient, rules: ArenaRules, wander: list[int]) -> dict[str
     }
 
 
-async def play(url: str, seconds: float, name: str, room_id: str | None = None) -> dict[str, Any]:
+async def play(url: str, seconds: float, name: str, room_id: str | None = None, observe: Callable[[GameClient], None] | None = None) -> dict[str, Any]:
+    """Plays `seconds` of arena; returns the summary. `observe(client)` sees every state applied."""
     client = await GameClient.join(url, "arena", name=name, room_id=room_id)
     rules = ArenaRules(client.mode)
     tally = Tally(rules)
-    client.on_state = tally
-    tally(client, None)  # type: ignore[arg-type]
+
+    def on_state(c: GameClient, msg: Welcome | Patch | None) -> None:
+        tally(c, msg)
+        if observe is not None:
+            observe(c)
+
+    client.on_state = on_state
+    on_state(client, None)
     positions: list[dict[str, float]] = []
     wander = [1]
     dt = 1 / client.tick_rate
