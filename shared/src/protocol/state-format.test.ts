@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createHarness } from '@tickforge/server/harness';
 import { DOC_PATH, renderStateFormat } from '../../../scripts/state-format';
 import { arena } from '../modes/arena/index';
 import { describeState } from './state-format';
@@ -29,15 +28,5 @@ describe('the state format', () => {
       [4, 'hp'],
       [5, 'score'],
     ]);
-  });
-
-  it('a player named "alice" joining costs 29 bytes of patch (docs/protocol.md §3)', () => {
-    const h = createHarness(arena, { seed: 1 });
-    const bob = h.join('bob');
-    h.step();
-    h.join('alice');
-    h.step();
-    expect(bob.patchSizes.at(-1)! - 9).toBe(29);
-    h.dispose();
   });
 });
