@@ -32,6 +32,9 @@ def test_the_recording_covers_joins_leaves_and_projectiles(recording):
     assert len(states[-1]["players"]) == 4  # one left
     assert max(len(s["projectiles"]) for s in states) >= 3
     assert any(len(a["projectiles"]) > len(b["projectiles"]) for a, b in zip(states, states[1:]))
+    # The first shot hit point-blank on its spawn tick: the patch held only its DELETE.
+    hit = next(p for p in states[1]["players"].values() if p["name"] == "p1-ünï")
+    assert hit["hp"] == 90 and states[1]["projectiles"] == {}
 
 
 def test_forgets_removed_structures(recording):

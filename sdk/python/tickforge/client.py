@@ -22,7 +22,7 @@ from websockets.exceptions import ConnectionClosed
 
 from . import protocol as p
 from .http import fetch_mode, matchmake, reconnect_url, socket_url
-from .state import MapRef, StateDecoder, Struct
+from .state import MapRef, StateDecoder, StateError, Struct
 
 
 class Closed(ConnectionError):
@@ -64,6 +64,8 @@ class GameClient:
         self.rtts: list[float] = []
         self.chats: list[p.Chat] = []
         self.errors: list[p.Error] = []
+        #: Why this client closed the socket itself (a message it could not decode), if it did.
+        self.error: Exception | None = None
         #: Called after each WELCOME, PATCH or RESYNC is applied, with the client and the message.
         self.on_state: Callable[["GameClient", p.Welcome | p.Patch], None] | None = None
         self._ws: Any = None
@@ -184,6 +186,10 @@ class GameClient:
                     self._changed.notify_all()
         except ConnectionClosed:
             pass
+        except (p.ProtocolError, StateError) as e:
+            # A message this client cannot read: the state can no longer be trusted. Say so and close.
+            self.error = e
+            await ws.close(p.CloseCode.PROTOCOL_ERROR, "client could not decode a message")
         finally:
             if ws is self._ws:
                 self.closed = (ws.close_code if ws.close_code is not None else p.CloseCode.NO_CLOSE_FRAME, ws.close_reason or "")

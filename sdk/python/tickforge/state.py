@@ -286,6 +286,8 @@ class StateDecoder:
         else:
             key = ref.slots.get(index)
             if key is None:
+                if op == DELETE:
+                    return  # an entry added and removed within one tick: its ADD was never sent
                 raise StateError(f"map refId {ref_id} has no entry {index}")
         previous = ref.get(key)
         if op == DELETE:

@@ -33,7 +33,14 @@ interface Recorded {
 }
 
 /** `ticks` ticks of a harness room with `n` players driven by `input(i, tick)`; player 0's messages. */
-function session<I>(mode: ModeDefinition<any, I>, n: number, ticks: number, input: (i: number, tick: number) => I, joinLateAt = -1): Recorded[] {
+function session<I>(
+  mode: ModeDefinition<any, I>,
+  n: number,
+  ticks: number,
+  input: (i: number, tick: number) => I,
+  joinLateAt = -1,
+  setup: (state: any, ids: number[]) => void = () => {},
+): Recorded[] {
   const h = createHarness(mode, { seed: 7 });
   const players = Array.from({ length: n }, (_, i) => h.join(`p${i}-ünï`));
   const out: Recorded[] = [];
@@ -52,6 +59,7 @@ function session<I>(mode: ModeDefinition<any, I>, n: number, ticks: number, inpu
   };
   h.step();
   collect();
+  setup(h.state, players.map((p) => p.id));
   for (let t = 0; t < ticks; t++) {
     if (t === joinLateAt) h.join('late');
     players.forEach((p, i) => {
@@ -71,8 +79,13 @@ export function sdkRecording() {
     arena,
     4,
     150,
-    (i, t) => ({ dx: (((t >> 4) + i) % 3) - 1, dy: (((t >> 3) + 2 * i) % 3) - 1, aim: (t + i * 40) / 7 - 10, fire: (t + i) % 5 === 0 }),
+    (i, t) => (t === 0 && i < 2 ? { dx: 0, dy: 0, aim: 0, fire: i === 0 } : { dx: (((t >> 4) + i) % 3) - 1, dy: (((t >> 3) + 2 * i) % 3) - 1, aim: (t + i * 40) / 7 - 10, fire: (t + i) % 5 === 0 }),
     60,
+    // Players 0 and 1 start side by side: player 0's first shot hits on its spawn tick, so that
+    // patch carries the DELETE of a projectile whose ADD was never sent.
+    (state, ids) => {
+      for (const [k, id] of ids.slice(0, 2).entries()) Object.assign(state.players.get(String(id)), { x: 1000 + 5 * k, y: 1000 });
+    },
   );
   const kothMessages = session(koth, 3, 120, (i, t) => ({ dx: ((t + i) % 3) - 1, dy: (((t >> 2) + i) % 3) - 1, push: t % 31 === i }));
 

@@ -167,6 +167,7 @@ async def play(url: str, seconds: float, name: str, room_id: str | None = None, 
         "hitsTaken": tally.hits_taken,
         "deaths": tally.deaths,
         "closedByServer": list(closed_by_server) if closed_by_server else None,
+        "clientError": repr(client.error) if client.error else None,
     }
 
 
