@@ -5,25 +5,13 @@
  * state the TypeScript client decoded after each, arena's movement, projectile paths, angles and
  * hit tests, and the client messages' bytes.
  */
-import { GameClient, type GameClientEvents, encodeChat, encodeInput, encodeLeave, encodePatch, encodePing, encodeWelcome, modeInfo, ServerMessage, type ModeDefinition } from '@tickforge/shared';
+import { GameClient, type GameClientEvents, seededRandom, encodeChat, encodeInput, encodeLeave, encodePatch, encodePing, encodeWelcome, modeInfo, ServerMessage, type ModeDefinition } from '@tickforge/shared';
 import { arena } from '@tickforge/shared/modes/arena/index';
 import { koth } from '@tickforge/shared/modes/koth/index';
 import { RULES, movePlayer, projectileAt, segmentHit, snapAngle, snapCoord, TICK_RATE } from '@tickforge/shared/modes/arena/rules';
 import { createHarness } from '@tickforge/server/harness';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-
-/** A seeded stream in [0, 1) (mulberry32), so the recording is the same on every run. */
-function stream(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Recorded {
   /** A whole server message, hex. */
@@ -74,7 +62,7 @@ function session<I>(
 }
 
 export function sdkRecording() {
-  const r = stream(14);
+  const r = seededRandom(14);
   const arenaMessages = session(
     arena,
     4,
