@@ -125,7 +125,8 @@ export function stateAnnotator(format: StateFormat) {
       const index = varint();
       const opName = op === OP.ADD ? 'ADD' : op === OP.DELETE ? 'DELETE' : op === OP.DELETE_AND_ADD ? 'DELETE_AND_ADD' : op === OP.REPLACE ? 'REPLACE' : `op ${op}`;
       if (op === OP.DELETE) {
-        row(start, `DELETE entry ${index} (key ${JSON.stringify(ref.keys.get(index))})`);
+        const key = ref.keys.get(index);
+        row(start, `DELETE entry ${index} ${key === undefined ? '(an index never added: ignore it, §4)' : `(key ${JSON.stringify(key)})`}`);
         ref.keys.delete(index);
         continue;
       }

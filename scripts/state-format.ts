@@ -14,6 +14,8 @@ import {
   describeState,
   encodePatch,
   encodeWelcome,
+  EVENTS_FLAG,
+  patchBodyWithEvents,
   modes,
   typeLabel,
   type ModeDefinition,
@@ -140,7 +142,65 @@ function workedExample(): string {
     table(goneRows),
     '',
     'Every tick in between sent the 9-byte header alone: nothing changed.',
+    '',
+    killExample(),
   ].join('\n');
+}
+
+/** A PATCH with events (0x82): bob, one hit from death beside alice, is killed by her first shot. */
+function killExample(): string {
+  const h = createHarness(arena, { seed: 1 });
+  const alice = h.join('alice');
+  const bob = h.join('bob');
+  h.step();
+  const annotate = stateAnnotator(describeState(arena.State));
+  const welcome = alice.received.find((m) => m.type === ServerMessage.WELCOME)!;
+  if (welcome.type !== ServerMessage.WELCOME) throw new Error('scene: no WELCOME');
+  annotate(welcome.state);
+  const a = h.state.players.get(String(alice.id))!;
+  const b = h.state.players.get(String(bob.id))!;
+  Object.assign(a, { x: 1000, y: 1000 });
+  Object.assign(b, { x: 1010, y: 1000, hp: 10 });
+  h.step();
+  alice.input({ dx: 0, dy: 0, aim: 0, fire: true });
+  h.step();
+  const patches = alice.received.filter((m): m is Extract<ServerMessageDecoded, { tick: number; ack: number }> => m.type === ServerMessage.PATCH);
+  annotate(patches.at(-2)!.state);
+  const kill = patches.at(-1)!;
+  h.dispose();
+  if (!kill.events) throw new Error('scene: the kill sent no events');
+  const body = patchBodyWithEvents(kill.events, kill.state);
+  const bytes = encodePatch(kill.tick, kill.ack, body, ServerMessage.PATCH | EVENTS_FLAG);
+  const rows: ByteRow[] = [
+    { at: 0, bytes: [bytes[0]!], note: 'type 0x82: PATCH (0x02) with EVENTS_FLAG (0x80)' },
+    { at: 1, bytes: [...bytes.subarray(1, 5)], note: `u32 tick ${kill.tick}` },
+    { at: 5, bytes: [...bytes.subarray(5, 9)], note: `u32 ack ${kill.ack}` },
+    { at: 9, bytes: [...bytes.subarray(9, 11)], note: `u16 events length ${kill.events.length}` },
+  ];
+  let at = 11;
+  const types = arena.events!.types;
+  for (let i = 0; i < kill.events.length; ) {
+    const type = types[kill.events[i]!]!;
+    rows.push({ at, bytes: [kill.events[i]!], note: `event type ${kill.events[i]} (${type})` });
+    at++;
+    i++;
+    for (const [name, f] of arena.events!.fields[type]!) {
+      const v = kill.events.subarray(i, i + f.bytes);
+      rows.push({ at, bytes: [...v], note: `  ${f.kind} ${name} ${le(v)}` });
+      at += f.bytes;
+      i += f.bytes;
+    }
+  }
+  rows.push(...annotate(kill.state, at));
+  return [
+    `**PATCH with events** of tick ${kill.tick}, another room: bob stood 10 units from alice with 10 hp; her first shot hit him on its spawn tick. The kill rides as an event; the state shows his respawn and her score, and the projectile's DELETE without its ADD (it never reached a patch: §4) (${bytes.length} bytes):`,
+    '',
+    table(rows),
+  ].join('\n');
+}
+
+function le(b: Uint8Array): number {
+  return b.reduceRight((n, x) => n * 256 + x, 0);
 }
 
 function table(rows: ByteRow[]): string {

@@ -37,7 +37,23 @@ def test_decodes_every_server_message():
     assert chat == p.Chat(7, "bob", "hé")
     resync = p.decode_server_message(bytes([0x05, 1, 0, 0, 0, 2, 0, 0, 0, 0x80]))
     assert resync == p.Patch(p.RESYNC, 1, 2, b"\x80")
-    with pytest.raises(p.ProtocolError, match="protocol 3"):
-        p.decode_server_message(bytes([0x01, 3]) + bytes(40))
+    other = p.PROTOCOL_VERSION + 1
+    with pytest.raises(p.ProtocolError, match=f"protocol {other}"):
+        p.decode_server_message(bytes([0x01, other]) + bytes(40))
+    with_events = p.decode_server_message(bytes([0x82, 9, 0, 0, 0, 4, 0, 0, 0, 5, 0, 0, 3, 0, 7, 0, 0xFF, 0x01]))
+    assert with_events == p.Patch(p.PATCH, 9, 4, b"\xff\x01", events=bytes([0, 3, 0, 7, 0]))
     with pytest.raises(p.ProtocolError, match="truncated"):
         p.decode_server_message(bytes([0x02, 1, 0]))
+
+
+def test_decodes_events_with_the_modes_layout(recording):
+    layout = p.EventLayout(recording["modes"]["arena"]["events"])
+    assert layout.decode(bytes([0, 3, 0, 7, 0, 0, 1, 0, 2, 0])) == [
+        {"type": "kill", "killer": 3, "victim": 7},
+        {"type": "kill", "killer": 1, "victim": 2},
+    ]
+    with pytest.raises(p.ProtocolError, match="unknown event type 1"):
+        layout.decode(bytes([1, 0, 0, 0, 0]))
+    with pytest.raises(p.ProtocolError, match="truncated"):
+        layout.decode(bytes([0, 3, 0]))
+    assert p.EventLayout(recording["modes"]["koth"]["events"]).types == []

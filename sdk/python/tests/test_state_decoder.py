@@ -11,6 +11,7 @@ from tickforge.state import StateDecoder, StateError
 @pytest.mark.parametrize("mode", ["arena", "koth"])
 def test_decodes_every_message_as_the_typescript_client_does(recording, mode):
     decoder = StateDecoder(recording["modes"][mode]["state"])
+    events = p.EventLayout(recording["modes"][mode]["events"])
     messages = recording["messages"][mode]
     compared = 0
     for i, m in enumerate(messages):
@@ -19,6 +20,8 @@ def test_decodes_every_message_as_the_typescript_client_does(recording, mode):
             decoder.decode_full(msg.state)
         else:
             decoder.decode_patch(msg.state)
+        if isinstance(msg, p.Patch):
+            assert (events.decode(msg.events) if msg.events else []) == m["events"], f"{mode} message {i}"
         if m["state"] is not None:
             assert decoder.state.to_json() == m["state"], f"{mode} message {i}"
             compared += 1
@@ -32,9 +35,13 @@ def test_the_recording_covers_joins_leaves_and_projectiles(recording):
     assert len(states[-1]["players"]) == 4  # one left
     assert max(len(s["projectiles"]) for s in states) >= 3
     assert any(len(a["projectiles"]) > len(b["projectiles"]) for a, b in zip(states, states[1:]))
-    # The first shot hit point-blank on its spawn tick: the patch held only its DELETE.
-    hit = next(p for p in states[1]["players"].values() if p["name"] == "p1-ünï")
-    assert hit["hp"] == 90 and states[1]["projectiles"] == {}
+    # The first shot killed point-blank on its spawn tick: the patch held a kill event and only the
+    # projectile's DELETE.
+    first = recording["messages"]["arena"][1]
+    assert first["events"] == [{"type": "kill", "killer": 1, "victim": 2}]
+    victim = next(p for p in first["state"]["players"].values() if p["name"] == "p1-ünï")
+    assert victim["hp"] == 100 and first["state"]["projectiles"] == {}
+    assert bytes.fromhex(first["bytes"])[0] == p.PATCH | p.EVENTS_FLAG
 
 
 def test_forgets_removed_structures(recording):

@@ -41,6 +41,10 @@ class GameClient:
         self.mode = mode
         self.layout = p.InputLayout(mode["input"])
         self.decoder = StateDecoder(mode["state"])
+        self.event_layout = p.EventLayout(mode.get("events"))
+        #: The mode events of the last patch applied (`{"type": "kill", "killer": 3, "victim": 7}`
+        #: in arena), in emission order; empty when it carried none. They live one tick.
+        self.tick_events: list[dict[str, Any]] = []
         self.now = now
         self.player_id = 0
         self.room_id = ""
@@ -66,7 +70,8 @@ class GameClient:
         self.errors: list[p.Error] = []
         #: Why this client closed the socket itself (a message it could not decode), if it did.
         self.error: Exception | None = None
-        #: Called after each WELCOME, PATCH or RESYNC is applied, with the client and the message.
+        #: Called after each WELCOME, PATCH or RESYNC is applied (state, tick, ack and tick_events),
+        #: with the client and the message.
         self.on_state: Callable[["GameClient", p.Welcome | p.Patch], None] | None = None
         self._ws: Any = None
         self._task: asyncio.Task[None] | None = None
@@ -205,6 +210,7 @@ class GameClient:
             self.tick_rate = msg.tick_rate
             self.reconnect_token = msg.reconnect_token
             self.decoder.decode_full(msg.state)
+            self.tick_events = []
             self.tick = msg.tick
             self.welcome_tick = msg.tick
             self.welcome_server_time = msg.server_time
@@ -215,6 +221,7 @@ class GameClient:
                 self.resyncs += 1
             else:
                 self.decoder.decode_patch(msg.state)
+            self.tick_events = self.event_layout.decode(msg.events) if msg.events else []
             self.tick = msg.tick
             self.ack = msg.ack
             self.patches += 1

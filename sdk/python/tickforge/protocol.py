@@ -12,7 +12,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3
 
 # Server to client.
 WELCOME = 0x01
@@ -21,6 +21,8 @@ PONG = 0x03
 ERROR = 0x04
 RESYNC = 0x05
 CHAT = 0x06
+#: Set on a PATCH or RESYNC type that carries the tick's mode events (0x82, 0x85).
+EVENTS_FLAG = 0x80
 
 # Client to server.
 INPUT = 0x10
@@ -77,12 +79,14 @@ class Welcome:
 
 @dataclass
 class Patch:
-    """A PATCH (changes since the previous tick) or a RESYNC (`type == RESYNC`: a full state)."""
+    """A PATCH (changes since the previous tick) or a RESYNC (`type == RESYNC`: a full state).
+    `events`: the tick's mode events, still encoded (EventLayout decodes them); None without."""
 
     type: int
     tick: int
     ack: int
     state: bytes
+    events: bytes | None = None
 
 
 @dataclass
@@ -162,6 +166,13 @@ def decode_server_message(data: bytes) -> ServerMessage:
         )
     if kind in (PATCH, RESYNC):
         return Patch(type=kind, tick=r.take("<I"), ack=r.take("<I"), state=r.rest())
+    if kind in (PATCH | EVENTS_FLAG, RESYNC | EVENTS_FLAG):
+        tick, ack, length = r.take("<I"), r.take("<I"), r.take("<H")
+        if r.at + length > len(data):
+            raise ProtocolError(f"truncated server message 0x{kind:02x}")
+        events = bytes(data[r.at : r.at + length])
+        r.at += length
+        return Patch(type=kind & ~EVENTS_FLAG, tick=tick, ack=ack, state=r.rest(), events=events)
     if kind == PONG:
         return Pong(client_time=r.take("<d"), server_time=r.take("<d"))
     if kind == ERROR:
@@ -171,9 +182,40 @@ def decode_server_message(data: bytes) -> ServerMessage:
     raise ProtocolError(f"unknown server message type 0x{kind:02x}")
 
 
-# ---- client to server -------------------------------------------------------------------------
-
 _INPUT_FORMATS = {"int8": "<b", "uint8": "<B", "uint16": "<H", "float32": "<f", "bool": "<B"}
+
+
+class EventLayout:
+    """A mode's one-tick events, from GET /api/modes (`events.types`): a u8 type (the index), then
+    the type's fixed-size fields in order (docs/protocol.md, "Events")."""
+
+    def __init__(self, info: Mapping[str, Any] | None) -> None:
+        self.types = [dict(t) for t in (info or {}).get("types", [])]
+        for t in self.types:
+            t["formats"] = [(f["name"], _INPUT_FORMATS[f["kind"]], f["kind"]) for f in t["fields"]]
+
+    def decode(self, data: bytes) -> list[dict[str, Any]]:
+        """Every event of a tick's events section, in emission order: `{"type": name, field: value...}`."""
+        out: list[dict[str, Any]] = []
+        at = 0
+        while at < len(data):
+            i = data[at]
+            if i >= len(self.types):
+                raise ProtocolError(f"unknown event type {i}")
+            t = self.types[i]
+            if at + t["bytes"] > len(data):
+                raise ProtocolError(f'truncated event "{t["name"]}"')
+            at += 1
+            event: dict[str, Any] = {"type": t["name"]}
+            for name, fmt, kind in t["formats"]:
+                (v,) = struct.unpack_from(fmt, data, at)
+                at += struct.calcsize(fmt)
+                event[name] = bool(v) if kind == "bool" else v
+            out.append(event)
+        return out
+
+
+# ---- client to server -------------------------------------------------------------------------
 
 
 class InputLayout:

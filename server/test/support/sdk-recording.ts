@@ -5,7 +5,7 @@
  * state the TypeScript client decoded after each, arena's movement, projectile paths, angles and
  * hit tests, and the client messages' bytes.
  */
-import { GameClient, type GameClientEvents, seededRandom, encodeChat, encodeInput, encodeLeave, encodePatch, encodePing, encodeWelcome, modeInfo, ServerMessage, type ModeDefinition } from '@tickforge/shared';
+import { EVENTS_FLAG, GameClient, type GameClientEvents, patchBodyWithEvents, seededRandom, encodeChat, encodeInput, encodeLeave, encodePatch, encodePing, encodeWelcome, modeInfo, ServerMessage, type ModeDefinition } from '@tickforge/shared';
 import { arena } from '@tickforge/shared/modes/arena/index';
 import { koth } from '@tickforge/shared/modes/koth/index';
 import { RULES, movePlayer, projectileAt, segmentHit, snapAngle, snapCoord, TICK_RATE } from '@tickforge/shared/modes/arena/rules';
@@ -18,11 +18,13 @@ interface Recorded {
   bytes: string;
   /** The TypeScript client's `state.toJSON()` after applying it. */
   state: unknown;
+  /** The mode events the TypeScript client decoded from it. */
+  events: unknown[];
 }
 
 /** `ticks` ticks of a harness room with `n` players driven by `input(i, tick)`; player 0's messages. */
 function session<I>(
-  mode: ModeDefinition<any, I>,
+  mode: ModeDefinition<any, I, any>,
   n: number,
   ticks: number,
   input: (i: number, tick: number) => I,
@@ -38,11 +40,14 @@ function session<I>(
     for (; seen < watch.received.length; seen++) {
       const m = watch.received[seen]!;
       let bytes: Uint8Array;
+      let events: unknown[] = [];
       if (m.type === ServerMessage.WELCOME) bytes = encodeWelcome(m);
-      else if (m.type === ServerMessage.PATCH || m.type === ServerMessage.RESYNC) bytes = encodePatch(m.tick, m.ack, m.state, m.type);
-      else continue;
+      else if (m.type === ServerMessage.PATCH || m.type === ServerMessage.RESYNC) {
+        bytes = m.events ? encodePatch(m.tick, m.ack, patchBodyWithEvents(m.events, m.state), m.type | EVENTS_FLAG) : encodePatch(m.tick, m.ack, m.state, m.type);
+        events = watch.events.filter((e) => e.tick === m.tick).map((e) => e.event);
+      } else continue;
       // Only the last message of a step has the mirror as it is now; a step sends one per player.
-      out.push({ bytes: hex(bytes), state: seen === watch.received.length - 1 ? watch.mirror.toJSON() : null });
+      out.push({ bytes: hex(bytes), state: seen === watch.received.length - 1 ? watch.mirror.toJSON() : null, events });
     }
   };
   h.step();
@@ -69,10 +74,12 @@ export function sdkRecording() {
     150,
     (i, t) => (t === 0 && i < 2 ? { dx: 0, dy: 0, aim: 0, fire: i === 0 } : { dx: (((t >> 4) + i) % 3) - 1, dy: (((t >> 3) + 2 * i) % 3) - 1, aim: (t + i * 40) / 7 - 10, fire: (t + i) % 5 === 0 }),
     60,
-    // Players 0 and 1 start side by side: player 0's first shot hits on its spawn tick, so that
-    // patch carries the DELETE of a projectile whose ADD was never sent.
+    // Players 0 and 1 start side by side, player 1 one hit from death: player 0's first shot hits
+    // on its spawn tick, so that patch carries a kill event and the DELETE of a projectile whose
+    // ADD was never sent.
     (state, ids) => {
       for (const [k, id] of ids.slice(0, 2).entries()) Object.assign(state.players.get(String(id)), { x: 1000 + 5 * k, y: 1000 });
+      state.players.get(String(ids[1])).hp = 10;
     },
   );
   const kothMessages = session(koth, 3, 120, (i, t) => ({ dx: ((t + i) % 3) - 1, dy: (((t >> 2) + i) % 3) - 1, push: t % 31 === i }));

@@ -3,7 +3,8 @@
  * (tick rate, world, input layout, the state's field table, the rule constants). Built from the
  * mode definition alone, so the answer, docs/state-format.md and the SDKs read one source.
  */
-import type { ModeInfo } from '../protocol/http-api';
+import type { InputFieldInfo, ModeInfo } from '../protocol/http-api';
+import type { InputField } from '../protocol/input-layout';
 import { describeState } from '../protocol/state-format';
 import type { ModeDefinition } from './define-mode';
 
@@ -15,17 +16,15 @@ export function modeInfo(mode: ModeDefinition<any, any>): ModeInfo {
     maxPlayers: mode.maxPlayers,
     tickRate: mode.tickRate,
     ...(mode.world && { world: { width: mode.world.width, height: mode.world.height } }),
-    input: {
-      bytes: mode.input.bytes,
-      fields: mode.input.fields.map(([name, f]) => ({
-        name,
-        kind: f.kind,
-        bytes: f.bytes,
-        ...(f.min !== undefined && { min: f.min }),
-        ...(f.max !== undefined && { max: f.max }),
-      })),
+    input: { bytes: mode.input.bytes, fields: mode.input.fields.map(fieldInfo) },
+    events: {
+      types: (mode.events?.types ?? []).map((name) => ({ name, bytes: mode.events!.bytes[name]!, fields: mode.events!.fields[name]!.map(fieldInfo) })),
     },
     state: describeState(mode.State),
     rules: { ...mode.rules },
   };
+}
+
+function fieldInfo([name, f]: readonly [string, InputField<unknown>]): InputFieldInfo {
+  return { name, kind: f.kind, bytes: f.bytes, ...(f.min !== undefined && { min: f.min }), ...(f.max !== undefined && { max: f.max }) };
 }

@@ -27,6 +27,11 @@ export interface ModeInfo {
   world?: { width: number; height: number };
   /** The INPUT frame after its 5-byte header. */
   input: { bytes: number; fields: InputFieldInfo[] };
+  /**
+   * The one-tick events the mode may send (docs/protocol.md, "Events"): the type byte is the
+   * index in `types`; fields in wire order, fixed sizes as an input's. Empty when it has none.
+   */
+  events: { types: Array<{ name: string; bytes: number; fields: InputFieldInfo[] }> };
   /** The state's field table: what docs/state-format.md tabulates for the mode. */
   state: StateFormat;
   /** The rule constants a bot needs (speeds in units/s, times in ms, s or ticks as named). */

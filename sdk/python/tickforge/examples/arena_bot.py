@@ -5,7 +5,8 @@ JSON summary of the game (patches, its own positions, hits, kills).
 
 It sends one input per tick, paced by its own clock at the tick rate, as docs/protocol.md asks. A
 hit is counted exactly: the server removes a projectile early only when it hits a player or leaves
-the world, and `ArenaRules.was_hit` tells the two apart from the projectile's path.
+the world, and `ArenaRules.was_hit` tells the two apart from the projectile's path. Kills and
+deaths come from the kill events that ride in the patches.
 """
 from __future__ import annotations
 
@@ -39,7 +40,6 @@ class Tally:
         self.deaths = 0
         self.max_players_seen = 0
         self.last_hp: int | None = None
-        self.last_score: int | None = None
 
     def __call__(self, client: GameClient, msg: Welcome | Patch | None) -> None:
         me = client.me()
@@ -58,15 +58,19 @@ class Tally:
         self.shots = {k: (s.spawnTick, s.x, s.y, s.angle) for k, s in mine.items()}
         if me is None:
             return
-        if self.last_score is not None and me.score > self.last_score:
-            self.kills += me.score - self.last_score
-        if self.last_hp is not None:
-            if me.hp < self.last_hp:
-                self.hits_taken += 1
-            elif me.hp > self.last_hp:  # back to full: killed and respawned in one tick
-                self.hits_taken += 1
+        # Kills and deaths from the tick's kill events (the victim has respawned in the same state).
+        died = False
+        for e in client.tick_events:
+            if e["type"] != "kill":
+                continue
+            if e["killer"] == client.player_id:
+                self.kills += 1
+            if e["victim"] == client.player_id:
                 self.deaths += 1
-        self.last_hp, self.last_score = me.hp, me.score
+                died = True
+        if self.last_hp is not None and (died or me.hp < self.last_hp):
+            self.hits_taken += 1
+        self.last_hp = me.hp
 
 
 class _Shot:
