@@ -11,7 +11,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeState, modes, typeLabel, type ModeDefinition, type StateFieldType, type StateFormat } from '@tickforge/shared';
@@ -122,7 +121,14 @@ export function pythonModule(mode: ModeDefinition<any, any>): string {
       out.push(`    #: index ${f.index}, ${pyComment(f.type)}`);
       out.push(isMap ? `    ${f.name}: ${pyType(f.type)} = field(default_factory=dict)` : `    ${f.name}: ${pyType(f.type)} | None = None`);
     }
-    out.push('', '    @classmethod', `    def from_state(cls, s: Any) -> "${cls.name}":`, '        """From a decoded tickforge.state.Struct."""', '        v = s.values', '        return cls(');
+    out.push(
+      '',
+      '    @classmethod',
+      `    def from_state(cls, s: Any) -> "${cls.name}":`,
+      '        """From a decoded tickforge.state.Struct."""',
+      '        v = s.values',
+      '        return cls(',
+    );
     for (const f of cls.fields) {
       const t = f.type;
       const expr =

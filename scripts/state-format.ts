@@ -131,9 +131,7 @@ function workedExample(): string {
     '',
     table(welcomeRows),
     '',
-    `**PATCH** of tick ${move.tick}: alice walked right (x grew by 200/30 units) and fired at aim 0, so a projectile spawned (${
-      PATCH_HEADER_BYTES + move.state.length
-    } bytes):`,
+    `**PATCH** of tick ${move.tick}: alice walked right (x grew by 200/30 units) and fired at aim 0, so a projectile spawned (${PATCH_HEADER_BYTES + move.state.length} bytes):`,
     '',
     table(moveRows),
     '',
@@ -179,7 +177,7 @@ function killExample(): string {
   ];
   let at = 11;
   const types = arena.events!.types;
-  for (let i = 0; i < kill.events.length; ) {
+  for (let i = 0; i < kill.events.length;) {
     const type = types[kill.events[i]!]!;
     rows.push({ at, bytes: [kill.events[i]!], note: `event type ${kill.events[i]} (${type})` });
     at++;

@@ -22,12 +22,15 @@ describe('npm run codegen', () => {
     expect(files.map((f) => f.split('/').at(-1)).sort()).toEqual(['ArenaPlayer.cs', 'ArenaState.cs', 'KothPlayer.cs', 'KothState.cs', 'Projectile.cs']);
     const player = readFileSync(join(out, 'cs', 'ArenaPlayer.cs'), 'utf8');
     expect(player).not.toMatch(/undefined/);
-    for (const [i, name] of [[1, 'x'], [2, 'y']] as const) {
+    for (const [i, name] of [
+      [1, 'x'],
+      [2, 'y'],
+    ] as const) {
       const attribute = `[global::Colyseus.Schema.Type(${i}, "quantized", QuantizeMin = 0, QuantizeMax = 2184.5, QuantizeBits = 16, QuantizeWrap = false)]`;
       expect(player.replace(/\s+/g, ' ')).toContain(`${attribute} public double ${name} = default(double);`);
     }
     expect(player).toContain('Type(3, "quantized", QuantizeMin = 0, QuantizeMax = 6.283185307179586, QuantizeBits = 8, QuantizeWrap = true)');
-    expect(readFileSync(join(out, 'cs', 'ArenaState.cs'), 'utf8')).toContain("public global::Colyseus.Schema.MapSchema<ArenaPlayer> players");
+    expect(readFileSync(join(out, 'cs', 'ArenaState.cs'), 'utf8')).toContain('public global::Colyseus.Schema.MapSchema<ArenaPlayer> players');
   });
 
   it('emits TypeScript classes with the same wire types', () => {

@@ -18,9 +18,7 @@ import { sdkRecording, stateRecorder } from './support/sdk-recording';
 const PYTHON = '/usr/bin/python3';
 const SDK = fileURLToPath(new URL('../../sdk/python', import.meta.url));
 const missing = spawnSync(PYTHON, ['-c', 'import websockets, pytest'], { encoding: 'utf8' }).status !== 0;
-const title = missing
-  ? `the Python SDK — SKIPPED: ${PYTHON} lacks websockets or pytest (apt-get install python3-websockets python3-pytest)`
-  : 'the Python SDK';
+const title = missing ? `the Python SDK — SKIPPED: ${PYTHON} lacks websockets or pytest (apt-get install python3-websockets python3-pytest)` : 'the Python SDK';
 
 function run(cmd: string, args: string[], env: Record<string, string>, ms: number): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -58,12 +56,17 @@ describe.skipIf(missing)(title, () => {
     const pace = setInterval(() => ts.game.sendInput({ dx: t % 90 < 45 ? 1 : -1, dy: (t >> 4) % 2 ? 1 : -1, aim: t++ / 5, fire: t % 10 === 0 }), 1000 / 30);
     const pyStates = joinPath(dir, 'python-states.json');
     try {
-      const pytest = await run(PYTHON, ['-m', 'pytest', 'tests', '-q', '-p', 'no:cacheprovider'], {
-        TICKFORGE_URL: server.base,
-        TICKFORGE_RECORDING: recording,
-        TICKFORGE_ROOM: ts.seat.roomId,
-        TICKFORGE_PY_STATES: pyStates,
-      }, 150_000);
+      const pytest = await run(
+        PYTHON,
+        ['-m', 'pytest', 'tests', '-q', '-p', 'no:cacheprovider'],
+        {
+          TICKFORGE_URL: server.base,
+          TICKFORGE_RECORDING: recording,
+          TICKFORGE_ROOM: ts.seat.roomId,
+          TICKFORGE_PY_STATES: pyStates,
+        },
+        150_000,
+      );
       expect(pytest.output).toMatch(/passed/);
       expect(pytest.code, pytest.output).toBe(0);
       expect(pytest.output).not.toMatch(/skipped/);

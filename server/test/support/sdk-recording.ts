@@ -5,7 +5,22 @@
  * state the TypeScript client decoded after each, arena's movement, projectile paths, angles and
  * hit tests, and the client messages' bytes.
  */
-import { EVENTS_FLAG, GameClient, type GameClientEvents, patchBodyWithEvents, seededRandom, encodeChat, encodeInput, encodeLeave, encodePatch, encodePing, encodeWelcome, modeInfo, ServerMessage, type ModeDefinition } from '@tickforge/shared';
+import {
+  EVENTS_FLAG,
+  GameClient,
+  type GameClientEvents,
+  patchBodyWithEvents,
+  seededRandom,
+  encodeChat,
+  encodeInput,
+  encodeLeave,
+  encodePatch,
+  encodePing,
+  encodeWelcome,
+  modeInfo,
+  ServerMessage,
+  type ModeDefinition,
+} from '@tickforge/shared';
 import { arena } from '@tickforge/shared/modes/arena/index';
 import { koth } from '@tickforge/shared/modes/koth/index';
 import { RULES, movePlayer, projectileAt, segmentHit, snapAngle, snapCoord, TICK_RATE } from '@tickforge/shared/modes/arena/rules';
@@ -52,7 +67,10 @@ function session<I>(
   };
   h.step();
   collect();
-  setup(h.state, players.map((p) => p.id));
+  setup(
+    h.state,
+    players.map((p) => p.id),
+  );
   for (let t = 0; t < ticks; t++) {
     if (t === joinLateAt) h.join('late');
     players.forEach((p, i) => {
@@ -72,7 +90,10 @@ export function sdkRecording() {
     arena,
     4,
     150,
-    (i, t) => (t === 0 && i < 2 ? { dx: 0, dy: 0, aim: 0, fire: i === 0 } : { dx: (((t >> 4) + i) % 3) - 1, dy: (((t >> 3) + 2 * i) % 3) - 1, aim: (t + i * 40) / 7 - 10, fire: (t + i) % 5 === 0 }),
+    (i, t) =>
+      t === 0 && i < 2
+        ? { dx: 0, dy: 0, aim: 0, fire: i === 0 }
+        : { dx: (((t >> 4) + i) % 3) - 1, dy: (((t >> 3) + 2 * i) % 3) - 1, aim: (t + i * 40) / 7 - 10, fire: (t + i) % 5 === 0 },
     60,
     // Players 0 and 1 start side by side, player 1 one hit from death: player 0's first shot hits
     // on its spawn tick, so that patch carries a kill event and the DELETE of a projectile whose

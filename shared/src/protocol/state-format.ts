@@ -8,21 +8,7 @@ import type { Schema } from '@colyseus/schema';
 
 /** Primitive wire types of @colyseus/schema 5 (docs/state-format.md §3 gives each one's bytes). */
 export type PrimitiveWireType =
-  | 'string'
-  | 'number'
-  | 'boolean'
-  | 'int8'
-  | 'uint8'
-  | 'int16'
-  | 'uint16'
-  | 'int32'
-  | 'uint32'
-  | 'int64'
-  | 'uint64'
-  | 'float32'
-  | 'float64'
-  | 'bigint64'
-  | 'biguint64';
+  'string' | 'number' | 'boolean' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float32' | 'float64' | 'bigint64' | 'biguint64';
 
 /**
  * A quantized float (`t.quantized`, `t.angle`, and our `coordField`): the wire carries the integer
