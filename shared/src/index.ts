@@ -5,6 +5,8 @@ export * from './protocol/event-layout';
 export * from './protocol/messages';
 export * from './protocol/http-api';
 export * from './protocol/state-format';
+export * from './protocol/close-reasons';
+export * from './protocol/errors';
 export * from './mode-api/define-mode';
 export * from './mode-api/mode-catalog';
 export * from './mode-api/random';

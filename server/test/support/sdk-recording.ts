@@ -17,7 +17,7 @@ import {
   encodePatch,
   encodePing,
   encodeWelcome,
-  modeInfo,
+  describeMode,
   ServerMessage,
   type ModeDefinition,
 } from '@tickforge/shared';
@@ -144,7 +144,7 @@ export function sdkRecording() {
   ].map(({ seq, input }) => ({ seq, input, bytes: hex(encodeInput(arena.input, seq, input)) }));
 
   return {
-    modes: { arena: modeInfo(arena), koth: modeInfo(koth) },
+    modes: { arena: describeMode(arena), koth: describeMode(koth) },
     messages: { arena: arenaMessages, koth: kothMessages },
     walks,
     flights,

@@ -8,7 +8,7 @@ import type { InputField } from '../protocol/input-layout';
 import { describeState } from '../protocol/state-format';
 import type { ModeDefinition } from './define-mode';
 
-export function modeInfo(mode: ModeDefinition<any, any>): ModeInfo {
+export function describeMode(mode: ModeDefinition<any, any>): ModeInfo {
   return {
     name: mode.name,
     title: mode.title,
