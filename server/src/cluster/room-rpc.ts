@@ -99,10 +99,13 @@ export class RoomRpc {
       this.o.publisher.publish(rpcChannel(this.o.prefix, msg.from), JSON.stringify(a)).catch((err: Error) => {
         this.o.log.warn({ err: err.message }, 'could not answer a room request');
       });
-    this.o.open(msg.mode).then(
-      (seat) => reply({ op: 'opened', id: msg.id, seat }),
-      (err: Error & { code?: string }) => reply({ op: 'opened', id: msg.id, error: err.code ?? err.message }),
-    );
+    // Through a promise even if `open` throws at once (an unknown mode): the answer is a refusal, never a crash.
+    Promise.resolve(msg.mode)
+      .then((mode) => this.o.open(mode))
+      .then(
+        (seat) => reply({ op: 'opened', id: msg.id, seat }),
+        (err: Error & { code?: string }) => reply({ op: 'opened', id: msg.id, error: err.code ?? err.message }),
+      );
   }
 
   close(): void {
