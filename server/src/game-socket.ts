@@ -132,12 +132,12 @@ function webSocketSink(ws: WebSocket, traffic: TrafficStats): ClientSink {
       traffic.bytesOut += message.byteLength;
       tcp!.write(frame);
     },
-    sendPatch(type, tick, ack, body) {
+    sendPatch(type, tick, ack, body, bufferOffsetMs) {
       if (!open()) return;
       const n = PATCH_HEADER_BYTES + body.byteLength;
       const at = frameHeaderBytes(n);
       const frame = binaryFrame(n, at);
-      writePatchHeader(frame, at, type, tick, ack);
+      writePatchHeader(frame, at, type, tick, ack, bufferOffsetMs);
       frame.set(body, at + PATCH_HEADER_BYTES);
       traffic.messagesOut++;
       traffic.patchesOut++;

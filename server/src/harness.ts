@@ -182,7 +182,7 @@ function joinFake<S extends Schema, I>(room: Room, mode: ModeDefinition<S, I>, n
   };
   const sink: ClientSink = {
     send: (m) => deliver(m.slice()),
-    sendPatch: (type, tick, ack, body) => deliver(encodePatch(tick, ack, body, type)),
+    sendPatch: (type, tick, ack, body, bufferOffsetMs) => deliver(encodePatch(tick, ack, body, type, bufferOffsetMs)),
     close(code, reason) {
       closed ??= { code, reason };
     },

@@ -37,8 +37,8 @@ import { TickLoop } from './tick-loop';
 export interface ClientSink {
   /** Sends one complete protocol message. */
   send(message: Uint8Array): void;
-  /** Sends a PATCH or RESYNC: the 9-byte header from these fields, then `body` (shared, never mutated). */
-  sendPatch(type: number, tick: number, ack: number, body: Uint8Array): void;
+  /** Sends a PATCH or RESYNC: the 10-byte header from these fields, then `body` (shared, never mutated). */
+  sendPatch(type: number, tick: number, ack: number, body: Uint8Array, bufferOffsetMs?: number): void;
   /** Closes the connection with a close code and a reason (≤ 123 bytes). */
   close(code: number, reason: string): void;
   /** Bytes queued for this client and not yet written to the network. */

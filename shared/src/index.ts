@@ -11,3 +11,4 @@ export * from './netcode/server-clock';
 export * from './netcode/interpolation-buffer';
 export * from './netcode/interpolation-delay';
 export * from './netcode/prediction';
+export * from './netcode/time-dilation';

@@ -7,6 +7,7 @@
 import { Schema } from '@colyseus/schema';
 import { MAX_CLIENT_MESSAGE_BYTES } from '../protocol/constants';
 import type { InputLayout } from '../protocol/input-layout';
+import { INPUT_HEADER_BYTES } from '../protocol/messages';
 
 /** What a rule hook may know about time and chance. */
 export interface ModeContext {
@@ -67,8 +68,6 @@ export interface ModeDefinition<S extends Schema = Schema, I = unknown> {
 
 const NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
-/** Bytes of an INPUT message before the mode's fields: type and sequence number. */
-const INPUT_HEADER_BYTES = 5;
 
 /** Checks a mode definition and returns it frozen. Throws at startup, not at the first tick. */
 export function defineMode<S extends Schema, I>(def: ModeDefinition<S, I>): ModeDefinition<S, I> {

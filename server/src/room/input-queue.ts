@@ -1,0 +1,188 @@
+/**
+ * One client's input buffer on the server: a small jitter buffer whose depth the client steers
+ * with its input clock (time dilation), plus the catch-up rules after a stall.
+ *
+ * Why a buffer: every input is one simulation step. Applying each the tick after it arrives makes
+ * the player stand still for a tick whenever an input comes a little late, then step twice — the
+ * watchers see 0× and 2× speed. So inputs wait here for a short, steady time (the target wait) and
+ * exactly one is applied per tick while they keep coming.
+ *
+ * The target follows the client's measured arrival jitter. At each tick the input applied has
+ * waited `wait` ms since it arrived; `waitMs` is a moving average of that, `jitterMs` the moving
+ * mean deviation. The target is a quarter tick of margin plus three mean deviations (for uniform
+ * jitter of spread J the mean deviation is J/4, and an input comes at most J/2 after the average:
+ * three deviations cover it with room for the bunching of a TCP stream), at most 150 ms. The offset
+ * `waitMs - targetWaitMs` goes back to the client in every PATCH header; its input clock runs
+ * slower when the offset is positive and faster when negative (shared/src/netcode/time-dilation.ts),
+ * which moves the wait to its target without ever skipping or doubling a step.
+ *
+ * Recovery after a stall (a frozen link, a paused server, a background tab): inputs pile up, and
+ * the clock alone (±5%) would need many seconds to drain them. Decision: **extra steps first, then
+ * drop the stale excess.** Every tick earns one credit (ticks the loop skipped too), capped at one
+ * second; each applied input spends one. A tick with nothing to apply (a stand-still tick) banks its
+ * credit. When the queue has stayed above its allowed depth for `backlogWindow` ticks, up to
+ * `maxExtraPerTick` extra inputs per tick are applied out of banked credits: the player catches up
+ * on the ticks it stood still, at up to 3× speed, and its prediction stays exact because every input
+ * is applied once. What the credits cannot cover (inputs beyond one second of stand-still, or a
+ * client whose clock runs fast) is dropped, oldest first: those moments are long gone, and keeping
+ * them would hold every later input back (the latency would never recover); the client's
+ * prediction then sees one correction. Either way the backlog is back to target within about a
+ * second (window + drain), and over any stretch a client never gets more steps than ticks passed:
+ * a flood cannot buy speed, and a burst after a silence is a catch-up, not a flood.
+ */
+import type { PlayerInput } from '@tickforge/shared';
+
+export interface InputQueueOptions {
+  tickRate: number;
+  /** Inputs applied beyond one per tick while catching up. Default 2 (3× speed). */
+  maxExtraPerTick?: number;
+  /** Credits banked at most (ticks of catch-up allowance). Default one second of ticks. */
+  maxCredits?: number;
+  /** Ticks the queue must stay above its allowed depth before it is drained. Default 6. */
+  backlogWindow?: number;
+  /** Largest target wait, ms. Default 150. */
+  maxTargetWaitMs?: number;
+}
+
+export interface QueuedInput<I> extends PlayerInput<I> {
+  /** Server clock (ms) when the input arrived. */
+  readonly arrivedAt: number;
+}
+
+/** A client that sent nothing for this long is idle: its empty ticks are not stand-still ticks. */
+const IDLE_MS = 500;
+const WAIT_SMOOTHING = 1 / 8;
+const JITTER_SMOOTHING = 1 / 16;
+
+export class InputQueue<I> {
+  /** Inputs applied (normal and catch-up). */
+  applied = 0;
+  /** Ticks with nothing to apply while the client was sending: the player stood still. */
+  standStill = 0;
+  /** Inputs applied as extra steps (catch-up). */
+  extraSteps = 0;
+  /** Stale inputs dropped (beyond what catch-up could cover). */
+  dropped = 0;
+  /** Moving average of the time an applied input waited here, ms. */
+  waitMs = 0;
+  /** Moving mean deviation of that wait: the measured arrival jitter, ms. */
+  jitterMs = 0;
+  private readonly frames: QueuedInput<I>[] = [];
+  private readonly intervalMs: number;
+  private readonly maxExtra: number;
+  private readonly maxCredits: number;
+  private readonly maxTargetWaitMs: number;
+  /** Queue depth at the last ticks (before applying). */
+  private readonly depths: number[];
+  private depthAt = 0;
+  private depthsSeen = 0;
+  private credits = 0;
+  private lastTick = -1;
+  private lastArrival = -Infinity;
+  private starvedBefore = false;
+  private draining = false;
+  private measured = false;
+
+  constructor(options: InputQueueOptions) {
+    this.intervalMs = 1000 / options.tickRate;
+    this.maxExtra = options.maxExtraPerTick ?? 2;
+    this.maxCredits = options.maxCredits ?? options.tickRate;
+    this.maxTargetWaitMs = options.maxTargetWaitMs ?? 150;
+    this.depths = new Array<number>(options.backlogWindow ?? 6).fill(0);
+  }
+
+  get length(): number {
+    return this.frames.length;
+  }
+
+  /** The wait the buffer aims at, ms: a quarter tick of margin plus three deviations of jitter. */
+  get targetWaitMs(): number {
+    const t = this.intervalMs / 4 + 3 * this.jitterMs;
+    return t < this.maxTargetWaitMs ? t : this.maxTargetWaitMs;
+  }
+
+  /** How far the wait is from target, ms: what the PATCH header tells the client (0 until measured). */
+  get offsetMs(): number {
+    return this.measured ? this.waitMs - this.targetWaitMs : 0;
+  }
+
+  /** Queue depth beyond which (for `backlogWindow` ticks) the queue is drained. */
+  get allowedDepth(): number {
+    return Math.ceil(this.targetWaitMs / this.intervalMs) + 2;
+  }
+
+  push(frame: QueuedInput<I>): void {
+    this.frames.push(frame);
+    this.lastArrival = frame.arrivedAt;
+  }
+
+  /**
+   * The tick `tick` runs at `now`: appends the inputs to apply to `out` (one, more while catching
+   * up, none when nothing came) and returns how many.
+   */
+  take(tick: number, now: number, out: PlayerInput<I>[]): number {
+    const elapsed = this.lastTick < 0 ? 1 : Math.max(1, tick - this.lastTick);
+    this.lastTick = tick;
+    this.credits = Math.min(this.credits + elapsed, this.maxCredits);
+    const depth = this.frames.length;
+    this.depths[this.depthAt] = depth;
+    this.depthAt = (this.depthAt + 1) % this.depths.length;
+    this.depthsSeen++;
+    if (depth === 0) {
+      if (now - this.lastArrival < IDLE_MS) {
+        this.standStill++;
+        this.starvedBefore = true;
+      }
+      return 0;
+    }
+    const first = this.frames.shift()!;
+    out.push(first);
+    this.applied++;
+    this.credits -= 1;
+    if (!this.draining && this.depthsSeen >= this.depths.length) {
+      let floor = Infinity;
+      for (const d of this.depths) if (d < floor) floor = d;
+      this.draining = floor > this.allowedDepth;
+    }
+    if (!this.draining) {
+      // A queue over its allowed depth holds a burst (a stall just ended), not jitter: no sample.
+      if (depth > this.allowedDepth) return 1;
+      // The wait of an input applied right after a stand-still tick counts from the tick it missed.
+      const wait = now - first.arrivedAt - (this.starvedBefore ? this.intervalMs : 0);
+      this.starvedBefore = false;
+      if (!this.measured) {
+        this.waitMs = wait; // a fresh start (first input, or just caught up: the backlog's waits say nothing now)
+        this.measured = true;
+      } else {
+        const dev = Math.min(Math.abs(wait - this.waitMs), 3 * this.intervalMs);
+        this.jitterMs += (dev - this.jitterMs) * JITTER_SMOOTHING;
+        this.waitMs += (wait - this.waitMs) * WAIT_SMOOTHING;
+      }
+      return 1;
+    }
+    // Catching up: down to the depth of the target wait (not just under the allowed depth).
+    this.starvedBefore = false;
+    const over = this.frames.length - Math.round(this.targetWaitMs / this.intervalMs);
+    if (over <= 0) {
+      this.draining = false;
+      this.measured = false;
+      return 1;
+    }
+    const extra = Math.min(this.maxExtra, over, Math.floor(this.credits));
+    for (let i = 0; i < extra; i++) out.push(this.frames.shift()!);
+    this.applied += extra;
+    this.extraSteps += extra;
+    this.credits -= extra;
+    // What banked credits cannot cover is stale: drop it, oldest first.
+    const uncovered = over - extra - Math.floor(this.credits);
+    if (uncovered > 0) {
+      this.frames.splice(0, uncovered);
+      this.dropped += uncovered;
+    }
+    return 1 + extra;
+  }
+
+  clear(): void {
+    this.frames.length = 0;
+  }
+}
