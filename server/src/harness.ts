@@ -50,8 +50,11 @@ export interface FakePlayer<S extends Schema, I> {
   /** The last acknowledged input sequence number. */
   readonly ack: number;
   readonly closed: { code: number; reason: string } | undefined;
-  /** Queues one input frame (sequence numbers are assigned in order from 1). */
-  input(input: I): number;
+  /**
+   * Queues one input frame (sequence numbers are assigned in order from 1). `viewTick` is the tick
+   * this player claims to be looking at, for lag compensation (default: the newest it received).
+   */
+  input(input: I, viewTick?: number): number;
   chat(text: string): void;
   /** Sends raw bytes, as a hostile client could. */
   sendRaw(bytes: Uint8Array): void;
@@ -210,7 +213,7 @@ function joinFake<S extends Schema, I>(room: Room, mode: ModeDefinition<S, I>, n
     get closed() {
       return closed;
     },
-    input: (input) => game.sendInput(input),
+    input: (input, viewTick) => game.sendInput(input, viewTick),
     chat: (text) => game.chat(text),
     sendRaw: (bytes) => room.receive(seated, bytes),
     leave: () => game.leave(),

@@ -12,3 +12,4 @@ export * from './netcode/interpolation-buffer';
 export * from './netcode/interpolation-delay';
 export * from './netcode/prediction';
 export * from './netcode/time-dilation';
+export type { Point } from './mode-api/movement';

@@ -1,6 +1,6 @@
 import { seededRandom, TimeDilation, type ModePlayer, type PlayerInput } from '@tickforge/shared';
 import { describe, expect, it } from 'vitest';
-import { InputQueue } from './input-queue';
+import { InputQueue, queuedInput } from './input-queue';
 
 /**
  * A client sending one input per tick on its dilated clock over a link with latency and jitter
@@ -60,7 +60,7 @@ function simulate(o: {
       nextSend += dilation.interval(I) / (1 + (o.clockSkew ?? 0));
     } else if (up[0]?.at === t) {
       const m = up.shift()!;
-      queue.push({ player, seq: m.seq, input: m.seq, arrivedAt: t });
+      queue.push(queuedInput(player, m.seq, m.seq, 0, t));
     } else if (down[0]?.at === t) {
       dilation.observe(down.shift()!.offset);
     } else {
@@ -76,7 +76,7 @@ function simulate(o: {
       for (let i = 0; i < Math.min(due, 5); i++) {
         tick++;
         out.length = 0;
-        queue.take(tick, now, out);
+        queue.takeDue(tick, now, out);
         run.appliedPerTick.push(out.length);
         for (const f of out) run.latency.push({ t: now, ms: now - sentAt.get(f.seq)! });
         run.backlog.push({ t: now, over: queue.length - queue.allowedDepth });

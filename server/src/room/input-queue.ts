@@ -28,12 +28,23 @@
  * them would hold every later input back (the latency would never recover); the client's
  * prediction then sees one correction. Either way the backlog is back to target within about a
  * second (window + drain), and over any stretch a client never gets more steps than ticks passed:
- * a flood cannot buy speed, and a burst after a silence is a catch-up, not a flood.
+ * a flood cannot buy speed, and a burst after a silence is a catch-up, not a flood. (A hard cap,
+ * `capacity`, bounds the memory of a client that sends faster than time allows; the flood limiter
+ * in client-messages.ts closes it.)
+ *
+ * Each frame carries the view tick of its INPUT (lag compensation); it is unwrapped against the
+ * tick that applies it and clamped to the room's rewind bound here, so a mode only sees sane values.
+ *
+ * The room's interface: `push` a frame, `takeDue` the frames of this tick, read `ack` (the last
+ * frame applied, echoed in every patch header for prediction) and `offsetMs` (the header's buffer
+ * offset).
  */
-import type { PlayerInput } from '@tickforge/shared';
+import { unwrapViewTick, type ModePlayer, type PlayerInput } from '@tickforge/shared';
 
 export interface InputQueueOptions {
   tickRate: number;
+  /** Frames held at most; beyond, the oldest is dropped. Default 4 s of ticks. */
+  capacity?: number;
   /** Inputs applied beyond one per tick while catching up. Default 2 (3× speed). */
   maxExtraPerTick?: number;
   /** Credits banked at most (ticks of catch-up allowance). Default one second of ticks. */
@@ -44,9 +55,16 @@ export interface InputQueueOptions {
   maxTargetWaitMs?: number;
 }
 
+/** A frame as it waits: `viewTick` holds the wire form until `takeDue` resolves it. */
 export interface QueuedInput<I> extends PlayerInput<I> {
   /** Server clock (ms) when the input arrived. */
   readonly arrivedAt: number;
+  viewTick: number;
+}
+
+/** A queued frame from an INPUT message: `view` is its wire view tick (see unwrapViewTick). */
+export function queuedInput<I>(player: ModePlayer, seq: number, input: I, view: number, arrivedAt: number): QueuedInput<I> {
+  return { player, seq, input, viewTick: view, arrivedAt };
 }
 
 /** A client that sent nothing for this long is idle: its empty ticks are not stand-still ticks. */
@@ -54,7 +72,7 @@ const IDLE_MS = 500;
 const WAIT_SMOOTHING = 1 / 8;
 const JITTER_SMOOTHING = 1 / 16;
 
-export class InputQueue<I> {
+export class InputQueue<I = unknown> {
   /** Inputs applied (normal and catch-up). */
   applied = 0;
   /** Ticks with nothing to apply while the client was sending: the player stood still. */
@@ -68,6 +86,7 @@ export class InputQueue<I> {
   /** Moving mean deviation of that wait: the measured arrival jitter, ms. */
   jitterMs = 0;
   private readonly frames: QueuedInput<I>[] = [];
+  private readonly capacity: number;
   private readonly intervalMs: number;
   private readonly maxExtra: number;
   private readonly maxCredits: number;
@@ -85,10 +104,18 @@ export class InputQueue<I> {
 
   constructor(options: InputQueueOptions) {
     this.intervalMs = 1000 / options.tickRate;
+    this.capacity = options.capacity ?? options.tickRate * 4;
     this.maxExtra = options.maxExtraPerTick ?? 2;
     this.maxCredits = options.maxCredits ?? options.tickRate;
     this.maxTargetWaitMs = options.maxTargetWaitMs ?? 150;
     this.depths = new Array<number>(options.backlogWindow ?? 6).fill(0);
+  }
+
+  private acked = 0;
+
+  /** Sequence number of the last frame applied by the simulation (0 before any). */
+  get ack(): number {
+    return this.acked;
   }
 
   get length(): number {
@@ -111,16 +138,34 @@ export class InputQueue<I> {
     return Math.ceil(this.targetWaitMs / this.intervalMs) + 2;
   }
 
+  /** Queues a frame (its sequence number already checked to increase). */
   push(frame: QueuedInput<I>): void {
+    if (this.frames.length >= this.capacity) {
+      this.frames.shift();
+      this.dropped++;
+    }
     this.frames.push(frame);
     this.lastArrival = frame.arrivedAt;
   }
 
   /**
-   * The tick `tick` runs at `now`: appends the inputs to apply to `out` (one, more while catching
-   * up, none when nothing came) and returns how many.
+   * Once per tick (`tick` runs at `now`): appends the frames to apply to `out` (one, more while
+   * catching up, none when nothing came), acknowledges the last, and returns how many. View ticks
+   * are clamped to [tick - maxRewindTicks, tick].
    */
-  take(tick: number, now: number, out: PlayerInput<I>[]): number {
+  takeDue(tick: number, now: number, out: PlayerInput<I>[], maxRewindTicks = 0): number {
+    const from = out.length;
+    const n = this.take(tick, now, out);
+    for (let i = from; i < out.length; i++) {
+      const f = out[i] as QueuedInput<I>;
+      const view = unwrapViewTick(f.viewTick, tick);
+      f.viewTick = view < tick - maxRewindTicks ? tick - maxRewindTicks : view;
+    }
+    if (n > 0) this.acked = out[out.length - 1]!.seq;
+    return n;
+  }
+
+  private take(tick: number, now: number, out: PlayerInput<I>[]): number {
     const elapsed = this.lastTick < 0 ? 1 : Math.max(1, tick - this.lastTick);
     this.lastTick = tick;
     this.credits = Math.min(this.credits + elapsed, this.maxCredits);
@@ -182,7 +227,23 @@ export class InputQueue<I> {
     return 1 + extra;
   }
 
+  /** Discards every queued frame (the connection is gone). */
   clear(): void {
     this.frames.length = 0;
   }
+}
+
+/**
+ * The tick's input batch: every player's due frames, in player order. Reuses `batch`.
+ * View ticks come out clamped to the rewind bound.
+ */
+export function collectDueInputs(
+  queues: Iterable<{ readonly inputs: InputQueue }>,
+  batch: PlayerInput<unknown>[],
+  tick: number,
+  now: number,
+  maxRewindTicks: number,
+): void {
+  batch.length = 0;
+  for (const c of queues) c.inputs.takeDue(tick, now, batch, maxRewindTicks);
 }
