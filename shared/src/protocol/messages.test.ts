@@ -40,8 +40,10 @@ describe('client messages', () => {
     // Far into a long room the wire form wraps; the server still recovers the tick just behind it.
     expect(unwrapViewTick(wrapViewTick(4096 * 7 + 12.25), 4096 * 7 + 20)).toBe(4096 * 7 + 12.25);
     expect(unwrapViewTick(wrapViewTick(4095.5), 4096 + 3)).toBe(4095.5);
-    // A view "ahead" of the server reads as almost 4096 ticks old (the room clamps it to its rewind bound).
-    expect(unwrapViewTick(wrapViewTick(50), 40)).toBe(50 - 4096);
+    // A view ahead of the server reads as the server's tick: nobody sees the future.
+    expect(unwrapViewTick(wrapViewTick(50), 40)).toBe(40);
+    // Far in the past it is still the past (the room then clamps it to its rewind bound).
+    expect(unwrapViewTick(wrapViewTick(40), 1040)).toBe(40);
   });
 
   it('round-trips ping, leave and chat', () => {

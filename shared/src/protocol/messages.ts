@@ -28,11 +28,14 @@ export function wrapViewTick(viewTick: number): number {
   return ((units % 65536) + 65536) % 65536;
 }
 
-/** The view tick nearest at or before `currentTick` whose wire form is `wire` (never in the future). */
+/**
+ * The view tick whose wire form is `wire`, nearest to `currentTick`: at most 2048 ticks back; a
+ * view claimed ahead of the server reads as `currentTick` (nobody sees the future).
+ */
 export function unwrapViewTick(wire: number, currentTick: number): number {
   const now = Math.round(currentTick * VIEW_TICK_UNITS);
   const back = (((now - wire) % 65536) + 65536) % 65536;
-  return (now - back) / VIEW_TICK_UNITS;
+  return back > 32768 ? currentTick : (now - back) / VIEW_TICK_UNITS;
 }
 
 export interface Welcome {

@@ -1,7 +1,14 @@
 /**
  * The arena mode: top-down shooter, the reference workload of ../shared/handbook/WORKLOAD.md.
+ *
+ * Favor the shooter: a shot is tested against the players where its shooter saw them. The shooter
+ * draws other players `rewind` ticks in the past (its interpolation view, sent in every input as
+ * the view tick) and its own shot on its own timeline from the click, so on its screen the shot at
+ * age a meets the others as they were `rewind` ticks before tick spawn + a. The server does the
+ * same, through the engine's history (`ctx.positionAt`), within the engine's rewind bound (250 ms by
+ * default). The price is the victim's: they can be hit up to that long after reaching cover.
  */
-import { defineMode } from '../../mode-api/define-mode';
+import { defineMode, type ModeContext } from '../../mode-api/define-mode';
 import { ArenaInput } from './input';
 import {
   HIT_DAMAGE,
@@ -30,6 +37,7 @@ export * from './input';
 const from: Point = { x: 0, y: 0 };
 const to: Point = { x: 0, y: 0 };
 const spawnAt: Point = { x: 0, y: 0 };
+const seen: Point = { x: 0, y: 0 };
 const removed: string[] = [];
 const targets: ArenaPlayer[] = [];
 
@@ -42,6 +50,11 @@ export const arena = defineMode({
   world: { width: WORLD_SIZE, height: WORLD_SIZE },
   State: ArenaState,
   input: ArenaInput,
+  lagCompensation: {
+    positions(state, record) {
+      state.players.forEach((p) => record(p.id, p.x, p.y));
+    },
+  },
 
   join(state, player, ctx) {
     const p = new ArenaPlayer();
@@ -63,7 +76,7 @@ export const arena = defineMode({
 
   tick(state, inputs, ctx) {
     for (let i = 0; i < inputs.length; i++) {
-      const { player, input } = inputs[i]!;
+      const { player, input, viewTick } = inputs[i]!;
       const p = state.players.get(String(player.id));
       if (!p) continue;
       movePlayer(p, input.dx, input.dy, ctx.dt);
@@ -76,14 +89,16 @@ export const arena = defineMode({
         shot.y = p.y;
         shot.angle = snapAngle(input.aim);
         shot.spawnTick = ctx.tick;
+        shot.rewind = ctx.tick - viewTick;
         state.projectiles.set((state.nextProjectileId++).toString(36), shot);
       }
     }
-    stepProjectiles(state, ctx.tick, ctx.tickRate, ctx.random);
+    stepProjectiles(state, ctx);
   },
 });
 
-function stepProjectiles(state: ArenaState, tick: number, tickRate: number, random: () => number): void {
+function stepProjectiles(state: ArenaState, ctx: ModeContext): void {
+  const { tick, tickRate, random } = ctx;
   removed.length = 0;
   if (state.projectiles.size === 0) return;
   // The players, listed once a tick, so the per-projectile scan below allocates nothing.
@@ -98,7 +113,9 @@ function stepProjectiles(state: ArenaState, tick: number, tickRate: number, rand
     for (let i = 0; i < targets.length; i++) {
       const p = targets[i]!;
       if (p.id === shot.owner || p.hp <= 0) continue;
-      const t = segmentHit(from.x, from.y, to.x, to.y, p.x, p.y, HIT_RADIUS);
+      // Where the shooter saw this player at this point of the shot's flight (or where it is now).
+      const at = (shot.rewind > 0 && ctx.positionAt(p.id, tick - shot.rewind, seen)) || p;
+      const t = segmentHit(from.x, from.y, to.x, to.y, at.x, at.y, HIT_RADIUS);
       if (t >= 0 && t < first) {
         first = t;
         victim = p;
