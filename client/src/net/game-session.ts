@@ -222,7 +222,7 @@ export class GameSession {
       if (own && this.predictor.reconcile(c.ack, own) > 0) this.correctionMeter.add(now);
     }
     this.inputs.dilation = this.dilation.observe(c.bufferOffsetMs);
-    this.motion.patch(tick, capturePlayers(c.state).values());
+    this.motion.patch(tick, capturePlayers(c.state).values(), now);
     this.snapshot(tick);
   }
 

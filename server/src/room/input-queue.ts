@@ -9,9 +9,11 @@
  *
  * The target follows the client's measured arrival jitter. At each tick the input applied has
  * waited `wait` ms since it arrived; `waitMs` is a moving average of that, `jitterMs` the moving
- * mean deviation. The target is a quarter tick of margin plus three mean deviations (for uniform
- * jitter of spread J the mean deviation is J/4, and an input comes at most J/2 after the average:
- * three deviations cover it with room for the bunching of a TCP stream), at most 150 ms. The offset
+ * mean deviation, and `lateMs` a decaying peak of how much later than average an input came (it
+ * halves every two seconds). The target is a quarter tick of margin plus the larger of three mean
+ * deviations (for uniform jitter of spread J the mean deviation is J/4 and an input comes at most
+ * J/2 after the average) and that peak (a browser's timers and a TCP stream have long tails: one
+ * late input in a few seconds is what makes a player stand still), at most 150 ms. The offset
  * `waitMs - targetWaitMs` goes back to the client in every PATCH header; its input clock runs
  * slower when the offset is positive and faster when negative (shared/src/netcode/time-dilation.ts),
  * which moves the wait to its target without ever skipping or doubling a step.
@@ -71,6 +73,8 @@ export function queuedInput<I>(player: ModePlayer, seq: number, input: I, view: 
 const IDLE_MS = 500;
 const WAIT_SMOOTHING = 1 / 8;
 const JITTER_SMOOTHING = 1 / 16;
+/** Per applied input: the late peak halves in 60 inputs (two seconds at 30 Hz). */
+const PEAK_DECAY = Math.pow(0.5, 1 / 60);
 
 export class InputQueue<I = unknown> {
   /** Inputs applied (normal and catch-up). */
@@ -85,6 +89,8 @@ export class InputQueue<I = unknown> {
   waitMs = 0;
   /** Moving mean deviation of that wait: the measured arrival jitter, ms. */
   jitterMs = 0;
+  /** Decaying peak of how much shorter than average an input waited (came late), ms. */
+  lateMs = 0;
   private readonly frames: QueuedInput<I>[] = [];
   private readonly capacity: number;
   private readonly intervalMs: number;
@@ -98,7 +104,8 @@ export class InputQueue<I = unknown> {
   private credits = 0;
   private lastTick = -1;
   private lastArrival = -Infinity;
-  private starvedBefore = false;
+  /** Stand-still ticks in a row just before this one. */
+  private starved = 0;
   private draining = false;
   private measured = false;
 
@@ -122,9 +129,10 @@ export class InputQueue<I = unknown> {
     return this.frames.length;
   }
 
-  /** The wait the buffer aims at, ms: a quarter tick of margin plus three deviations of jitter. */
+  /** The wait the buffer aims at, ms: a quarter tick of margin plus the jitter (see above). */
   get targetWaitMs(): number {
-    const t = this.intervalMs / 4 + 3 * this.jitterMs;
+    const spread = 3 * this.jitterMs > this.lateMs ? 3 * this.jitterMs : this.lateMs;
+    const t = this.intervalMs / 4 + spread;
     return t < this.maxTargetWaitMs ? t : this.maxTargetWaitMs;
   }
 
@@ -133,9 +141,14 @@ export class InputQueue<I = unknown> {
     return this.measured ? this.waitMs - this.targetWaitMs : 0;
   }
 
-  /** Queue depth beyond which (for `backlogWindow` ticks) the queue is drained. */
+  /**
+   * Queue depth beyond which (for `backlogWindow` ticks) the queue is drained: four ticks above the
+   * target. Smaller excesses (the target moving as the jitter changes, a clock that drifted) are
+   * the clock's to trim, smoothly; catching up with extra steps is for stalls, as it shows (the
+   * player moves faster for a moment).
+   */
   get allowedDepth(): number {
-    return Math.ceil(this.targetWaitMs / this.intervalMs) + 2;
+    return Math.ceil(this.targetWaitMs / this.intervalMs) + 4;
   }
 
   /** Queues a frame (its sequence number already checked to increase). */
@@ -176,7 +189,7 @@ export class InputQueue<I = unknown> {
     if (depth === 0) {
       if (now - this.lastArrival < IDLE_MS) {
         this.standStill++;
-        this.starvedBefore = true;
+        this.starved++;
       }
       return 0;
     }
@@ -190,23 +203,28 @@ export class InputQueue<I = unknown> {
       this.draining = floor > this.allowedDepth;
     }
     if (!this.draining) {
-      // A queue over its allowed depth holds a burst (a stall just ended), not jitter: no sample.
-      if (depth > this.allowedDepth) return 1;
+      // A queue two ticks over its target holds a burst, and an input after several stand-still
+      // ticks ends a silence: a stall, not jitter, so no sample.
+      const starved = this.starved;
+      this.starved = 0;
+      if (depth > this.allowedDepth - 2 || starved > 1) return 1;
       // The wait of an input applied right after a stand-still tick counts from the tick it missed.
-      const wait = now - first.arrivedAt - (this.starvedBefore ? this.intervalMs : 0);
-      this.starvedBefore = false;
+      const wait = now - first.arrivedAt - (starved === 1 ? this.intervalMs : 0);
       if (!this.measured) {
         this.waitMs = wait; // a fresh start (first input, or just caught up: the backlog's waits say nothing now)
         this.measured = true;
       } else {
-        const dev = Math.min(Math.abs(wait - this.waitMs), 3 * this.intervalMs);
+        const limit = 3 * this.intervalMs;
+        const dev = Math.min(Math.abs(wait - this.waitMs), limit);
         this.jitterMs += (dev - this.jitterMs) * JITTER_SMOOTHING;
+        const late = Math.min(this.waitMs - wait, limit);
+        this.lateMs = late > this.lateMs * PEAK_DECAY ? late : this.lateMs * PEAK_DECAY;
         this.waitMs += (wait - this.waitMs) * WAIT_SMOOTHING;
       }
       return 1;
     }
     // Catching up: down to the depth of the target wait (not just under the allowed depth).
-    this.starvedBefore = false;
+    this.starved = 0;
     const over = this.frames.length - Math.round(this.targetWaitMs / this.intervalMs);
     if (over <= 0) {
       this.draining = false;
