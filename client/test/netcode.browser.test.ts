@@ -180,4 +180,10 @@ describe('netcode on a bad network (issue 11)', () => {
     expect(m.quiet.snaps).toBeLessThanOrEqual(1);
     expect(m.corrections).toBe(0);
   }, 60_000);
+
+  // The table of issue 11, all three settings: TICKFORGE_NETCODE_TABLE=1 npx vitest run client/test/netcode.browser.test.ts
+  it.runIf(process.env.TICKFORGE_NETCODE_TABLE === '1')('without simulated lag (for the table)', async () => {
+    const m = await measure('', 23);
+    expect(m.corrections).toBe(0);
+  }, 60_000);
 });
