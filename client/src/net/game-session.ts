@@ -13,6 +13,7 @@ import {
   TimeDilation,
   type BufferSample,
   type ModeDefinition,
+  type ModeEvent,
   type Position,
   type SocketLike,
 } from '@tickforge/shared';
@@ -28,6 +29,11 @@ export interface SessionEvents {
   onClose?(code: number, reason: string): void;
   /** A feed entry, once the interpolated view has reached its tick. */
   onFeed?(entry: FeedEntry): void;
+  /**
+   * The mode's one-tick events of a patch (arena: `{ type: 'kill', killer, victim }`), as soon as
+   * the patch arrives, with its tick; `onFeed` is the same news held back until the view shows it.
+   */
+  onEvents?(events: readonly ModeEvent[], tick: number): void;
 }
 
 export interface SessionFrame {
@@ -105,6 +111,7 @@ export class GameSession {
     this.configure(mode.tickRate);
     this.client = new GameClient(mode, socket, {
       onWelcome: () => this.welcomed(),
+      onEvents: (list, tick) => this.happened(list, tick),
       onPatch: (_c, tick) => this.patched(tick),
       onPong: (rtt, serverTime) => this.clock.addSample(rtt, serverTime, performance.now()),
       onChat: (id, name, text) => events.onChat?.(id, name, text),
@@ -224,6 +231,11 @@ export class GameSession {
     this.inputs.dilation = this.dilation.observe(c.bufferOffsetMs);
     this.motion.patch(tick, capturePlayers(c.state).values(), now);
     this.snapshot(tick);
+  }
+
+  private happened(list: readonly ModeEvent[], tick: number): void {
+    if (this.modeClient.feedFromEvents) this.feed.push(...this.modeClient.feedFromEvents(list, this.client.state, tick));
+    this.events.onEvents?.(list, tick);
   }
 
   private snapshot(tick: number): void {

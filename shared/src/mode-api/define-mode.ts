@@ -6,12 +6,15 @@
  */
 import { Schema } from '@colyseus/schema';
 import { MAX_CLIENT_MESSAGE_BYTES } from '../protocol/constants';
+import type { EventLayout, ModeEvent } from '../protocol/event-layout';
 import type { InputLayout } from '../protocol/input-layout';
 import { INPUT_HEADER_BYTES } from '../protocol/messages';
 import type { Point } from './movement';
 
-/** What a rule hook may know about time and chance. */
-export interface ModeContext {
+export type { ModeEvent } from '../protocol/event-layout';
+
+/** What a rule hook may know about time and chance, and how it tells clients what happened. */
+export interface ModeContext<E extends ModeEvent = ModeEvent> {
   /** Number of the tick being computed (the first tick is 1). */
   readonly tick: number;
   readonly tickRate: number;
@@ -34,6 +37,13 @@ export interface ModeContext {
   positionAt(id: number, viewTick: number, out: Point): Point | undefined;
   /** The rewind bound in ticks (0: the room does no lag compensation). */
   readonly maxRewindTicks: number;
+  /**
+   * Tells every client that something happened this tick (a kill, a hit): a one-tick event of a
+   * type declared in the mode's `events`. It rides in this tick's patch and is gone at the next
+   * tick; state is for what lasts, events for what happens. Throws on an undeclared type or a value
+   * its field cannot carry. Events emitted in `create` reach nobody.
+   */
+  emit(event: E): void;
 }
 
 export interface ModePlayer {
@@ -55,7 +65,7 @@ export interface PlayerInput<I> {
   readonly viewTick: number;
 }
 
-export interface ModeDefinition<S extends Schema = Schema, I = unknown> {
+export interface ModeDefinition<S extends Schema = Schema, I = unknown, E extends ModeEvent = ModeEvent> {
   /** Lower-case id used in matchmaking and URLs (a-z, 0-9, '-'). */
   readonly name: string;
   /** Shown in the lobby. */
@@ -79,24 +89,26 @@ export interface ModeDefinition<S extends Schema = Schema, I = unknown> {
    * history that `ctx.positionAt` reads. Must only read the state.
    */
   readonly lagCompensation?: { positions(state: S, record: (id: number, x: number, y: number) => void): void };
+  /** The one-tick events the mode may `ctx.emit` (see defineEvents); none if absent. */
+  readonly events?: EventLayout<E>;
   /** Called once, when the room is created. */
-  create?(state: S, ctx: ModeContext): void;
+  create?(state: S, ctx: ModeContext<E>): void;
   /** A player took a seat. Add them to the state here. */
-  join(state: S, player: ModePlayer, ctx: ModeContext): void;
+  join(state: S, player: ModePlayer, ctx: ModeContext<E>): void;
   /** A player left (or their reconnection grace ran out). Remove them here. */
-  leave(state: S, player: ModePlayer, ctx: ModeContext): void;
+  leave(state: S, player: ModePlayer, ctx: ModeContext<E>): void;
   /**
    * One simulation step. `inputs` holds the input frames the engine applies this tick, in arrival
    * order; a player may have none (no frame arrived) or several (catching up after jitter).
    */
-  tick(state: S, inputs: ReadonlyArray<PlayerInput<I>>, ctx: ModeContext): void;
+  tick(state: S, inputs: ReadonlyArray<PlayerInput<I>>, ctx: ModeContext<E>): void;
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
 
 /** Checks a mode definition and returns it frozen. Throws at startup, not at the first tick. */
-export function defineMode<S extends Schema, I>(def: ModeDefinition<S, I>): ModeDefinition<S, I> {
+export function defineMode<S extends Schema, I, E extends ModeEvent = ModeEvent>(def: ModeDefinition<S, I, E>): ModeDefinition<S, I, E> {
   const fail = (why: string): never => {
     throw new Error(`mode "${def.name}": ${why}`);
   };
@@ -113,6 +125,9 @@ export function defineMode<S extends Schema, I>(def: ModeDefinition<S, I>): Mode
   if (!def.input || typeof def.input.read !== 'function' || typeof def.input.write !== 'function') fail('input must be made with defineInput()');
   if (INPUT_HEADER_BYTES + def.input.bytes > MAX_CLIENT_MESSAGE_BYTES) {
     fail(`input is ${def.input.bytes} bytes; at most ${MAX_CLIENT_MESSAGE_BYTES - INPUT_HEADER_BYTES} fit in a client message`);
+  }
+  if (def.events !== undefined && (typeof def.events.write !== 'function' || typeof def.events.read !== 'function')) {
+    fail('events must be made with defineEvents()');
   }
   for (const hook of ['create', 'join', 'leave', 'tick'] as const) {
     const fn: unknown = def[hook];
@@ -134,6 +149,7 @@ export interface PositionHistory {
 export function createModeContext(
   tickRate: number,
   random: () => number,
+  emit: (event: ModeEvent) => void = noEvents,
   history?: PositionHistory,
 ): ModeContext & { tick: number; timeMs: number } {
   const ctx = {
@@ -142,8 +158,13 @@ export function createModeContext(
     dt: 1 / tickRate,
     timeMs: 0,
     random,
+    emit,
     maxRewindTicks: history?.maxRewindTicks ?? 0,
     positionAt: (id: number, viewTick: number, out: Point) => history?.positionAt(id, viewTick, ctx.tick, out),
   };
   return ctx;
+}
+
+function noEvents(event: ModeEvent): void {
+  throw new Error(`emitted an event ("${String(event?.type)}") but the mode declares no events`);
 }

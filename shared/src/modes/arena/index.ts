@@ -9,6 +9,7 @@
  * default). The price is the victim's: they can be hit up to that long after reaching cover.
  */
 import { defineMode, type ModeContext } from '../../mode-api/define-mode';
+import { ArenaEvents, type ArenaEvent } from './events';
 import { ArenaInput } from './input';
 import {
   HIT_DAMAGE,
@@ -32,6 +33,7 @@ import { ArenaPlayer, ArenaState, Projectile } from './state';
 export * from './rules';
 export * from './state';
 export * from './input';
+export * from './events';
 
 // Scratch points reused every tick: the hot path allocates nothing per entity.
 const from: Point = { x: 0, y: 0 };
@@ -55,6 +57,7 @@ export const arena = defineMode({
       state.players.forEach((p) => record(p.id, p.x, p.y));
     },
   },
+  events: ArenaEvents,
 
   join(state, player, ctx) {
     const p = new ArenaPlayer();
@@ -97,8 +100,8 @@ export const arena = defineMode({
   },
 });
 
-function stepProjectiles(state: ArenaState, ctx: ModeContext): void {
-  const { tick, tickRate, random } = ctx;
+function stepProjectiles(state: ArenaState, ctx: ModeContext<ArenaEvent>): void {
+  const { tick, tickRate } = ctx;
   removed.length = 0;
   if (state.projectiles.size === 0) return;
   // The players, listed once a tick, so the per-projectile scan below allocates nothing.
@@ -122,7 +125,7 @@ function stepProjectiles(state: ArenaState, ctx: ModeContext): void {
       }
     }
     if (victim) {
-      hit(state, victim, shot.owner, random);
+      hit(state, victim, shot.owner, ctx);
       removed.push(id);
     } else if (age >= PROJECTILE_LIFETIME_TICKS || !insideWorld(to.x, to.y)) {
       removed.push(id);
@@ -132,12 +135,13 @@ function stepProjectiles(state: ArenaState, ctx: ModeContext): void {
   targets.length = 0; // hold no room's players between ticks
 }
 
-function hit(state: ArenaState, victim: ArenaPlayer, shooterId: number, random: () => number): void {
+function hit(state: ArenaState, victim: ArenaPlayer, shooterId: number, ctx: ModeContext<ArenaEvent>): void {
   victim.hp = Math.max(0, victim.hp - HIT_DAMAGE);
   if (victim.hp > 0) return;
   const shooter = state.players.get(String(shooterId));
   if (shooter) shooter.score += 1;
-  randomSpawn(random, spawnAt);
+  ctx.emit({ type: 'kill', killer: shooterId, victim: victim.id });
+  randomSpawn(ctx.random, spawnAt);
   victim.x = spawnAt.x;
   victim.y = spawnAt.y;
   victim.hp = MAX_HP;
