@@ -22,7 +22,16 @@ import type { TestHook } from '../src/test-hook';
 
 const clientRoot = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let distDir: string;
 let browser: Browser;
@@ -182,8 +191,12 @@ describe('netcode on a bad network (issue 11)', () => {
   }, 60_000);
 
   // The table of issue 11, all three settings: TICKFORGE_NETCODE_TABLE=1 npx vitest run client/test/netcode.browser.test.ts
-  it.runIf(process.env.TICKFORGE_NETCODE_TABLE === '1')('without simulated lag (for the table)', async () => {
-    const m = await measure('', 23);
-    expect(m.corrections).toBe(0);
-  }, 60_000);
+  it.runIf(process.env.TICKFORGE_NETCODE_TABLE === '1')(
+    'without simulated lag (for the table)',
+    async () => {
+      const m = await measure('', 23);
+      expect(m.corrections).toBe(0);
+    },
+    60_000,
+  );
 });

@@ -84,9 +84,19 @@ export class MotionCounters {
       const s = this.server.get(p.id);
       if (!s || tick !== s.tick + 1) {
         this.server.set(p.id, {
-          tick, x: p.x, y: p.y, prev: -1, prevPrev: -1, usual: 0, top: s?.top ?? 0, lastMovedTick: s?.lastMovedTick ?? -Infinity,
-          standStill: s?.standStill ?? 0, doubleSteps: s?.doubleSteps ?? 0, ticks: s?.ticks ?? 0,
-          standStillAfterStall: s?.standStillAfterStall ?? 0, doubleStepsAfterStall: s?.doubleStepsAfterStall ?? 0,
+          tick,
+          x: p.x,
+          y: p.y,
+          prev: -1,
+          prevPrev: -1,
+          usual: 0,
+          top: s?.top ?? 0,
+          lastMovedTick: s?.lastMovedTick ?? -Infinity,
+          standStill: s?.standStill ?? 0,
+          doubleSteps: s?.doubleSteps ?? 0,
+          ticks: s?.ticks ?? 0,
+          standStillAfterStall: s?.standStillAfterStall ?? 0,
+          doubleStepsAfterStall: s?.doubleStepsAfterStall ?? 0,
         });
         continue;
       }
@@ -163,7 +173,13 @@ export class MotionCounters {
   figures(): MotionFigures {
     const out: MotionFigures = { server: {}, drawn: {}, stalls: this.stalls, events: [...this.events] };
     for (const [id, s] of this.server) {
-      out.server[id] = { standStill: s.standStill, doubleSteps: s.doubleSteps, ticks: s.ticks, standStillAfterStall: s.standStillAfterStall, doubleStepsAfterStall: s.doubleStepsAfterStall };
+      out.server[id] = {
+        standStill: s.standStill,
+        doubleSteps: s.doubleSteps,
+        ticks: s.ticks,
+        standStillAfterStall: s.standStillAfterStall,
+        doubleStepsAfterStall: s.doubleStepsAfterStall,
+      };
     }
     for (const [id, d] of this.drawn) {
       out.drawn[id] = { freezeFrames: d.freezeFrames, snaps: d.snaps, frames: d.frames, freezeFramesAfterStall: d.freezeFramesAfterStall, snapsAfterStall: d.snapsAfterStall };

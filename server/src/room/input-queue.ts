@@ -255,13 +255,7 @@ export class InputQueue<I = unknown> {
  * The tick's input batch: every player's due frames, in player order. Reuses `batch`.
  * View ticks come out clamped to the rewind bound.
  */
-export function collectDueInputs(
-  queues: Iterable<{ readonly inputs: InputQueue }>,
-  batch: PlayerInput<unknown>[],
-  tick: number,
-  now: number,
-  maxRewindTicks: number,
-): void {
+export function collectDueInputs(queues: Iterable<{ readonly inputs: InputQueue }>, batch: PlayerInput<unknown>[], tick: number, now: number, maxRewindTicks: number): void {
   batch.length = 0;
   for (const c of queues) c.inputs.takeDue(tick, now, batch, maxRewindTicks);
 }
