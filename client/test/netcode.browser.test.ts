@@ -124,7 +124,7 @@ async function measure(query: string, seed: number, seconds = 10): Promise<Measu
   const figures = (await hook(mover.page, (h) => h.figures()))!;
   const watcherFigures = (await hook(watcher.page, (h) => h.figures()))!;
   await mover.page.keyboard.up(keys[k]!);
-  const room = app.registry.get(await hook(mover.page, (h) => h.roomId))!;
+  const room = app.rooms.get(await hook(mover.page, (h) => h.roomId))!;
   const queue = [...room.connectedClients].find((c) => c.player.id === moverId)!.inputs;
   const d = seen.drawn[moverId]!;
   const o = own.server[moverId]!;
