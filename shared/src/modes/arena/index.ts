@@ -17,6 +17,7 @@ import {
   MAX_HP,
   MAX_PLAYERS,
   PROJECTILE_LIFETIME_TICKS,
+  RULES,
   TICK_RATE,
   WORLD_SIZE,
   canFire,
@@ -50,6 +51,7 @@ export const arena = defineMode({
   tickRate: TICK_RATE,
   maxPlayers: MAX_PLAYERS,
   world: { width: WORLD_SIZE, height: WORLD_SIZE },
+  rules: RULES,
   State: ArenaState,
   input: ArenaInput,
   lagCompensation: {
