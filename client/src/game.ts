@@ -112,6 +112,8 @@ export class Game {
     hook.chat = () => [...this.chat.lines];
     hook.feed = () => [...this.feed.history];
     hook.figures = () => this.session.figures(performance.now());
+    hook.motion = () => this.session.motion.figures();
+    hook.resetMotion = () => this.session.motion.reset();
     hook.screenOf = (x, y) => {
       const r = this.scene.app.canvas.getBoundingClientRect();
       const p = this.scene.toScreen(x, y);
@@ -201,7 +203,9 @@ export class Game {
       this.scene.follow(focus.x, focus.y);
       recordFrame(now, focus.x, focus.y);
     }
-    this.minimap.draw(this.scene.app.screen, this.drawnPlayers(), this.scene.view());
+    const drawn = this.drawnPlayers();
+    this.minimap.draw(this.scene.app.screen, drawn, this.scene.view());
+    s.motion.frame(now, drawn);
     hook.lastMoveKeyAt = this.input.lastMoveKeyAt;
     const rows = s.modeClient.scoreboard?.(s.client.state);
     if (rows) this.scoreboard.update(now, rows, s.playerId);

@@ -5,6 +5,7 @@
  */
 import type { ChatLine } from './hud/chat';
 import type { NetFigures } from './net/game-session';
+import type { MotionFigures } from './net/motion-counters';
 
 export interface DrawnPlayer {
   id: number;
@@ -27,6 +28,10 @@ export interface TestHook {
   chat(): ChatLine[];
   feed(): string[];
   figures(): NetFigures | undefined;
+  /** Stand-still ticks and double steps per player (from the patches), freeze frames and snaps per remote player (drawn). */
+  motion(): MotionFigures | undefined;
+  /** Starts a new window for `motion()`. */
+  resetMotion(): void;
   /** Where a world point is on the page (CSS px), to aim at it. */
   screenOf(x: number, y: number): { x: number; y: number };
 }
@@ -48,6 +53,8 @@ export const hook: TestHook = {
   chat: () => [],
   feed: () => [],
   figures: () => undefined,
+  motion: () => undefined,
+  resetMotion: () => {},
   screenOf: (x, y) => ({ x, y }),
 };
 

@@ -10,6 +10,7 @@ import {
   InterpolationDelay,
   Predictor,
   ServerClock,
+  TimeDilation,
   type BufferSample,
   type ModeDefinition,
   type ModeEvent,
@@ -17,7 +18,9 @@ import {
   type SocketLike,
 } from '@tickforge/shared';
 import type { Controls, FeedEntry, ModeClient } from '../modes/mode-client';
+import { capturePlayers } from '../modes/player-snapshots';
 import { FixedStep } from './fixed-step';
+import { MotionCounters } from './motion-counters';
 import { RateMeter } from './rate-meter';
 
 export interface SessionEvents {
@@ -57,6 +60,10 @@ export interface NetFigures {
   unackedInputs: number;
   clockOffsetMs: number;
   starvedFrames: number;
+  /** From the server: how far the wait of this client's inputs in its buffer is from target, ms. */
+  inputBufferOffsetMs: number;
+  /** The input clock's time dilation now (0.02: 2% fast). */
+  inputDilation: number;
 }
 
 const PING_BURST = 5;
@@ -71,6 +78,10 @@ export class GameSession {
   delay!: InterpolationDelay;
   predictor: Predictor<unknown> | undefined;
   inputs!: FixedStep;
+  /** Steers the input clock from the server's input-buffer offset. */
+  readonly dilation = new TimeDilation();
+  /** Stand-still ticks, double steps, freeze frames and snaps (read by the browser tests). */
+  motion!: MotionCounters;
   starvedFrames = 0;
   /** Latest interpolation-delay transits, for the network graph: [client time, transit ms]. */
   readonly transits: Array<[number, number]> = [];
@@ -122,8 +133,7 @@ export class GameSession {
     this.countTraffic(now);
     const c = this.client;
     const intervalMs = 1000 / c.tickRate;
-    let renderTime = this.buffer.newestTime;
-    if (this.clock.synced && this.delay.ready) renderTime = this.clock.serverNow(now) - this.delay.viewDelay;
+    const renderTime = this.renderTime(now);
     const sample = this.buffer.sample(renderTime);
     if (sample && sample.starvedMs > 0) this.starvedFrames++;
     const renderTick = c.welcomeTick + (renderTime - c.welcomeServerTime) / intervalMs;
@@ -153,6 +163,8 @@ export class GameSession {
       unackedInputs: this.predictor?.pendingCount ?? 0,
       clockOffsetMs: this.clock.offset,
       starvedFrames: this.starvedFrames,
+      inputBufferOffsetMs: this.client.bufferOffsetMs,
+      inputDilation: this.dilation.dilation,
     };
   }
 
@@ -173,6 +185,11 @@ export class GameSession {
     this.pingTimer = undefined;
   }
 
+  /** Server time at which other entities are drawn at client time `now` (the interpolation render time). */
+  private renderTime(now: number): number {
+    return this.clock.synced && this.delay.ready ? this.clock.serverNow(now) - this.delay.viewDelay : this.buffer.newestTime;
+  }
+
   private controlsNow(frame = false): Controls {
     return this.client.welcomed ? this.controls(frame) : this.neutralControls;
   }
@@ -183,6 +200,7 @@ export class GameSession {
     const step = this.modeClient.step;
     if (step && this.modeClient.ownPosition) this.predictor = new Predictor({ step: (p, i, dt) => step(p, i, dt), dt: 1 / tickRate });
     this.inputs = new FixedStep(1000 / tickRate, () => this.sendInput());
+    this.motion = new MotionCounters(1000 / tickRate);
   }
 
   private welcomed(): void {
@@ -210,6 +228,8 @@ export class GameSession {
       const own = this.modeClient.ownPosition!(c.state, c.playerId);
       if (own && this.predictor.reconcile(c.ack, own) > 0) this.correctionMeter.add(now);
     }
+    this.inputs.dilation = this.dilation.observe(c.bufferOffsetMs);
+    this.motion.patch(tick, capturePlayers(c.state).values(), now);
     this.snapshot(tick);
   }
 
@@ -231,7 +251,10 @@ export class GameSession {
 
   private sendInput(): void {
     const input = this.modeClient.input(this.controlsNow(true));
-    const seq = this.client.sendInput(input);
+    // The view time for lag compensation: the tick other entities are drawn at right now.
+    const c = this.client;
+    const viewTick = c.welcomeTick + ((this.renderTime(performance.now()) - c.welcomeServerTime) * c.tickRate) / 1000;
+    const seq = c.sendInput(input, viewTick);
     this.inputMeter.add(performance.now());
     if (this.predictor) {
       this.predictor.apply(seq, input);
