@@ -94,7 +94,9 @@ export class Game {
         this.end(code, reason);
       },
     });
-    this.renderer = modeClient.createRenderer({ world: scene.layer, screen: scene.hud }, mode) as ModeRenderer<unknown, unknown>;
+    const banner = el('div', { class: 'mode-banner', 'data-testid': 'mode-banner' });
+    this.root.append(banner);
+    this.renderer = modeClient.createRenderer({ world: scene.layer, screen: scene.hud, banner }, mode) as ModeRenderer<unknown, unknown>;
 
     const leave = el('button', { class: 'leave', type: 'button', title: 'Back to the lobby' }, 'Leave');
     leave.addEventListener('click', () => this.leave());
@@ -104,7 +106,11 @@ export class Game {
     this.scoreboard = new Scoreboard(this.root, 'Score');
     this.feed = new KillFeed(this.root, () => this.session.playerId);
     this.netHud = new NetHud(this.root, this.session, describeConditions(options.conditions), options.showNetHud);
-    this.hint = el('div', { class: 'controls-hint' }, `${modeClient.controlsHint ?? 'WASD / arrows move · click or Space acts'} · Enter chats · F3 network`);
+    this.hint = el(
+      'div',
+      { class: 'controls-hint', 'data-testid': 'controls-hint' },
+      el('span', {}, `${modeClient.controlsHint ?? 'WASD / arrows move · click or Space acts'} · Enter chats · F3 network`),
+    );
     this.root.append(this.hint);
     setTimeout(() => this.hint.classList.add('fading'), 6000);
 

@@ -72,6 +72,10 @@ async function quickPlay(url: string, name: string, mode = 'arena'): Promise<Pla
 /** Runs `f` on the page's test hook (window.__tickforge). */
 const hook = <T>(page: Page, f: (h: TestHook) => T): Promise<T> => page.evaluate(`(${f.toString()})(window.__tickforge)`) as Promise<T>;
 
+type Box = { x: number; y: number; width: number; height: number };
+const boxOf = async (page: Page, selector: string): Promise<Box> => (await page.locator(selector).first().boundingBox())!;
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
 /** Where `page` draws the player called `name`. */
 async function drawn(page: Page, name: string): Promise<{ x: number; y: number }> {
   const players = await page.evaluate(() => window.__tickforge.players());
@@ -231,6 +235,43 @@ describe('browser client', () => {
     await erin.page.keyboard.press('Space'); // a push: its shockwave shows at once
     await erin.page.waitForTimeout(100);
     await erin.page.screenshot({ path: join(artifacts, 'koth.png') });
+    // The round status sits on a panel of its own, clear of the scoreboard and the top bar.
+    const status = await boxOf(erin.page, '[data-testid=koth-status]');
+    expect(await erin.page.locator('[data-testid=koth-status]').innerText()).toMatch(/Round 1/);
+    expect(await erin.page.locator('[data-testid=koth-status]').evaluate((e) => getComputedStyle(e).backgroundColor)).not.toMatch(/rgba\(0, 0, 0, 0\)|transparent/);
+    expect(overlaps(status, await boxOf(erin.page, '[data-testid=scoreboard]'))).toBe(false);
+    expect(overlaps(status, await boxOf(erin.page, '.topbar'))).toBe(false);
+
+    // Chat: the box stops at 200 characters; a refusal repeated is one notice, clear of the hint.
+    await erin.page.keyboard.press('Enter');
+    await erin.page.fill('[data-testid=chat-input]', 'x'.repeat(400));
+    expect(await erin.page.inputValue('[data-testid=chat-input]')).toHaveLength(200);
+    await erin.page.keyboard.press('Escape');
+    for (let i = 0; i < 8; i++) {
+      await erin.page.keyboard.press('Enter');
+      await erin.page.keyboard.type(`hi ${i}`);
+      await erin.page.keyboard.press('Enter');
+    }
+    await erin.page.keyboard.press('Escape');
+    const notices = await erin.page.locator('.chat-line.notice').allInnerTexts();
+    expect(notices.filter((n) => n.startsWith('Slow down'))).toHaveLength(1);
+    expect(notices.filter((n) => n.includes('at most 200'))).toHaveLength(1);
+    const hint = await boxOf(erin.page, '[data-testid=controls-hint] span');
+    for (const n of await erin.page.locator('.chat-line').all()) expect(overlaps((await n.boundingBox())!, hint)).toBe(false);
+    await erin.page.screenshot({ path: join(artifacts, 'chat-notice-and-hint.png') });
+
+    // A hidden tab releases the held keys: the player stops though D is still down.
+    await erin.page.keyboard.down('KeyD');
+    await erin.page.waitForTimeout(300);
+    await erin.page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await erin.page.waitForTimeout(200);
+    const hiddenAt = await drawn(erin.page, 'erin');
+    await erin.page.waitForTimeout(400);
+    expect((await drawn(erin.page, 'erin')).x).toBeCloseTo(hiddenAt.x, 3);
+    await erin.page.keyboard.up('KeyD');
     expect(erin.errors).toEqual([]);
 
     // The generic renderer draws any mode with a players map; moving works through dx/dy by name.
@@ -251,7 +292,13 @@ describe('browser client', () => {
       seats.push(res.json() as { roomId: string });
     }
     const roomId = seats[0]!.roomId;
+    await app.inject({ method: 'POST', url: '/api/matchmake', payload: { mode: 'koth', name: 'bot16' } }); // a second room
     const dave = await openPage(base);
+    await dave.page.waitForSelector(`[data-room="${roomId}"]`);
+    await dave.page.waitForSelector('[data-room]:nth-child(2)');
+    // Real seats beside "Full", and the lobby fits 1280×720 without scrolling.
+    expect(await dave.page.locator(`[data-room="${roomId}"]`).innerText()).toMatch(/16 \/ 16 · 0 playing\s+Full/);
+    expect(await dave.page.evaluate(() => document.scrollingElement!.scrollHeight <= innerHeight && document.querySelector('.lobby')!.scrollHeight <= innerHeight)).toBe(true);
     await dave.page.fill('[data-testid=name]', 'dave');
     await dave.page.click(`[data-testid="join-${roomId}"]`);
     await dave.page.waitForSelector('[data-testid=lobby-message]:not([hidden])');

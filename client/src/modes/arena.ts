@@ -50,7 +50,6 @@ export const arenaClient: ModeClientFactory = (mode) => {
   let framesSent = 0;
   let lastShotMs = -Infinity;
   let confirmMs = 150; // running mean of fire→confirmation time
-  let playerId = 0;
 
   return {
     world: { width: WORLD_SIZE, height: WORLD_SIZE },
@@ -73,7 +72,6 @@ export const arenaClient: ModeClientFactory = (mode) => {
       shots.push({ x: predicted.x, y: predicted.y, angle: snapAngle(input.aim), firedAt: now, serverId: undefined, gone: false });
     },
     onPatch(snap: ArenaSnap, me, now) {
-      playerId = me;
       const paired = new Set<string>();
       for (const s of shots) if (s.serverId) paired.add(s.serverId);
       for (const p of snap.projectiles) {
@@ -94,8 +92,7 @@ export const arenaClient: ModeClientFactory = (mode) => {
       const sprites = new PlayerSprites(layer);
       layer.addChild(trails);
       const at = { x: 0, y: 0 };
-      const drawShot = (x: number, y: number, angle: number, owner: number) => {
-        const c = playerColor(owner);
+      const drawShot = (x: number, y: number, angle: number, c: number) => {
         const cos = Math.cos(angle);
         const sin = Math.sin(angle);
         trails.moveTo(x - cos * 18, y - sin * 18).lineTo(x, y).stroke({ width: 4, color: c, alpha: 0.35, cap: 'round' });
@@ -119,13 +116,14 @@ export const arenaClient: ModeClientFactory = (mode) => {
               const age = frame.renderTick - p.spawnTick;
               if (age < 0 || age > PROJECTILE_LIFETIME_TICKS) continue;
               projectileAt(p.x, p.y, p.angle, age, frame.tickRate, at);
-              if (insideWorld(at.x, at.y)) drawShot(at.x, at.y, p.angle, p.owner);
+              if (insideWorld(at.x, at.y)) drawShot(at.x, at.y, p.angle, playerColor(sample.to.players.get(p.owner)?.name ?? `#${p.owner}`));
             }
           }
           const me = state.players.get(String(frame.playerId));
           if (frame.self && me) sprites.get(frame.playerId, true).update(frame.self.x, frame.self.y, frame.aim, me.name, me.hp);
           sprites.end();
 
+          const ownColor = playerColor(me?.name ?? `#${frame.playerId}`);
           for (let i = shots.length - 1; i >= 0; i--) {
             const s = shots[i]!;
             const waited = frame.now - s.firedAt;
@@ -136,7 +134,7 @@ export const arenaClient: ModeClientFactory = (mode) => {
               shots.splice(i, 1);
               continue;
             }
-            drawShot(at.x, at.y, s.angle, playerId || frame.playerId);
+            drawShot(at.x, at.y, s.angle, ownColor);
           }
           // Shots over players.
           layer.setChildIndex(trails, layer.children.length - 1);
