@@ -6,6 +6,7 @@
 import { findMode, socketUrl, type MatchmakeAnswer, type SocketLike } from '@tickforge/shared';
 import { el } from './dom';
 import { ChatBox } from './hud/chat';
+import { ConnectionStatus } from './hud/connection-status';
 import { KillFeed } from './hud/kill-feed';
 import { NetHud } from './hud/net-hud';
 import { Scoreboard } from './hud/scoreboard';
@@ -48,6 +49,7 @@ export class Game {
   private readonly feed: KillFeed;
   private readonly scoreboard: Scoreboard;
   private readonly netHud: NetHud;
+  private readonly connection: ConnectionStatus;
   private readonly hint: HTMLElement;
   private readonly minimap: Minimap;
   private readonly controlState: ControlState = { dx: 0, dy: 0, fire: false, pointer: undefined };
@@ -106,6 +108,7 @@ export class Game {
     this.scoreboard = new Scoreboard(this.root, 'Score');
     this.feed = new KillFeed(this.root, () => this.session.playerId);
     this.netHud = new NetHud(this.root, this.session, describeConditions(options.conditions), options.showNetHud);
+    this.connection = new ConnectionStatus(this.root);
     this.hint = el(
       'div',
       { class: 'controls-hint', 'data-testid': 'controls-hint' },
@@ -118,6 +121,7 @@ export class Game {
     hook.chat = () => [...this.chat.lines];
     hook.feed = () => [...this.feed.history];
     hook.figures = () => this.session.figures(performance.now());
+    hook.interruptions = () => this.connection.history.map((i) => ({ ...i }));
     hook.screenOf = (x, y) => {
       const r = this.scene.app.canvas.getBoundingClientRect();
       const p = this.scene.toScreen(x, y);
@@ -168,6 +172,7 @@ export class Game {
     this.feed.destroy();
     this.scoreboard.destroy();
     this.netHud.destroy();
+    this.connection.destroy();
     this.renderer.destroy();
     this.scene.destroy();
     this.root.remove();
@@ -212,6 +217,7 @@ export class Game {
     const rows = s.modeClient.scoreboard?.(s.client.state);
     if (rows) this.scoreboard.update(now, rows, s.playerId);
     this.netHud.update(now);
+    this.connection.update(now, s.silentMs(now));
   };
 
   private readControls(frame: boolean): Controls {

@@ -15,7 +15,9 @@ export interface DrawnPlayer {
 }
 
 export interface TestHook {
-  phase: 'lobby' | 'joining' | 'playing' | 'disconnected';
+  phase: 'lobby' | 'joining' | 'playing' | 'reconnecting' | 'disconnected';
+  /** Every progress line the reconnect overlay showed, since the last drop. */
+  reconnect: string[];
   mode: string;
   roomId: string;
   playerId: number;
@@ -27,6 +29,8 @@ export interface TestHook {
   chat(): ChatLine[];
   feed(): string[];
   figures(): NetFigures | undefined;
+  /** The "connection interrupted" indicator's appearances (performance.now; `to` unset while shown). */
+  interruptions(): Array<{ from: number; to: number | undefined }>;
   /** Where a world point is on the page (CSS px), to aim at it. */
   screenOf(x: number, y: number): { x: number; y: number };
 }
@@ -39,6 +43,7 @@ declare global {
 
 export const hook: TestHook = {
   phase: 'lobby',
+  reconnect: [],
   mode: '',
   roomId: '',
   playerId: 0,
@@ -48,6 +53,7 @@ export const hook: TestHook = {
   chat: () => [],
   feed: () => [],
   figures: () => undefined,
+  interruptions: () => [],
   screenOf: (x, y) => ({ x, y }),
 };
 

@@ -45,12 +45,18 @@ export interface NetFigures {
   interpDelayMs: number;
   /** Whole delay of the view behind the estimated server time, ms. */
   viewDelayMs: number;
+  /** What the view delay steers towards (it differs while it grows or catches up). */
+  viewDelayTargetMs: number;
   correctionsPerSecond: number;
   corrections: number;
   inputsPerSecond: number;
   unackedInputs: number;
   clockOffsetMs: number;
   starvedFrames: number;
+  /** Link stalls seen (no patch for several intervals), whose burst the delay ignored. */
+  stalls: number;
+  /** How long no patch has arrived, ms. */
+  silentMs: number;
 }
 
 const PING_BURST = 5;
@@ -66,6 +72,8 @@ export class GameSession {
   predictor: Predictor<unknown> | undefined;
   inputs!: FixedStep;
   starvedFrames = 0;
+  /** performance.now() of the last patch (or welcome). */
+  private lastPatchAt = 0;
   /** Latest interpolation-delay transits, for the network graph: [client time, transit ms]. */
   readonly transits: Array<[number, number]> = [];
   private readonly patchMeter = new RateMeter();
@@ -116,9 +124,18 @@ export class GameSession {
     const c = this.client;
     const intervalMs = 1000 / c.tickRate;
     let renderTime = this.buffer.newestTime;
-    if (this.clock.synced && this.delay.ready) renderTime = this.clock.serverNow(now) - this.delay.viewDelay;
-    const sample = this.buffer.sample(renderTime);
-    if (sample && sample.starvedMs > 0) this.starvedFrames++;
+    const interpolating = this.clock.synced && this.delay.ready;
+    if (interpolating) renderTime = this.clock.serverNow(now) - this.delay.viewDelay;
+    let sample = this.buffer.sample(renderTime);
+    if (sample && sample.starvedMs > 0) {
+      this.starvedFrames++;
+      // Ran dry (a late patch, a stall): hold at the newest snapshot; the delay catches up after.
+      if (interpolating) {
+        this.delay.hold(renderTime + this.delay.viewDelay - this.buffer.newestTime);
+        renderTime = this.buffer.newestTime;
+        sample = this.buffer.sample(renderTime);
+      }
+    }
     const renderTick = c.welcomeTick + (renderTime - c.welcomeServerTime) / intervalMs;
     while (this.feed.length > 0 && this.feed[0]!.tick <= renderTick) this.events.onFeed?.(this.feed.shift()!);
 
@@ -140,12 +157,15 @@ export class GameSession {
       kbpsUp: (this.upMeter.perSecond(now) * 8) / 1000,
       interpDelayMs: this.delay.interpolationDelay,
       viewDelayMs: this.delay.viewDelay,
+      viewDelayTargetMs: this.delay.target,
       correctionsPerSecond: this.correctionMeter.perSecond(now),
       corrections: this.predictor?.corrections ?? 0,
       inputsPerSecond: this.inputMeter.perSecond(now),
       unackedInputs: this.predictor?.pendingCount ?? 0,
       clockOffsetMs: this.clock.offset,
       starvedFrames: this.starvedFrames,
+      stalls: this.delay.stalls,
+      silentMs: this.silentMs(now),
     };
   }
 
@@ -183,19 +203,26 @@ export class GameSession {
     if (c.tickRate !== this.mode.tickRate) this.configure(c.tickRate);
     const own = this.modeClient.ownPosition?.(c.state, c.playerId);
     if (own && this.predictor) this.predictor.reset(own);
+    this.lastPatchAt = performance.now();
     this.snapshot(c.tick);
     this.ping();
     this.inputs.start();
     this.events.onWelcome?.();
   }
 
+  /** How long no patch has arrived, ms (0 before the welcome). */
+  silentMs(now: number): number {
+    return this.lastPatchAt > 0 ? now - this.lastPatchAt : 0;
+  }
+
   private patched(tick: number): void {
     const now = performance.now();
     const c = this.client;
+    this.lastPatchAt = now;
     this.patchMeter.add(now);
     if (this.clock.synced) {
       const transit = this.clock.serverNow(now) - c.tickTime(tick);
-      this.delay.observe(transit);
+      this.delay.observe(transit, now);
       this.transits.push([now, transit]);
       if (this.transits.length > 180) this.transits.shift();
     }
