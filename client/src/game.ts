@@ -120,6 +120,7 @@ export class Game {
     hook.players = () => this.drawnPlayers();
     hook.chat = () => [...this.chat.lines];
     hook.feed = () => [...this.feed.history];
+    hook.moments = () => [...(this.renderer.moments?.() ?? [])];
     hook.figures = () => this.session.figures(performance.now());
     hook.interruptions = () => this.connection.history.map((i) => ({ ...i }));
     hook.screenOf = (x, y) => {

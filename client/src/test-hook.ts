@@ -28,6 +28,8 @@ export interface TestHook {
   players(): DrawnPlayer[];
   chat(): ChatLine[];
   feed(): string[];
+  /** The death and kill banners shown so far ("alice eliminated you", "You eliminated bob"). */
+  moments(): string[];
   figures(): NetFigures | undefined;
   /** The "connection interrupted" indicator's appearances (performance.now; `to` unset while shown). */
   interruptions(): Array<{ from: number; to: number | undefined }>;
@@ -52,6 +54,7 @@ export const hook: TestHook = {
   players: () => [],
   chat: () => [],
   feed: () => [],
+  moments: () => [],
   figures: () => undefined,
   interruptions: () => [],
   screenOf: (x, y) => ({ x, y }),

@@ -153,11 +153,28 @@ describe('browser client', () => {
     await alice.page.mouse.down();
     await bob.page.waitForTimeout(1200);
     await bob.page.screenshot({ path: join(artifacts, 'bob-under-fire.png') });
-    await bob.page.waitForFunction(() => window.__tickforge.feed().some((f) => f === 'alice eliminated bob'), null, { timeout: 10_000 });
+    // The victim is told who killed him and held on the spot of death for a moment; the killer
+    // sees the kill confirmed where bob was drawn.
+    await bob.page.waitForFunction(() => window.__tickforge.moments().includes('alice eliminated you'), null, { timeout: 10_000 });
+    const diedAt = await bob.page.evaluate(() => performance.now());
+    await bob.page.screenshot({ path: join(artifacts, 'death-victim.png') });
+    expect(await bob.page.locator('[data-testid=death-banner]').innerText()).toMatch(/alice eliminated you\s+Respawning/);
     await alice.page.mouse.up();
+    await alice.page.waitForFunction(() => window.__tickforge.moments().includes('You eliminated bob'), null, { timeout: 5_000 });
+    await alice.page.screenshot({ path: join(artifacts, 'death-killer.png') });
     await alice.page.waitForFunction(() => window.__tickforge.feed().some((f) => f === 'alice eliminated bob'), null, { timeout: 5_000 });
+    await bob.page.waitForFunction(() => window.__tickforge.feed().some((f) => f === 'alice eliminated bob'), null, { timeout: 5_000 });
     await alice.page.waitForFunction(() => /^alice\s*1$/.test(document.querySelector('[data-testid=scoreboard] li.self')?.textContent ?? ''));
-    await bob.page.screenshot({ path: join(artifacts, 'bob-eliminated.png') });
+    // Bob's camera never jumped to the respawn spot: it held, then glided there (≤ 60 units a frame).
+    await bob.page.waitForTimeout(1800);
+    await bob.page.screenshot({ path: join(artifacts, 'bob-respawned.png') });
+    const moment = (await hook(bob.page, (h) => h.frames)).filter((f) => f.t >= diedAt - 50);
+    const travel = Math.hypot(moment.at(-1)!.x - moment[0]!.x, moment.at(-1)!.y - moment[0]!.y);
+    let longestStep = 0;
+    for (let i = 1; i < moment.length; i++) longestStep = Math.max(longestStep, Math.hypot(moment[i]!.x - moment[i - 1]!.x, moment[i]!.y - moment[i - 1]!.y));
+    expect(travel).toBeGreaterThan(100); // respawned elsewhere (seed 14: far away)
+    expect(longestStep).toBeLessThan(60);
+    expect(await bob.page.locator('[data-testid=death-banner]').count()).toBe(0);
 
     await bob.page.keyboard.press('Enter');
     await bob.page.keyboard.type('gg, nice <b>move</b>');

@@ -24,9 +24,10 @@ import {
 } from '@tickforge/shared/modes/arena/index';
 import { PlayerSprites } from '../render/player-sprite';
 import { playerColor } from '../render/palette';
+import { ArenaDeaths, type Kill } from './arena-deaths';
 import { inferKills, type ArenaSnap, type ProjectileSnap } from './arena-kills';
 import { inputFromControls } from './controls-input';
-import type { ModeClientFactory } from './mode-client';
+import type { FeedEntry, ModeClientFactory } from './mode-client';
 import { capturePlayers, forEachInterpolated, scoreRows } from './player-snapshots';
 
 interface LocalShot {
@@ -50,11 +51,14 @@ export const arenaClient: ModeClientFactory = (mode) => {
   let framesSent = 0;
   let lastShotMs = -Infinity;
   let confirmMs = 150; // running mean of fire→confirmation time
+  let deaths: ArenaDeaths | undefined;
 
   return {
     world: { width: WORLD_SIZE, height: WORLD_SIZE },
     controlsHint: 'WASD / arrows move · mouse aims · click or Space fires',
-    input: (controls) => inputFromControls(ArenaInput, controls) as ArenaInput,
+    // Neutral during the own respawn moment (arena-deaths.ts): the camera is on the spot of death.
+    input: (controls) =>
+      inputFromControls(ArenaInput, deaths?.controlsLocked(performance.now()) ? { ...controls, dx: 0, dy: 0, fire: false } : controls) as ArenaInput,
     capture(state: ArenaState): ArenaSnap {
       const projectiles: ProjectileSnap[] = [];
       state.projectiles.forEach((s, id) => projectiles.push({ id, owner: s.owner, x: s.x, y: s.y, angle: s.angle, spawnTick: s.spawnTick }));
@@ -84,13 +88,21 @@ export const arenaClient: ModeClientFactory = (mode) => {
       const alive = new Set(snap.projectiles.map((p) => p.id));
       for (const s of shots) if (s.serverId && !alive.has(s.serverId)) s.gone = true;
     },
-    feed: (prev: ArenaSnap, next: ArenaSnap, tick) => inferKills(prev, next, tick, tickRate),
+    feed(prev: ArenaSnap, next: ArenaSnap, tick) {
+      const entries = inferKills(prev, next, tick, tickRate);
+      for (const e of entries) deaths?.add(killOf(e));
+      return entries;
+    },
     scoreboard: scoreRows,
 
-    createRenderer({ world: layer }) {
+    createRenderer({ world: layer, banner }) {
       const trails = new Graphics();
       const sprites = new PlayerSprites(layer);
       layer.addChild(trails);
+      const moments = (deaths = new ArenaDeaths(layer, banner));
+      // Where each player was drawn this frame and the previous one (the spot of death).
+      let drawnBefore = new Map<number, { x: number; y: number }>();
+      let drawnNow = new Map<number, { x: number; y: number }>();
       const at = { x: 0, y: 0 };
       const drawShot = (x: number, y: number, angle: number, c: number) => {
         const cos = Math.cos(angle);
@@ -104,10 +116,13 @@ export const arenaClient: ModeClientFactory = (mode) => {
           const sample = frame.sample as BufferSample<ArenaSnap> | undefined;
           trails.clear();
           sprites.begin();
+          [drawnBefore, drawnNow] = [drawnNow, drawnBefore];
+          drawnNow.clear();
           if (sample) {
             forEachInterpolated(sample, (p, x, y, aim) => {
               if (p.id === frame.playerId && frame.self) return;
               sprites.get(p.id, p.id === frame.playerId).update(x, y, aim, p.name, p.hp);
+              drawnNow.set(p.id, { x, y });
             });
             const mine = new Set<string>();
             for (const s of shots) if (s.serverId) mine.add(s.serverId);
@@ -120,8 +135,12 @@ export const arenaClient: ModeClientFactory = (mode) => {
             }
           }
           const me = state.players.get(String(frame.playerId));
-          if (frame.self && me) sprites.get(frame.playerId, true).update(frame.self.x, frame.self.y, frame.aim, me.name, me.hp);
+          if (frame.self && me) {
+            sprites.get(frame.playerId, true).update(frame.self.x, frame.self.y, frame.aim, me.name, me.hp);
+            drawnNow.set(frame.playerId, { x: frame.self.x, y: frame.self.y });
+          }
           sprites.end();
+          const held = moments.update(frame.now, frame.renderTick, frame.playerId, drawnBefore, drawnNow);
 
           const ownColor = playerColor(me?.name ?? `#${frame.playerId}`);
           for (let i = shots.length - 1; i >= 0; i--) {
@@ -136,13 +155,18 @@ export const arenaClient: ModeClientFactory = (mode) => {
             }
             drawShot(at.x, at.y, s.angle, ownColor);
           }
-          // Shots over players.
+          // Shots over players, the death bursts over everything.
           layer.setChildIndex(trails, layer.children.length - 1);
+          layer.setChildIndex(moments.graphics, layer.children.length - 1);
+          if (held) return held;
           if (frame.self) return frame.self;
           const own = sample?.to.players.get(frame.playerId);
           return own ? { x: own.x, y: own.y } : undefined;
         },
+        moments: () => moments.shown,
         destroy() {
+          moments.destroy();
+          deaths = undefined;
           sprites.destroy();
           trails.destroy();
         },
@@ -150,3 +174,10 @@ export const arenaClient: ModeClientFactory = (mode) => {
     },
   };
 };
+
+/** The kill a feed entry names: [killer, ' eliminated ', victim] or [victim, ' was eliminated']. */
+function killOf(e: FeedEntry): Kill {
+  const [a, , b] = e.parts;
+  const player = (p: FeedEntry['parts'][number] | undefined) => (typeof p === 'object' ? p : undefined);
+  return b !== undefined ? { tick: e.tick, killer: player(a), victim: player(b)! } : { tick: e.tick, killer: undefined, victim: player(a)! };
+}

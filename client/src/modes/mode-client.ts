@@ -52,6 +52,8 @@ export interface FrameContext<S, Snap> {
 export interface ModeRenderer<S, Snap> {
   /** Draws one frame; returns the world point the camera should centre on (the own player). */
   render(frame: FrameContext<S, Snap>): Position | undefined;
+  /** Banner lines shown so far (arena: "alice eliminated you"), for the test hook. */
+  moments?(): string[];
   destroy(): void;
 }
 

@@ -13,11 +13,16 @@ export interface PlayerLook {
 }
 
 const DEFAULT_LOOK: PlayerLook = { radius: 16, barrel: true };
+/** Frames the hit ring takes to pop out and fade (about 0.2 s at 60 fps). */
+const HIT_RING_FRAMES = 12;
 
 export class PlayerSprite extends Container {
   private readonly body = new Graphics();
   private readonly barrel = new Graphics();
   private readonly bar = new Graphics();
+  /** A ring that pops out of the disc when a hit lands. */
+  private readonly hitRing = new Graphics();
+  private hitFrames = 0;
   private readonly nameText: Text;
   private shownHp = -1;
   /** Frames left of the flash that shows a hit. */
@@ -48,7 +53,7 @@ export class PlayerSprite extends Container {
     });
     this.nameText.anchor.set(0.5, 1);
     this.nameText.position.set(0, -this.radius - 12);
-    this.addChild(this.barrel, this.body, this.bar, this.nameText);
+    this.addChild(this.barrel, this.body, this.hitRing, this.bar, this.nameText);
   }
 
   get displayName(): string {
@@ -68,10 +73,16 @@ export class PlayerSprite extends Container {
       this.paint(playerColor(name));
     }
     if (this.flash > 0 && --this.flash === 0) this.body.tint = 0xffffff;
+    if (this.hitFrames > 0) {
+      const f = --this.hitFrames / HIT_RING_FRAMES;
+      this.hitRing.clear();
+      if (this.hitFrames > 0) this.hitRing.circle(0, 0, this.radius + 4 + (1 - f) * 14).stroke({ width: 2 + 3 * f, color: 0xffffff, alpha: 0.9 * f });
+    }
     if (hp !== undefined && hp !== this.shownHp) {
       if (hp < this.shownHp) {
         this.flash = 8;
         this.body.tint = 0xff6b6b;
+        this.hitFrames = HIT_RING_FRAMES;
       }
       this.shownHp = hp;
       const w = 36;
