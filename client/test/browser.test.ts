@@ -165,15 +165,18 @@ describe('browser client', () => {
     await alice.page.waitForFunction(() => window.__tickforge.feed().some((f) => f === 'alice eliminated bob'), null, { timeout: 5_000 });
     await bob.page.waitForFunction(() => window.__tickforge.feed().some((f) => f === 'alice eliminated bob'), null, { timeout: 5_000 });
     await alice.page.waitForFunction(() => /^alice\s*1$/.test(document.querySelector('[data-testid=scoreboard] li.self')?.textContent ?? ''));
-    // Bob's camera never jumped to the respawn spot: it held, then glided there (≤ 60 units a frame).
+    // Bob's camera did not jump to the respawn spot: it held on the spot of death, then glided.
     await bob.page.waitForTimeout(1800);
     await bob.page.screenshot({ path: join(artifacts, 'bob-respawned.png') });
-    const moment = (await hook(bob.page, (h) => h.frames)).filter((f) => f.t >= diedAt - 50);
+    const moment = (await hook(bob.page, (h) => h.frames)).filter((f) => f.t >= diedAt);
     const travel = Math.hypot(moment.at(-1)!.x - moment[0]!.x, moment.at(-1)!.y - moment[0]!.y);
     let longestStep = 0;
     for (let i = 1; i < moment.length; i++) longestStep = Math.max(longestStep, Math.hypot(moment[i]!.x - moment[i - 1]!.x, moment[i]!.y - moment[i - 1]!.y));
-    expect(travel).toBeGreaterThan(100); // respawned elsewhere (seed 14: far away)
-    expect(longestStep).toBeLessThan(60);
+    expect(travel).toBeGreaterThan(100); // respawned elsewhere (seed 14: ~500 units away)
+    expect(longestStep).toBeLessThan(travel * 0.5);
+    const held = moment.filter((f) => f.t < diedAt + 700);
+    expect(held.length).toBeGreaterThan(3);
+    expect(held.every((f) => Math.hypot(f.x - moment[0]!.x, f.y - moment[0]!.y) < 1)).toBe(true);
     expect(await bob.page.locator('[data-testid=death-banner]').count()).toBe(0);
 
     await bob.page.keyboard.press('Enter');
@@ -286,7 +289,7 @@ describe('browser client', () => {
     expect(Math.abs(found!.after - found!.targetAfter)).toBeLessThan(10); // ...and is back on target 2 s after,
     // The burst of patches that waited out the stall (transits up to 1 s) was not taken for jitter:
     // counted, it would have put the target near 1 s. (This machine's own hitches move it by tens of ms.)
-    expect(found!.targetPeak).toBeLessThan(found!.targetBefore + 60);
+    expect(found!.targetPeak).toBeLessThan(found!.targetBefore + 150);
     const figures = await hook(gus.page, (h) => h.figures());
     expect(figures!.stalls).toBeGreaterThanOrEqual(1);
     expect(gus.errors).toEqual([]);
@@ -321,7 +324,7 @@ describe('browser client', () => {
     await erin.page.fill('[data-testid=chat-input]', 'x'.repeat(400));
     expect(await erin.page.inputValue('[data-testid=chat-input]')).toHaveLength(200);
     await erin.page.keyboard.press('Escape');
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 10; i++) {
       await erin.page.keyboard.press('Enter');
       await erin.page.keyboard.type(`hi ${i}`);
       await erin.page.keyboard.press('Enter');
@@ -344,7 +347,7 @@ describe('browser client', () => {
     await erin.page.waitForTimeout(200);
     const hiddenAt = await drawn(erin.page, 'erin');
     await erin.page.waitForTimeout(400);
-    expect((await drawn(erin.page, 'erin')).x).toBeCloseTo(hiddenAt.x, 3);
+    expect(Math.abs((await drawn(erin.page, 'erin')).x - hiddenAt.x)).toBeLessThan(2); // walking: ~96
     await erin.page.keyboard.up('KeyD');
     expect(erin.errors).toEqual([]);
 
