@@ -70,7 +70,7 @@ export class ArenaDeaths {
     return this.g;
   }
 
-  /** A kill the server reported (or the client inferred), as soon as its patch arrived. */
+  /** A kill the server reported (arena's `kill` event), as soon as its patch arrived. */
   add(kill: Kill): void {
     this.pending.push(kill);
   }
@@ -155,7 +155,12 @@ export class ArenaDeaths {
   private confirmKill(now: number, k: Kill): void {
     this.confirm?.row.remove();
     const text = `You eliminated ${k.victim.name}`;
-    const row = el('div', { class: 'banner-panel kill-confirm', 'data-testid': 'kill-confirm' }, el('div', { class: 'banner-title' }, `✕ ${text}`), el('div', { class: 'banner-text' }, '+1 point'));
+    const row = el(
+      'div',
+      { class: 'banner-panel kill-confirm', 'data-testid': 'kill-confirm' },
+      el('div', { class: 'banner-title' }, `✕ ${text}`),
+      el('div', { class: 'banner-text' }, '+1 point'),
+    );
     this.banner.append(row);
     this.confirm = { until: now + CONFIRM_MS, row };
     this.shown.push(text);
@@ -175,7 +180,9 @@ export class ArenaDeaths {
       const fade = 1 - f * f; // stays bright, then goes
       if (fx.kind === 'burst') {
         const r = (fx.big ? 70 : 48) * (0.35 + 0.65 * Math.sqrt(Math.min(1, f * 2.5)));
-        g.circle(fx.x, fx.y, r).fill({ color: fx.color, alpha: 0.28 * fade }).stroke({ width: 4 * fade + 1.5, color: fx.color, alpha: fade });
+        g.circle(fx.x, fx.y, r)
+          .fill({ color: fx.color, alpha: 0.28 * fade })
+          .stroke({ width: 4 * fade + 1.5, color: fx.color, alpha: fade });
         // Shards flying out, and a cross on the spot.
         for (let s = 0; s < 8; s++) {
           const a = (s / 8) * Math.PI * 2 + 0.3;
@@ -185,7 +192,10 @@ export class ArenaDeaths {
         }
         g.stroke({ width: 3, color: 0xffffff, alpha: 0.8 * fade, cap: 'round' });
         const c = 11;
-        g.moveTo(fx.x - c, fx.y - c).lineTo(fx.x + c, fx.y + c).moveTo(fx.x + c, fx.y - c).lineTo(fx.x - c, fx.y + c);
+        g.moveTo(fx.x - c, fx.y - c)
+          .lineTo(fx.x + c, fx.y + c)
+          .moveTo(fx.x + c, fx.y - c)
+          .lineTo(fx.x - c, fx.y + c);
         g.stroke({ width: 4, color: fx.color, alpha: fade, cap: 'round' });
       } else {
         const r = 18 + (fx.big ? 46 : 34) * f;

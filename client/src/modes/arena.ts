@@ -1,7 +1,8 @@
 /**
  * How arena is played and drawn in the browser: own-player prediction with arena's movePlayer,
  * projectiles computed from their spawn data with projectileAt (never sent in flight), the own
- * shots shown the moment they are fired, health bars, scoreboard and kill feed.
+ * shots shown the moment they are fired, health bars, scoreboard and the kill feed (from the
+ * server's kill events, arena-kills.ts), and each kill shown as a moment (arena-deaths.ts).
  *
  * Own shots: the server's projectile of a shot arrives a round trip after the click. So a fired
  * shot is drawn at once from the predicted position on the client's own timeline; when the
@@ -20,15 +21,16 @@ import {
   movePlayer,
   projectileAt,
   snapAngle,
+  type ArenaEvent,
   type ArenaState,
 } from '@tickforge/shared/modes/arena/index';
 import { PlayerSprites } from '../render/player-sprite';
 import { playerColor } from '../render/palette';
-import { ArenaDeaths, type Kill } from './arena-deaths';
-import { inferKills, type ArenaSnap, type ProjectileSnap } from './arena-kills';
+import { ArenaDeaths } from './arena-deaths';
+import { killFeed } from './arena-kills';
 import { inputFromControls } from './controls-input';
-import type { FeedEntry, ModeClientFactory } from './mode-client';
-import { capturePlayers, forEachInterpolated, scoreRows } from './player-snapshots';
+import type { ModeClientFactory } from './mode-client';
+import { capturePlayers, forEachInterpolated, scoreRows, type PlayerSnap } from './player-snapshots';
 
 interface LocalShot {
   x: number;
@@ -39,6 +41,20 @@ interface LocalShot {
   serverId: string | undefined;
   /** The server's projectile is gone (hit something, or expired). */
   gone: boolean;
+}
+
+interface ProjectileSnap {
+  id: string;
+  owner: number;
+  x: number;
+  y: number;
+  angle: number;
+  spawnTick: number;
+}
+
+interface ArenaSnap {
+  players: Map<number, PlayerSnap>;
+  projectiles: ProjectileSnap[];
 }
 
 /** Unconfirmed local shots are dropped after this (ms), or twice the usual confirmation time. */
@@ -88,10 +104,17 @@ export const arenaClient: ModeClientFactory = (mode) => {
       const alive = new Set(snap.projectiles.map((p) => p.id));
       for (const s of shots) if (s.serverId && !alive.has(s.serverId)) s.gone = true;
     },
-    feed(prev: ArenaSnap, next: ArenaSnap, tick) {
-      const entries = inferKills(prev, next, tick, tickRate);
-      for (const e of entries) deaths?.add(killOf(e));
-      return entries;
+    feedFromEvents(events: readonly ArenaEvent[], state: ArenaState, tick) {
+      for (const e of events) {
+        if (e.type !== 'kill') continue;
+        const killer = state.players.get(String(e.killer));
+        deaths?.add({
+          tick,
+          killer: killer ? { id: e.killer, name: killer.name } : undefined,
+          victim: { id: e.victim, name: state.players.get(String(e.victim))?.name ?? `player ${e.victim}` },
+        });
+      }
+      return killFeed(events, state, tick);
     },
     scoreboard: scoreRows,
 
@@ -175,9 +198,3 @@ export const arenaClient: ModeClientFactory = (mode) => {
   };
 };
 
-/** The kill a feed entry names: [killer, ' eliminated ', victim] or [victim, ' was eliminated']. */
-function killOf(e: FeedEntry): Kill {
-  const [a, , b] = e.parts;
-  const player = (p: FeedEntry['parts'][number] | undefined) => (typeof p === 'object' ? p : undefined);
-  return b !== undefined ? { tick: e.tick, killer: player(a), victim: player(b)! } : { tick: e.tick, killer: undefined, victim: player(a)! };
-}

@@ -52,6 +52,11 @@ export class ByteReader {
     const at = this.take(8);
     return at < 0 ? 0 : this.view.getFloat64(at, true);
   }
+  /** The next `n` bytes, as a view (no copy). */
+  bytesOf(n: number): Uint8Array {
+    const at = this.take(n);
+    return at < 0 ? this.bytes.subarray(0, 0) : this.bytes.subarray(at, at + n);
+  }
   /** The rest of the message, as a view (no copy). */
   rest(): Uint8Array {
     const at = this.offset;
