@@ -117,12 +117,12 @@ export class Game {
     this.root.append(this.hint);
     setTimeout(() => this.hint.classList.add('fading'), 6000);
 
+    hook.moments = () => [...(this.renderer.moments?.() ?? [])];
+    hook.interruptions = () => this.connection.history.map((i) => ({ ...i }));
     hook.players = () => this.drawnPlayers();
     hook.chat = () => [...this.chat.lines];
     hook.feed = () => [...this.feed.history];
-    hook.moments = () => [...(this.renderer.moments?.() ?? [])];
     hook.figures = () => this.session.figures(performance.now());
-    hook.interruptions = () => this.connection.history.map((i) => ({ ...i }));
     hook.screenOf = (x, y) => {
       const r = this.scene.app.canvas.getBoundingClientRect();
       const p = this.scene.toScreen(x, y);

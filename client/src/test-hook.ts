@@ -25,14 +25,14 @@ export interface TestHook {
   frames: Array<{ t: number; x: number; y: number }>;
   /** performance.now() of the last movement key press. */
   lastMoveKeyAt: number;
+  /** The death and kill banners shown so far ("alice eliminated you", "You eliminated bob"). */
+  moments(): string[];
+  /** The "connection interrupted" indicator's appearances (performance.now; `to` unset while shown). */
+  interruptions(): Array<{ from: number; to: number | undefined }>;
   players(): DrawnPlayer[];
   chat(): ChatLine[];
   feed(): string[];
-  /** The death and kill banners shown so far ("alice eliminated you", "You eliminated bob"). */
-  moments(): string[];
   figures(): NetFigures | undefined;
-  /** The "connection interrupted" indicator's appearances (performance.now; `to` unset while shown). */
-  interruptions(): Array<{ from: number; to: number | undefined }>;
   /** Where a world point is on the page (CSS px), to aim at it. */
   screenOf(x: number, y: number): { x: number; y: number };
 }
@@ -51,12 +51,12 @@ export const hook: TestHook = {
   playerId: 0,
   frames: [],
   lastMoveKeyAt: -Infinity,
+  moments: () => [],
+  interruptions: () => [],
   players: () => [],
   chat: () => [],
   feed: () => [],
-  moments: () => [],
   figures: () => undefined,
-  interruptions: () => [],
   screenOf: (x, y) => ({ x, y }),
 };
 

@@ -53,16 +53,16 @@ export interface NetFigures {
   viewDelayMs: number;
   /** What the view delay steers towards (it differs while it grows or catches up). */
   viewDelayTargetMs: number;
+  /** Link stalls seen (no patch for several intervals), whose burst the delay ignored. */
+  stalls: number;
+  /** How long no patch has arrived, ms. */
+  silentMs: number;
   correctionsPerSecond: number;
   corrections: number;
   inputsPerSecond: number;
   unackedInputs: number;
   clockOffsetMs: number;
   starvedFrames: number;
-  /** Link stalls seen (no patch for several intervals), whose burst the delay ignored. */
-  stalls: number;
-  /** How long no patch has arrived, ms. */
-  silentMs: number;
 }
 
 const PING_BURST = 5;
@@ -78,8 +78,6 @@ export class GameSession {
   predictor: Predictor<unknown> | undefined;
   inputs!: FixedStep;
   starvedFrames = 0;
-  /** performance.now() of the last patch (or welcome). */
-  private lastPatchAt = 0;
   /** Latest interpolation-delay transits, for the network graph: [client time, transit ms]. */
   readonly transits: Array<[number, number]> = [];
   private readonly patchMeter = new RateMeter();
@@ -94,6 +92,8 @@ export class GameSession {
   private readonly feed: FeedEntry[] = [];
   private pingTimer: ReturnType<typeof setTimeout> | undefined;
   private pingsSent = 0;
+  /** performance.now() of the last patch (or welcome). */
+  private lastPatchAt = 0;
   private readonly shown: Position = { x: 0, y: 0 };
   private readonly neutralControls: Controls = { dx: 0, dy: 0, aim: 0, fire: false };
 
@@ -126,23 +126,15 @@ export class GameSession {
   /** Everything a frame needs; call once per rendered frame. */
   frame(now: number, elapsedMs: number): SessionFrame {
     this.delay.advance(elapsedMs);
+    this.holdWhenDry(now);
     this.predictor?.decay(elapsedMs);
     this.countTraffic(now);
     const c = this.client;
     const intervalMs = 1000 / c.tickRate;
     let renderTime = this.buffer.newestTime;
-    const interpolating = this.clock.synced && this.delay.ready;
-    if (interpolating) renderTime = this.clock.serverNow(now) - this.delay.viewDelay;
-    let sample = this.buffer.sample(renderTime);
-    if (sample && sample.starvedMs > 0) {
-      this.starvedFrames++;
-      // Ran dry (a late patch, a stall): hold at the newest snapshot; the delay catches up after.
-      if (interpolating) {
-        this.delay.hold(renderTime + this.delay.viewDelay - this.buffer.newestTime);
-        renderTime = this.buffer.newestTime;
-        sample = this.buffer.sample(renderTime);
-      }
-    }
+    if (this.clock.synced && this.delay.ready) renderTime = this.clock.serverNow(now) - this.delay.viewDelay;
+    const sample = this.buffer.sample(renderTime);
+    if (sample && sample.starvedMs > 0) this.starvedFrames++;
     const renderTick = c.welcomeTick + (renderTime - c.welcomeServerTime) / intervalMs;
     while (this.feed.length > 0 && this.feed[0]!.tick <= renderTick) this.events.onFeed?.(this.feed.shift()!);
 
@@ -165,19 +157,38 @@ export class GameSession {
       interpDelayMs: this.delay.interpolationDelay,
       viewDelayMs: this.delay.viewDelay,
       viewDelayTargetMs: this.delay.target,
+      stalls: this.delay.stalls,
+      silentMs: this.silentMs(now),
       correctionsPerSecond: this.correctionMeter.perSecond(now),
       corrections: this.predictor?.corrections ?? 0,
       inputsPerSecond: this.inputMeter.perSecond(now),
       unackedInputs: this.predictor?.pendingCount ?? 0,
       clockOffsetMs: this.clock.offset,
       starvedFrames: this.starvedFrames,
-      stalls: this.delay.stalls,
-      silentMs: this.silentMs(now),
     };
   }
 
   chat(text: string): void {
     this.client.chat(text);
+  }
+
+  /** How long no patch has arrived, ms (0 before the welcome). */
+  silentMs(now: number): number {
+    return this.lastPatchAt > 0 ? now - this.lastPatchAt : 0;
+  }
+
+  /**
+   * When the view would run past the newest snapshot (a late patch, a stall), holds it there: the
+   * delay grows by what it held and catches up fast-forward after, instead of the view running on
+   * into nothing and snapping when the next patch lands (InterpolationDelay.hold).
+   */
+  private holdWhenDry(now: number): void {
+    if (!this.clock.synced || !this.delay.ready || this.buffer.size === 0) return;
+    const serverNow = this.clock.serverNow(now);
+    if (serverNow - this.delay.viewDelay <= this.buffer.newestTime) return;
+    this.starvedFrames++;
+    // A hair inside the buffer, so the sample below interpolates rather than counting as dry again.
+    this.delay.hold(serverNow - this.buffer.newestTime + 1e-3);
   }
 
   /** Leaves the room and closes the connection. */
@@ -217,16 +228,11 @@ export class GameSession {
     this.events.onWelcome?.();
   }
 
-  /** How long no patch has arrived, ms (0 before the welcome). */
-  silentMs(now: number): number {
-    return this.lastPatchAt > 0 ? now - this.lastPatchAt : 0;
-  }
-
   private patched(tick: number): void {
     const now = performance.now();
     const c = this.client;
-    this.lastPatchAt = now;
     this.patchMeter.add(now);
+    this.lastPatchAt = now;
     if (this.clock.synced) {
       const transit = this.clock.serverNow(now) - c.tickTime(tick);
       this.delay.observe(transit, now);

@@ -93,12 +93,9 @@ function play(durationMs: number, transit: (sentAt: number) => number, withArriv
     }
     if (!d.ready) continue;
     d.advance(frameMs);
-    let renderTime = now - d.viewDelay;
-    const starved = buffer.sample(renderTime)!.starvedMs > 0;
-    if (starved) {
-      d.hold(now - buffer.newestTime);
-      renderTime = now - d.viewDelay;
-    }
+    const starved = now - d.viewDelay > buffer.newestTime;
+    if (starved) d.hold(now - buffer.newestTime);
+    const renderTime = now - d.viewDelay;
     frames.push({ now, renderTime, viewDelay: d.viewDelay, target: d.target, starved });
   }
   return { d, frames };
