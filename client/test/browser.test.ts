@@ -107,7 +107,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  for (const app of apps) await app.close();
+  for (const app of apps) await app.close().catch(() => {}); // some were closed by their test
   if (distDir) rmSync(distDir, { recursive: true, force: true });
 });
 
@@ -394,6 +394,22 @@ describe('browser client', () => {
     await dave.page.screenshot({ path: join(artifacts, 'lobby-server-down.png') });
     // The browser logs the refused requests; nothing else may go wrong.
     expect(dave.errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to load resource|409/.test(e))).toEqual([]);
+
+    // A socket that drops without a word, from a server that no longer answers: the client
+    // reconnects by itself and says so, attempt by attempt, until the player gives up.
+    const second = await startServer(6);
+    await dave.page.goto(second.base);
+    await dave.page.click('[data-testid=quick-arena]');
+    await dave.page.waitForFunction(() => window.__tickforge.phase === 'playing');
+    second.app.server.close(); // no new connections (it stops listening at once)...
+    second.app.server.closeAllConnections();
+    for (const ws of second.app.websocketServer.clients) ws.terminate(); // ...and the open one drops
+    await dave.page.waitForFunction(() => window.__tickforge.reconnect.some((l) => l.startsWith('Attempt 2 of 5 in')), null, { timeout: 10_000 });
+    expect(await dave.page.locator('[data-testid=overlay-progress]').innerText()).toMatch(/^Attempt 2 of 5 in \d s \(the server did not answer\)…$/);
+    await dave.page.screenshot({ path: join(artifacts, 'reconnecting.png') });
+    expect(await hook(dave.page, (h) => h.reconnect[0])).toBe('Attempt 1 of 5: reconnecting to your seat…');
+    await dave.page.click('[data-testid=overlay] button'); // Back to lobby
+    await dave.page.waitForFunction(() => window.__tickforge.phase === 'lobby');
     await dave.page.context().close();
   }, 60_000);
 });
