@@ -107,7 +107,7 @@ async function reconnectByItself(req: JoinRequest, roomId: string, token: string
           seat = await requestSeat({ mode: req.mode, name: req.name, roomId });
         } catch (err) {
           if (err instanceof ServerUnreachable) return 'unreachable';
-          if (!(err instanceof MatchmakeError && err.code === 'TF_ERR_ROOM_NOT_FOUND')) return 'refused';
+          if (!(err instanceof MatchmakeError && err.code === ErrorCode.TF_ERR_ROOM_NOT_FOUND)) return 'refused';
           try {
             seat = await requestSeat({ mode: req.mode, name: req.name });
             note = `Room ${roomId} had closed: you are in a new room.`;
