@@ -16,7 +16,9 @@ export interface DrawnPlayer {
 }
 
 export interface TestHook {
-  phase: 'lobby' | 'joining' | 'playing' | 'disconnected';
+  phase: 'lobby' | 'joining' | 'playing' | 'reconnecting' | 'disconnected';
+  /** Every progress line the reconnect overlay showed, since the last drop. */
+  reconnect: string[];
   mode: string;
   roomId: string;
   playerId: number;
@@ -24,6 +26,10 @@ export interface TestHook {
   frames: Array<{ t: number; x: number; y: number }>;
   /** performance.now() of the last movement key press. */
   lastMoveKeyAt: number;
+  /** The death and kill banners shown so far ("alice eliminated you", "You eliminated bob"). */
+  moments(): string[];
+  /** The "connection interrupted" indicator's appearances (performance.now; `to` unset while shown). */
+  interruptions(): Array<{ from: number; to: number | undefined }>;
   players(): DrawnPlayer[];
   chat(): ChatLine[];
   feed(): string[];
@@ -44,11 +50,14 @@ declare global {
 
 export const hook: TestHook = {
   phase: 'lobby',
+  reconnect: [],
   mode: '',
   roomId: '',
   playerId: 0,
   frames: [],
   lastMoveKeyAt: -Infinity,
+  moments: () => [],
+  interruptions: () => [],
   players: () => [],
   chat: () => [],
   feed: () => [],

@@ -54,6 +54,12 @@ export interface NetFigures {
   interpDelayMs: number;
   /** Whole delay of the view behind the estimated server time, ms. */
   viewDelayMs: number;
+  /** What the view delay steers towards (it differs while it grows or catches up). */
+  viewDelayTargetMs: number;
+  /** Link stalls seen (no patch for several intervals), whose burst the delay ignored. */
+  stalls: number;
+  /** How long no patch has arrived, ms. */
+  silentMs: number;
   correctionsPerSecond: number;
   corrections: number;
   inputsPerSecond: number;
@@ -97,6 +103,8 @@ export class GameSession {
   private readonly feed: FeedEntry[] = [];
   private pingTimer: ReturnType<typeof setTimeout> | undefined;
   private pingsSent = 0;
+  /** performance.now() of the last patch (or welcome). */
+  private lastPatchAt = 0;
   private readonly shown: Position = { x: 0, y: 0 };
   private readonly neutralControls: Controls = { dx: 0, dy: 0, aim: 0, fire: false };
 
@@ -129,6 +137,7 @@ export class GameSession {
   /** Everything a frame needs; call once per rendered frame. */
   frame(now: number, elapsedMs: number): SessionFrame {
     this.delay.advance(elapsedMs);
+    this.holdWhenDry(now);
     this.predictor?.decay(elapsedMs);
     this.countTraffic(now);
     const c = this.client;
@@ -157,6 +166,9 @@ export class GameSession {
       kbpsUp: (this.upMeter.perSecond(now) * 8) / 1000,
       interpDelayMs: this.delay.interpolationDelay,
       viewDelayMs: this.delay.viewDelay,
+      viewDelayTargetMs: this.delay.target,
+      stalls: this.delay.stalls,
+      silentMs: this.silentMs(now),
       correctionsPerSecond: this.correctionMeter.perSecond(now),
       corrections: this.predictor?.corrections ?? 0,
       inputsPerSecond: this.inputMeter.perSecond(now),
@@ -170,6 +182,25 @@ export class GameSession {
 
   chat(text: string): void {
     this.client.chat(text);
+  }
+
+  /** How long no patch has arrived, ms (0 before the welcome). */
+  silentMs(now: number): number {
+    return this.lastPatchAt > 0 ? now - this.lastPatchAt : 0;
+  }
+
+  /**
+   * When the view would run past the newest snapshot (a late patch, a stall), holds it there: the
+   * delay grows by what it held and catches up fast-forward after, instead of the view running on
+   * into nothing and snapping when the next patch lands (InterpolationDelay.hold).
+   */
+  private holdWhenDry(now: number): void {
+    if (!this.clock.synced || !this.delay.ready || this.buffer.size === 0) return;
+    const serverNow = this.clock.serverNow(now);
+    if (serverNow - this.delay.viewDelay <= this.buffer.newestTime) return;
+    this.starvedFrames++;
+    // A hair inside the buffer, so the sample below interpolates rather than counting as dry again.
+    this.delay.hold(serverNow - this.buffer.newestTime + 1e-3);
   }
 
   /** Leaves the room and closes the connection. */
@@ -208,6 +239,7 @@ export class GameSession {
     if (c.tickRate !== this.mode.tickRate) this.configure(c.tickRate);
     const own = this.modeClient.ownPosition?.(c.state, c.playerId);
     if (own && this.predictor) this.predictor.reset(own);
+    this.lastPatchAt = performance.now();
     this.snapshot(c.tick);
     this.ping();
     this.inputs.start();
@@ -218,9 +250,10 @@ export class GameSession {
     const now = performance.now();
     const c = this.client;
     this.patchMeter.add(now);
+    this.lastPatchAt = now;
     if (this.clock.synced) {
       const transit = this.clock.serverNow(now) - c.tickTime(tick);
-      this.delay.observe(transit);
+      this.delay.observe(transit, now);
       this.transits.push([now, transit]);
       if (this.transits.length > 180) this.transits.shift();
     }
