@@ -36,4 +36,7 @@ export const Errors = {
   notFound: make('TF_ERR_NOT_FOUND'),
   notAnUpgrade: make('TF_ERR_NOT_AN_UPGRADE'),
   metricsUnauthorized: make('TF_ERR_METRICS_UNAUTHORIZED'),
+  directoryUnavailable: make('TF_ERR_DIRECTORY_UNAVAILABLE'),
+  roomDraining: make('TF_ERR_ROOM_DRAINING'),
+  noNodeAvailable: make('TF_ERR_NO_NODE'),
 } as const;

@@ -60,6 +60,8 @@ const roomSummary = {
     seatsTaken: { type: 'integer' },
     maxPlayers: { type: 'integer' },
     tick: { type: 'integer' },
+    /** In a cluster: the node that runs the room. */
+    node: { type: 'string' },
   },
 } as const;
 
@@ -70,7 +72,8 @@ export const matchmaking: FastifyPluginAsync<MatchmakingOptions> = async (app, {
   });
   const rateLimit = config.matchmakeRateLimit > 0 ? { rateLimit: { max: config.matchmakeRateLimit, timeWindow: config.matchmakeRateWindowSeconds * 1000 } } : {};
 
-  app.get('/api/modes', { schema: { response: { 200: { type: 'array', items: modeInfoSchema } } } }, async () => modes.map(modeInfo));
+  const catalog = modes.map((m) => modeInfo(m, config.tickRateOverride)); // built once: it never changes
+  app.get('/api/modes', { schema: { response: { 200: { type: 'array', items: modeInfoSchema } } } }, async () => catalog);
 
   app.get<{ Querystring: { mode?: string } }>(
     '/api/rooms',

@@ -1,22 +1,29 @@
 /**
- * What operators poll: GET /health (up, rooms of this process, uptime) and GET /metrics
- * (Prometheus text, which has no JSON schema to declare). /metrics tells player counts and
- * traffic, and computing it cost 1.1 ms of the game thread a scrape (issue 12: 949 scrapes/s kept
- * a core busy): it answers only `authorization: Bearer <METRICS_TOKEN>`, or without a token only
- * peers on loopback that came through no proxy (no X-Forwarded-For/Forwarded), 401 otherwise;
- * and its text is computed at most once a second (METRICS_CACHE_MS), so scrapes cost a copy.
+ * What operators poll: GET /health (up, rooms of this process, uptime; in a cluster also which
+ * node this is and what it sees of the cluster), GET /health/ready (503 while this process takes
+ * no new players: shutting down, or a cluster node draining or out of touch with Redis; a
+ * readiness probe) and GET /metrics (Prometheus text, which has no JSON schema to declare).
+ * /metrics tells player counts and traffic, and computing it cost 1.1 ms of the game thread a
+ * scrape (issue 12: 949 scrapes/s kept a core busy): it answers only `authorization: Bearer
+ * <METRICS_TOKEN>`, or without a token only peers on loopback that came through no proxy (no
+ * X-Forwarded-For/Forwarded), 401 otherwise; and its text is computed at most once a second
+ * (METRICS_CACHE_MS), so scrapes cost a copy.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Errors } from '../errors';
 import type { Clock } from '../clock';
 import type { Metrics } from '../metrics';
+import type { RoomDirectory } from '../rooms/directory';
 import type { RoomHost } from '../rooms/host';
 
 export interface OpsOptions {
   rooms: RoomHost;
   metrics: Metrics;
   clock: Clock;
+  directory: RoomDirectory;
+  /** A cluster node's id. */
+  nodeId?: string | undefined;
   /** undefined: loopback peers only. */
   metricsToken?: string | undefined;
 }
@@ -27,15 +34,28 @@ export const METRICS_CACHE_MS = 1000;
 const health = {
   type: 'object',
   required: ['status', 'rooms', 'uptimeSeconds'],
-  properties: { status: { type: 'string', enum: ['ok'] }, rooms: { type: 'integer' }, uptimeSeconds: { type: 'integer' } },
+  properties: {
+    status: { type: 'string', enum: ['ok'] },
+    rooms: { type: 'integer' },
+    uptimeSeconds: { type: 'integer' },
+    node: { type: 'string' },
+    // docs/scaling.md: this node, whether Redis answers, every live node.
+    cluster: { type: 'object', additionalProperties: true },
+  },
 } as const;
 
-export const ops: FastifyPluginAsync<OpsOptions> = async (app, { rooms, metrics, clock, metricsToken }) => {
+export const ops: FastifyPluginAsync<OpsOptions> = async (app, { rooms, metrics, clock, directory, nodeId, metricsToken }) => {
   app.get('/health', { schema: { response: { 200: health } } }, async () => ({
-    status: 'ok',
+    status: 'ok' as const,
     rooms: rooms.size,
     uptimeSeconds: Math.round(clock.now() / 1000),
+    ...(directory.health && { node: nodeId, cluster: await directory.health() }),
   }));
+
+  app.get('/health/ready', async (_req, reply) => {
+    const ready = directory.accepting && directory.ready !== false;
+    return reply.status(ready ? 200 : 503).send({ ready });
+  });
 
   let cached: { text: Promise<string>; at: number } | undefined;
   app.get('/metrics', async (req, reply) => {

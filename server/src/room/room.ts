@@ -36,6 +36,7 @@ import { TickLoop } from '../tick-loop';
 import { createRoomClient, type AttachResult, type ClientPhase, type ClientSink, type Departure, type RoomClient } from './client';
 import { ClientMessages } from './client-messages';
 import { HeldPlayers } from './held-players';
+import { History } from './history';
 import { collectDueInputs } from './input-queue';
 import { DEFAULT_LIMITS, type RoomLimits } from './limits';
 import { Seats, type SeatLedger, type SeatReservation } from './seats';
@@ -60,6 +61,11 @@ export interface RoomOptions {
   seatLedger?: SeatLedger;
   onTickMeasured?(durationMs: number, room: Room): void;
   onDispose?(room: Room): void;
+  /**
+   * An empty room stays open (a cluster directory closes it: a seat reserved in it on another
+   * node may be on its way). Default false: the room closes itself once empty.
+   */
+  keepWhenEmpty?: boolean;
 }
 
 export interface RoomLog {
@@ -79,6 +85,8 @@ export class Room {
   readonly createdAt: number;
   private readonly clock: Clock;
   private readonly ctx: ReturnType<typeof createModeContext>;
+  /** What was sent, for lag compensation (`ctx.positionAt`). */
+  private readonly history: History;
   private readonly limits: RoomLimits;
   private readonly log: RoomLog;
   private readonly seats: Seats;
@@ -107,7 +115,8 @@ export class Room {
     this.createdAt = options.clock.now();
     this.events = new TickEvents(options.mode.events);
     const events = this.events;
-    this.ctx = createModeContext(this.tickRate, seededRandom(options.seed), (event) => events.emit(event));
+    this.history = new History((Math.min(this.limits.maxRewindMs, 1000) * this.tickRate) / 1000, this.tickRate);
+    this.ctx = createModeContext(this.tickRate, seededRandom(options.seed), (event) => events.emit(event), this.history);
     this.state = new options.mode.State();
     this.messages = new ClientMessages(options.mode.input, options.clock, this.clients, this);
     this.sender = new SnapshotSender(new Encoder(this.state), this.limits, {
@@ -192,12 +201,26 @@ export class Room {
     return this.clients.size === 0 && this.held.size === 0 && this.leaving.length === 0 && this.seats.allOlderThan(graceMs);
   }
 
-  /** Takes the reserved seat for a connection that presented its token. Single use. */
-  attach(seatId: string, sink: ClientSink): AttachResult {
+  /** Seats reserved by the cluster directory that players took since the last call. */
+  takeHonouredSeats(): string[] {
+    return this.seats.takeHonoured();
+  }
+
+  /**
+   * Takes the reserved seat for a connection that presented its token. Single use. `remote`: the
+   * seat was reserved by the cluster directory (the token named the player), not in this room.
+   */
+  attach(seatId: string, sink: ClientSink, remote?: { name: string; validForMs: number }): AttachResult {
     if (this.disposed) return refusal(CloseReasons.roomGoneClosed);
     const taken = this.seats.take(seatId);
-    if (!taken.ok) return refusal(taken.why === 'given-up' ? CloseReasons.seatGivenUp : CloseReasons.seatTokenUsed);
-    const client = this.connect({ id: this.nextPlayerId++, name: taken.seat.name }, sink, 0, 'joining');
+    let seat = taken.ok ? taken.seat : undefined;
+    if (!seat && remote) {
+      // The directory never seats past the maximum; this holds only if it lost its data (Redis emptied).
+      if (this.occupancy >= this.mode.maxPlayers) return refusal(CloseReasons.seatLostWithDirectory);
+      seat = this.seats.honour(seatId, remote.name, remote.validForMs);
+    }
+    if (!seat) return refusal(!taken.ok && taken.why === 'given-up' ? CloseReasons.seatGivenUp : CloseReasons.seatTokenUsed);
+    const client = this.connect({ id: this.nextPlayerId++, name: seat.name }, sink, 0, 'joining');
     return { ok: true, client };
   }
 
@@ -287,7 +310,8 @@ export class Room {
     }
     this.loop.stop();
     this.seats.expire();
-    if (this.seats.size === 0) this.dispose(...CloseReasons.roomEmpty);
+    // A cluster room stays open empty: its directory closes it (a seat reserved elsewhere may be on its way).
+    if (this.seats.size === 0 && !this.options.keepWhenEmpty) this.dispose(...CloseReasons.roomEmpty);
     else this.scheduleSweep();
   }
 
@@ -333,8 +357,9 @@ export class Room {
           c.phase = 'welcoming';
         }
       }
-      collectDueInputs(this.clients.values(), this.batch);
+      collectDueInputs(this.clients.values(), this.batch, tick, this.clock.now(), this.history.maxRewindTicks);
       this.mode.tick(this.state, this.batch, ctx);
+      if (this.mode.lagCompensation) this.history.record(tick, this.mode.lagCompensation, this.state);
     });
     if (!ok) return;
     try {

@@ -7,6 +7,10 @@
  * reservations that never connect cannot keep a room full. Each seat remembers the address that
  * reserved it, counted in a `SeatLedger` shared by the process's rooms (the per-address bounds).
  * Players whose connection dropped hold theirs in held-players.ts.
+ *
+ * In a cluster the seat is reserved in Redis, possibly by another node (cluster/redis-directory.ts),
+ * and its signed token carries the player's name: the room honours it without a local
+ * reservation, once (`honour`), and reports the seats taken so the directory forgets them.
  */
 import type { Clock } from '../clock';
 
@@ -52,6 +56,9 @@ export class Seats {
   /** Seats given up for another player, until their token would have expired: their late claim hears why. */
   private readonly givenUp = new Map<string, number>();
   private nextId = 1;
+  /** Seats reserved elsewhere that were taken here, until their token has surely expired (clock time). */
+  private readonly honoured = new Map<string, number>();
+  private honouredSinceReport: string[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -113,12 +120,32 @@ export class Seats {
     return true;
   }
 
+  /**
+   * Takes a seat the cluster directory reserved (its token was checked and is valid for
+   * `validForMs` more): a reservation for `name`, or undefined if this seat was taken already.
+   */
+  honour(id: string, name: string, validForMs: number): SeatReservation | undefined {
+    if (this.honoured.has(id)) return undefined;
+    const now = this.clock.now();
+    this.honoured.set(id, now + validForMs + 60_000);
+    this.honouredSinceReport.push(id);
+    return { id, name, address: '', reservedAt: now, expiresAt: now + validForMs };
+  }
+
+  /** Ids of the seats honoured since the last call. */
+  takeHonoured(): string[] {
+    const ids = this.honouredSinceReport;
+    if (ids.length > 0) this.honouredSinceReport = [];
+    return ids;
+  }
+
   /** Gives up the seats whose token expired. */
   expire(): void {
-    if (this.seats.size === 0 && this.givenUp.size === 0) return;
+    if (this.seats.size === 0 && this.givenUp.size === 0 && this.honoured.size === 0) return;
     const now = this.clock.now();
     for (const seat of this.seats.values()) if (seat.expiresAt < now) this.remove(seat);
     for (const [id, expiresAt] of this.givenUp) if (expiresAt < now) this.givenUp.delete(id);
+    for (const [id, until] of this.honoured) if (until < now) this.honoured.delete(id);
   }
 
   clear(): void {

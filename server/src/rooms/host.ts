@@ -36,6 +36,8 @@ export interface RoomHostOptions {
   /** Seeds rooms deterministically (tests); random otherwise. */
   seed?: number;
   onTickMeasured?(durationMs: number, room: Room): void;
+  /** Empty rooms stay open until the directory closes them (a cluster: see Room's keepWhenEmpty). */
+  keepEmptyRooms?: boolean;
 }
 
 /** What a directory (or metrics) hears from the host. Every member is optional. */
@@ -124,6 +126,7 @@ export class RoomHost {
       limits: options.limits,
       log: options.log,
       seatLedger: this.seatLedger,
+      keepWhenEmpty: options.keepEmptyRooms,
       onTickMeasured: (ms, r) => {
         options.onTickMeasured?.(ms, r);
         this.checkOccupancy(r);
