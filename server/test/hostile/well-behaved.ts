@@ -58,7 +58,7 @@ export async function startWellBehaved(base: string, players: number): Promise<W
     p.timer = setInterval(() => {
       if (!p.game.welcomed || p.game.closed) return;
       frame++;
-      p.game.sendInput({ dx: Math.sign(Math.sin(frame / 15 + i)), dy: Math.sign(Math.cos(frame / 20 + i)), aim: frame / 10, fire: frame % 15 === 0 });
+      p.game.sendInput({ dx: Math.sign(Math.sin(frame / 15 + i)), dy: Math.sign(Math.cos(frame / 20 + i)), aim: (frame / 10) % (2 * Math.PI), fire: frame % 15 === 0 });
       if (frame % 30 === 0) p.game.ping();
     }, 1000 / 30);
     all.push(p);
