@@ -16,7 +16,7 @@
  * the next tick.
  */
 import { StateView, type Encoder, type Schema } from '@colyseus/schema';
-import type { ModeDefinition, ModeInterest, ModePlayer, Point } from '@tickforge/shared';
+import type { ModeDefinition, ModeInterest, ModePlayer, MovingCollection, Point } from '@tickforge/shared';
 import type { RoomClient } from './client';
 import { SpatialGrid } from './spatial-grid';
 
@@ -31,9 +31,11 @@ class ClientView {
 
 export class Interest {
   private readonly decl: ModeInterest<unknown>;
-  private readonly spatial: ReadonlyArray<{ forEach(visit: (e: Entity) => void): void }>;
+  private readonly spatial: ReadonlyArray<{ forEach(visit: (e: Entity) => void): void } | MovingCollection<Entity>>;
   private readonly grid: SpatialGrid<Entity>;
-  private readonly live = new Set<Entity>();
+  /** This tick's spatial entities, each with its slot in the grid (where its position is). */
+  private readonly live = new Map<Entity, number>();
+  private readonly at: Point = { x: 0, y: 0 };
   private readonly views = new Map<RoomClient, ClientView>();
   private readonly halfW: number;
   private readonly halfH: number;
@@ -71,11 +73,16 @@ export class Interest {
     const live = this.live;
     grid.clear();
     live.clear();
-    for (const map of this.spatial) {
-      map.forEach((e) => {
-        grid.insert(e, e.x, e.y);
-        live.add(e);
-      });
+    for (const coll of this.spatial) {
+      if ('at' in coll) {
+        const at = this.at;
+        coll.of.forEach((e) => {
+          coll.at(e, tick, at);
+          live.set(e, grid.insert(e, at.x, at.y));
+        });
+      } else {
+        coll.forEach((e) => void live.set(e, grid.insert(e, e.x, e.y)));
+      }
     }
     const { halfW, halfH, margin, centre } = this;
     for (const c of clients) {
@@ -89,9 +96,14 @@ export class Interest {
       const x1 = centre.x + halfW;
       const y1 = centre.y + halfH;
       for (const e of v.visible) {
-        if (!live.has(e)) {
+        const slot = live.get(e);
+        if (slot === undefined) {
           v.visible.delete(e); // removed from the state: its removal reaches this view by itself
-        } else if (!placed || e.x < x0 - margin || e.x > x1 + margin || e.y < y0 - margin || e.y > y1 + margin) {
+          continue;
+        }
+        const x = grid.xAt(slot);
+        const y = grid.yAt(slot);
+        if (!placed || x < x0 - margin || x > x1 + margin || y < y0 - margin || y > y1 + margin) {
           v.visible.delete(e);
           v.view.remove(e);
         }

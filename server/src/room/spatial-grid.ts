@@ -36,7 +36,8 @@ export class SpatialGrid<T> {
     this.count = 0;
   }
 
-  insert(item: T, x: number, y: number): void {
+  /** Indexes `item` at (x, y); returns its slot, valid until `clear` (see xAt, yAt). */
+  insert(item: T, x: number, y: number): number {
     const i = this.count++;
     if (i === this.next.length) this.grow();
     const cell = this.cellOf(x, y);
@@ -45,6 +46,15 @@ export class SpatialGrid<T> {
     this.ys[i] = y;
     this.next[i] = this.heads[cell]!;
     this.heads[cell] = i;
+    return i;
+  }
+
+  xAt(slot: number): number {
+    return this.xs[slot]!;
+  }
+
+  yAt(slot: number): number {
+    return this.ys[slot]!;
   }
 
   /** Calls `visit` for every item inside [x0, x1] × [y0, y1] (edges included). */

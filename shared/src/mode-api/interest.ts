@@ -17,13 +17,24 @@ export interface SpatialCollection {
   forEach(visit: (entity: Point) => void): void;
 }
 
+/**
+ * A spatial collection whose entities' state is not where they are now: `at` writes an entity's
+ * position at `tick` (a projectile that stores its spawn point and computes its flight).
+ */
+export interface MovingCollection<E = never> {
+  readonly of: { forEach(visit: (entity: E) => void): void };
+  at(entity: E, tick: number, out: Point): void;
+}
+
 export interface ModeInterest<S> {
   /**
    * The spatial collections of `state`: maps declared `.view()` in the schema whose values carry
-   * `x` and `y` in world units. Called once, when the room is created (the maps must live for
-   * the room's lifetime).
+   * `x` and `y` in world units, placed where `x` and `y` say, or a `MovingCollection` whose
+   * `at` says where an entity is at a tick. Called once, when the room is created (the maps must
+   * live for the room's lifetime).
    */
-  spatial(state: S): ReadonlyArray<SpatialCollection>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each collection has its own entity type
+  spatial(state: S): ReadonlyArray<SpatialCollection | MovingCollection<any>>;
   /**
    * Where `player` looks this tick: the centre of their view rectangle, written into `out`, or
    * false while they have no place in the world (then they see only the non-spatial state).

@@ -8,7 +8,9 @@
 import { defineMode, type ModeDefinition } from '../../mode-api/define-mode';
 import { ArenaEvents, type ArenaEvent } from '../arena/events';
 import { ArenaInput } from '../arena/input';
+import { projectileAt } from '../arena/rules';
 import { shooterRules } from '../arena/shooter';
+import type { Point } from '../../mode-api/movement';
 import { COORD_MAX, MAX_PLAYERS, TICK_RATE, VIEW_HEIGHT, VIEW_WIDTH, WORLD_SIZE } from './rules';
 import { BigPlayer, BigProjectile, BigWorldOpenState, BigWorldState } from './state';
 
@@ -35,7 +37,8 @@ export const bigworld: ModeDefinition<BigWorldState, ArenaInput, ArenaEvent> = d
   description: "Arena for 200 in a world sixteen times arena's: you see your screen's worth of it.",
   State: BigWorldState,
   interest: {
-    spatial: (state) => [state.players, state.projectiles],
+    // A projectile's state is its spawn point; interest places it where it flies now.
+    spatial: (state) => [state.players, { of: state.projectiles, at: (s: BigProjectile, tick: number, out: Point) => projectileAt(s.x, s.y, s.angle, tick - s.spawnTick, TICK_RATE, out) }],
     viewCentre(state, player, out) {
       const p = state.players.get(String(player.id));
       if (!p) return false;
