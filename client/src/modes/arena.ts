@@ -12,13 +12,15 @@
  */
 import { Graphics } from 'pixi.js';
 import type { BufferSample } from '@tickforge/shared';
+import { walk } from '@tickforge/shared/mode-api/movement';
+import type { ShooterWorld } from '@tickforge/shared/modes/arena/shooter';
 import {
   ArenaInput,
+  COORD_MAX,
+  PLAYER_SPEED,
   PROJECTILE_LIFETIME_TICKS,
   WORLD_SIZE,
   canFire,
-  insideWorld,
-  movePlayer,
   projectileAt,
   snapAngle,
   type ArenaEvent,
@@ -59,7 +61,15 @@ interface ArenaSnap {
 /** Unconfirmed local shots are dropped after this (ms), or twice the usual confirmation time. */
 const MIN_CONFIRM_WAIT_MS = 400;
 
-export const arenaClient: ModeClientFactory = (mode) => {
+/**
+ * Arena's client over any world size: arena's 2000-unit world, and bigworld's 8000-unit one
+ * (bigworld.ts), whose state holds only what the server let this client see, so the camera,
+ * the scene and the minimap (drawn from the state) show only that.
+ */
+export const shooterClient = (world: ShooterWorld): ModeClientFactory => (mode) => {
+  const { size, coordMax } = world;
+  const insideWorld = (x: number, y: number) => x >= 0 && x <= size && y >= 0 && y <= size;
+  const movePlayer = (p: { x: number; y: number }, dx: number, dy: number, dt: number) => walk(p, dx, dy, PLAYER_SPEED, dt, size, coordMax);
   const tickRate = mode.tickRate;
   const intervalMs = 1000 / tickRate;
   const shots: LocalShot[] = [];
@@ -69,7 +79,7 @@ export const arenaClient: ModeClientFactory = (mode) => {
   let playerId = 0;
 
   return {
-    world: { width: WORLD_SIZE, height: WORLD_SIZE },
+    world: { width: size, height: size },
     controlsHint: 'WASD / arrows move · mouse aims · click or Space fires',
     input: (controls) => inputFromControls(ArenaInput, controls) as ArenaInput,
     capture(state: ArenaState): ArenaSnap {
@@ -168,3 +178,5 @@ export const arenaClient: ModeClientFactory = (mode) => {
     },
   };
 };
+
+export const arenaClient: ModeClientFactory = shooterClient({ size: WORLD_SIZE, coordMax: COORD_MAX });
