@@ -5,7 +5,7 @@
 import { defineMode } from '../../mode-api/define-mode';
 import { ArenaEvents } from './events';
 import { ArenaInput } from './input';
-import { COORD_MAX, MAX_PLAYERS, TICK_RATE, WORLD_SIZE } from './rules';
+import { COORD_MAX, MAX_PLAYERS, RULES, TICK_RATE, WORLD_SIZE } from './rules';
 import { shooterRules } from './shooter';
 import { ArenaPlayer, ArenaState, Projectile } from './state';
 
@@ -26,6 +26,7 @@ export const arena = defineMode({
   tickRate: TICK_RATE,
   maxPlayers: MAX_PLAYERS,
   world: { width: WORLD_SIZE, height: WORLD_SIZE },
+  rules: RULES,
   State: ArenaState,
   input: ArenaInput,
   events: ArenaEvents,

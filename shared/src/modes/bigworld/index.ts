@@ -11,7 +11,7 @@ import { ArenaInput } from '../arena/input';
 import { projectileAt } from '../arena/rules';
 import { shooterRules } from '../arena/shooter';
 import type { Point } from '../../mode-api/movement';
-import { COORD_MAX, MAX_PLAYERS, TICK_RATE, VIEW_HEIGHT, VIEW_WIDTH, WORLD_SIZE } from './rules';
+import { COORD_MAX, MAX_PLAYERS, RULES, TICK_RATE, VIEW_HEIGHT, VIEW_WIDTH, WORLD_SIZE } from './rules';
 import { BigPlayer, BigProjectile, BigWorldOpenState, BigWorldState } from './state';
 
 export * from './rules';
@@ -26,6 +26,7 @@ const common = {
   tickRate: TICK_RATE,
   maxPlayers: MAX_PLAYERS,
   world: { width: WORLD_SIZE, height: WORLD_SIZE },
+  rules: RULES,
   input: ArenaInput,
   events: ArenaEvents,
 };

@@ -4,6 +4,8 @@
  */
 export const WORLD_SIZE = 8000;
 export const MAX_PLAYERS = 200;
+import { RULES as ARENA_RULES } from '../arena/rules';
+
 export { TICK_RATE } from '../arena/rules';
 
 /** What a player sees: a 1080p screen's worth of world around them. */
@@ -16,3 +18,12 @@ export const VIEW_HEIGHT = 1080;
  * so snapping never changes a player's speed (as arena's 1/30-unit grid does for its world).
  */
 export const COORD_MAX = (65535 * 2) / 15;
+
+/** The constants a client or bot needs (GET /api/modes): arena's, in this world, with the view. */
+export const RULES = {
+  ...ARENA_RULES,
+  worldSize: WORLD_SIZE,
+  coordMax: COORD_MAX,
+  viewWidth: VIEW_WIDTH,
+  viewHeight: VIEW_HEIGHT,
+} as const;
