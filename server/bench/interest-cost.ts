@@ -91,7 +91,12 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 const os = await import('node:os');
-console.log(`${players} players, ${rounds} rounds, ${seconds} s measured each; load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `${players} players, ${rounds} rounds, ${seconds} s measured each; load average at start ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 const results: Record<string, ReturnType<typeof run>[]> = { 'bigworld-open': [], bigworld: [] };
 for (let r = 0; r < rounds; r++) {
   for (const mode of [bigworldOpen, bigworld] as ModeDefinition[]) {
@@ -109,5 +114,8 @@ const cpuRatio = m('bigworld', (r) => r.cpuMsPerClientS) / m('bigworld-open', (r
 console.log(
   `medians: bytes/client-s ${m('bigworld', (r) => r.bytesPerClientS).toFixed(0)} vs ${m('bigworld-open', (r) => r.bytesPerClientS).toFixed(0)} (ratio ${bytesRatio.toFixed(3)}),` +
     ` CPU ms/client-s ${m('bigworld', (r) => r.cpuMsPerClientS).toFixed(3)} vs ${m('bigworld-open', (r) => r.cpuMsPerClientS).toFixed(3)} (ratio ${cpuRatio.toFixed(2)}),` +
-    ` tick p99 ${m('bigworld', (r) => r.tick[1]!).toFixed(3)} vs ${m('bigworld-open', (r) => r.tick[1]!).toFixed(3)} ms; load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    ` tick p99 ${m('bigworld', (r) => r.tick[1]!).toFixed(3)} vs ${m('bigworld-open', (r) => r.tick[1]!).toFixed(3)} ms; load average at end ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
 );

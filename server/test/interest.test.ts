@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createHarness } from '../src/harness';
-import { bigworld, VIEW_HEIGHT, VIEW_WIDTH, type BigWorldState } from '@tickforge/shared/modes/bigworld/index';
+import { bigworld, VIEW_WIDTH, type BigWorldState } from '@tickforge/shared/modes/bigworld/index';
 import type { ArenaInput } from '@tickforge/shared/modes/arena/input';
 
 const still: ArenaInput = { dx: 0, dy: 0, aim: 0, fire: false };

@@ -66,117 +66,122 @@ const MIN_CONFIRM_WAIT_MS = 400;
  * (bigworld.ts), whose state holds only what the server let this client see, so the camera,
  * the scene and the minimap (drawn from the state) show only that.
  */
-export const shooterClient = (world: ShooterWorld): ModeClientFactory => (mode) => {
-  const { size, coordMax } = world;
-  const insideWorld = (x: number, y: number) => x >= 0 && x <= size && y >= 0 && y <= size;
-  const movePlayer = (p: { x: number; y: number }, dx: number, dy: number, dt: number) => walk(p, dx, dy, PLAYER_SPEED, dt, size, coordMax);
-  const tickRate = mode.tickRate;
-  const intervalMs = 1000 / tickRate;
-  const shots: LocalShot[] = [];
-  let framesSent = 0;
-  let lastShotMs = -Infinity;
-  let confirmMs = 150; // running mean of fire→confirmation time
-  let playerId = 0;
+export const shooterClient =
+  (world: ShooterWorld): ModeClientFactory =>
+  (mode) => {
+    const { size, coordMax } = world;
+    const insideWorld = (x: number, y: number) => x >= 0 && x <= size && y >= 0 && y <= size;
+    const movePlayer = (p: { x: number; y: number }, dx: number, dy: number, dt: number) => walk(p, dx, dy, PLAYER_SPEED, dt, size, coordMax);
+    const tickRate = mode.tickRate;
+    const intervalMs = 1000 / tickRate;
+    const shots: LocalShot[] = [];
+    let framesSent = 0;
+    let lastShotMs = -Infinity;
+    let confirmMs = 150; // running mean of fire→confirmation time
+    let playerId = 0;
 
-  return {
-    world: { width: size, height: size },
-    controlsHint: 'WASD / arrows move · mouse aims · click or Space fires',
-    input: (controls) => inputFromControls(ArenaInput, controls) as ArenaInput,
-    capture(state: ArenaState): ArenaSnap {
-      const projectiles: ProjectileSnap[] = [];
-      state.projectiles.forEach((s, id) => projectiles.push({ id, owner: s.owner, x: s.x, y: s.y, angle: s.angle, spawnTick: s.spawnTick }));
-      return { players: capturePlayers(state), projectiles };
-    },
-    ownPosition(state: ArenaState, id) {
-      return state.players.get(String(id));
-    },
-    step: (p, input: ArenaInput, dt) => void movePlayer(p, input.dx, input.dy, dt),
-    onInputSent(input: ArenaInput, predicted, now) {
-      // The server's cooldown runs on simulated time: one input frame is one tick.
-      const simMs = framesSent++ * intervalMs;
-      if (!input.fire || !canFire(lastShotMs, simMs)) return;
-      lastShotMs = simMs;
-      shots.push({ x: predicted.x, y: predicted.y, angle: snapAngle(input.aim), firedAt: now, serverId: undefined, gone: false });
-    },
-    onPatch(snap: ArenaSnap, me, now) {
-      playerId = me;
-      const paired = new Set<string>();
-      for (const s of shots) if (s.serverId) paired.add(s.serverId);
-      for (const p of snap.projectiles) {
-        if (p.owner !== me || paired.has(p.id)) continue;
-        const local = shots.find((s) => !s.serverId && Math.abs(s.angle - p.angle) < 1e-3 && Math.hypot(s.x - p.x, s.y - p.y) < 40);
-        if (!local) continue;
-        local.serverId = p.id;
-        confirmMs += (now - local.firedAt - confirmMs) * 0.2;
-      }
-      const alive = new Set(snap.projectiles.map((p) => p.id));
-      for (const s of shots) if (s.serverId && !alive.has(s.serverId)) s.gone = true;
-    },
-    feedFromEvents: (events: readonly ArenaEvent[], state: ArenaState, tick) => killFeed(events, state, tick),
-    scoreboard: scoreRows,
+    return {
+      world: { width: size, height: size },
+      controlsHint: 'WASD / arrows move · mouse aims · click or Space fires',
+      input: (controls) => inputFromControls(ArenaInput, controls) as ArenaInput,
+      capture(state: ArenaState): ArenaSnap {
+        const projectiles: ProjectileSnap[] = [];
+        state.projectiles.forEach((s, id) => projectiles.push({ id, owner: s.owner, x: s.x, y: s.y, angle: s.angle, spawnTick: s.spawnTick }));
+        return { players: capturePlayers(state), projectiles };
+      },
+      ownPosition(state: ArenaState, id) {
+        return state.players.get(String(id));
+      },
+      step: (p, input: ArenaInput, dt) => void movePlayer(p, input.dx, input.dy, dt),
+      onInputSent(input: ArenaInput, predicted, now) {
+        // The server's cooldown runs on simulated time: one input frame is one tick.
+        const simMs = framesSent++ * intervalMs;
+        if (!input.fire || !canFire(lastShotMs, simMs)) return;
+        lastShotMs = simMs;
+        shots.push({ x: predicted.x, y: predicted.y, angle: snapAngle(input.aim), firedAt: now, serverId: undefined, gone: false });
+      },
+      onPatch(snap: ArenaSnap, me, now) {
+        playerId = me;
+        const paired = new Set<string>();
+        for (const s of shots) if (s.serverId) paired.add(s.serverId);
+        for (const p of snap.projectiles) {
+          if (p.owner !== me || paired.has(p.id)) continue;
+          const local = shots.find((s) => !s.serverId && Math.abs(s.angle - p.angle) < 1e-3 && Math.hypot(s.x - p.x, s.y - p.y) < 40);
+          if (!local) continue;
+          local.serverId = p.id;
+          confirmMs += (now - local.firedAt - confirmMs) * 0.2;
+        }
+        const alive = new Set(snap.projectiles.map((p) => p.id));
+        for (const s of shots) if (s.serverId && !alive.has(s.serverId)) s.gone = true;
+      },
+      feedFromEvents: (events: readonly ArenaEvent[], state: ArenaState, tick) => killFeed(events, state, tick),
+      scoreboard: scoreRows,
 
-    createRenderer({ world: layer }) {
-      const trails = new Graphics();
-      const sprites = new PlayerSprites(layer);
-      layer.addChild(trails);
-      const at = { x: 0, y: 0 };
-      const drawShot = (x: number, y: number, angle: number, owner: number) => {
-        const c = playerColor(owner);
-        const cos = Math.cos(angle);
-        const sin = Math.sin(angle);
-        trails.moveTo(x - cos * 18, y - sin * 18).lineTo(x, y).stroke({ width: 4, color: c, alpha: 0.35, cap: 'round' });
-        trails.circle(x, y, 4.5).fill(c).circle(x, y, 2).fill({ color: 0xffffff, alpha: 0.9 });
-      };
-      return {
-        render(frame) {
-          const state = frame.state as ArenaState;
-          const sample = frame.sample as BufferSample<ArenaSnap> | undefined;
-          trails.clear();
-          sprites.begin();
-          if (sample) {
-            forEachInterpolated(sample, (p, x, y, aim) => {
-              if (p.id === frame.playerId && frame.self) return;
-              sprites.get(p.id, p.id === frame.playerId).update(x, y, aim, p.name, p.hp);
-            });
-            const mine = new Set<string>();
-            for (const s of shots) if (s.serverId) mine.add(s.serverId);
-            for (const p of sample.from.projectiles) {
-              if (mine.has(p.id)) continue;
-              const age = frame.renderTick - p.spawnTick;
-              if (age < 0 || age > PROJECTILE_LIFETIME_TICKS) continue;
-              projectileAt(p.x, p.y, p.angle, age, frame.tickRate, at);
-              if (insideWorld(at.x, at.y)) drawShot(at.x, at.y, p.angle, p.owner);
+      createRenderer({ world: layer }) {
+        const trails = new Graphics();
+        const sprites = new PlayerSprites(layer);
+        layer.addChild(trails);
+        const at = { x: 0, y: 0 };
+        const drawShot = (x: number, y: number, angle: number, owner: number) => {
+          const c = playerColor(owner);
+          const cos = Math.cos(angle);
+          const sin = Math.sin(angle);
+          trails
+            .moveTo(x - cos * 18, y - sin * 18)
+            .lineTo(x, y)
+            .stroke({ width: 4, color: c, alpha: 0.35, cap: 'round' });
+          trails.circle(x, y, 4.5).fill(c).circle(x, y, 2).fill({ color: 0xffffff, alpha: 0.9 });
+        };
+        return {
+          render(frame) {
+            const state = frame.state as ArenaState;
+            const sample = frame.sample as BufferSample<ArenaSnap> | undefined;
+            trails.clear();
+            sprites.begin();
+            if (sample) {
+              forEachInterpolated(sample, (p, x, y, aim) => {
+                if (p.id === frame.playerId && frame.self) return;
+                sprites.get(p.id, p.id === frame.playerId).update(x, y, aim, p.name, p.hp);
+              });
+              const mine = new Set<string>();
+              for (const s of shots) if (s.serverId) mine.add(s.serverId);
+              for (const p of sample.from.projectiles) {
+                if (mine.has(p.id)) continue;
+                const age = frame.renderTick - p.spawnTick;
+                if (age < 0 || age > PROJECTILE_LIFETIME_TICKS) continue;
+                projectileAt(p.x, p.y, p.angle, age, frame.tickRate, at);
+                if (insideWorld(at.x, at.y)) drawShot(at.x, at.y, p.angle, p.owner);
+              }
             }
-          }
-          const me = state.players.get(String(frame.playerId));
-          if (frame.self && me) sprites.get(frame.playerId, true).update(frame.self.x, frame.self.y, frame.aim, me.name, me.hp);
-          sprites.end();
+            const me = state.players.get(String(frame.playerId));
+            if (frame.self && me) sprites.get(frame.playerId, true).update(frame.self.x, frame.self.y, frame.aim, me.name, me.hp);
+            sprites.end();
 
-          for (let i = shots.length - 1; i >= 0; i--) {
-            const s = shots[i]!;
-            const waited = frame.now - s.firedAt;
-            const age = waited / intervalMs;
-            projectileAt(s.x, s.y, s.angle, age, frame.tickRate, at);
-            const unconfirmed = !s.serverId && waited > Math.max(MIN_CONFIRM_WAIT_MS, 2 * confirmMs);
-            if (s.gone || unconfirmed || age > PROJECTILE_LIFETIME_TICKS || !insideWorld(at.x, at.y)) {
-              shots.splice(i, 1);
-              continue;
+            for (let i = shots.length - 1; i >= 0; i--) {
+              const s = shots[i]!;
+              const waited = frame.now - s.firedAt;
+              const age = waited / intervalMs;
+              projectileAt(s.x, s.y, s.angle, age, frame.tickRate, at);
+              const unconfirmed = !s.serverId && waited > Math.max(MIN_CONFIRM_WAIT_MS, 2 * confirmMs);
+              if (s.gone || unconfirmed || age > PROJECTILE_LIFETIME_TICKS || !insideWorld(at.x, at.y)) {
+                shots.splice(i, 1);
+                continue;
+              }
+              drawShot(at.x, at.y, s.angle, playerId || frame.playerId);
             }
-            drawShot(at.x, at.y, s.angle, playerId || frame.playerId);
-          }
-          // Shots over players.
-          layer.setChildIndex(trails, layer.children.length - 1);
-          if (frame.self) return frame.self;
-          const own = sample?.to.players.get(frame.playerId);
-          return own ? { x: own.x, y: own.y } : undefined;
-        },
-        destroy() {
-          sprites.destroy();
-          trails.destroy();
-        },
-      };
-    },
+            // Shots over players.
+            layer.setChildIndex(trails, layer.children.length - 1);
+            if (frame.self) return frame.self;
+            const own = sample?.to.players.get(frame.playerId);
+            return own ? { x: own.x, y: own.y } : undefined;
+          },
+          destroy() {
+            sprites.destroy();
+            trails.destroy();
+          },
+        };
+      },
+    };
   };
-};
 
 export const arenaClient: ModeClientFactory = shooterClient({ size: WORLD_SIZE, coordMax: COORD_MAX });

@@ -16,16 +16,7 @@
  * with the reconnect token of their last WELCOME.
  */
 import { Encoder, type Schema } from '@colyseus/schema';
-import {
-  CloseReasons,
-  createModeContext,
-  seededRandom,
-  type CloseReason,
-  type ModeDefinition,
-  type ModeEvent,
-  type ModePlayer,
-  type PlayerInput,
-} from '@tickforge/shared';
+import { CloseReasons, createModeContext, seededRandom, type CloseReason, type ModeDefinition, type ModeEvent, type ModePlayer, type PlayerInput } from '@tickforge/shared';
 import type { Clock } from '../clock';
 import { TickLoop } from '../tick-loop';
 import { createRoomClient, type AttachResult, type ClientPhase, type ClientSink, type Departure, type RoomClient } from './client';

@@ -137,11 +137,7 @@ export function defineMode<S extends Schema, I, E extends ModeEvent = ModeEvent>
 }
 
 /** Builds the context object a room passes to its hooks; `tick` advances it. */
-export function createModeContext(
-  tickRate: number,
-  random: () => number,
-  emit: (event: ModeEvent) => void = noEvents,
-): ModeContext & { tick: number; timeMs: number } {
+export function createModeContext(tickRate: number, random: () => number, emit: (event: ModeEvent) => void = noEvents): ModeContext & { tick: number; timeMs: number } {
   return {
     tick: 0,
     tickRate,

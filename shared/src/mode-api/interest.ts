@@ -33,7 +33,6 @@ export interface ModeInterest<S> {
    * `at` says where an entity is at a tick. Called once, when the room is created (the maps must
    * live for the room's lifetime).
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each collection has its own entity type
   spatial(state: S): ReadonlyArray<SpatialCollection | MovingCollection<any>>;
   /**
    * Where `player` looks this tick: the centre of their view rectangle, written into `out`, or

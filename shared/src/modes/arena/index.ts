@@ -14,10 +14,7 @@ export * from './state';
 export * from './input';
 export * from './events';
 
-const rules = shooterRules<ArenaPlayer, Projectile, ArenaState>(
-  { size: WORLD_SIZE, coordMax: COORD_MAX },
-  { player: () => new ArenaPlayer(), projectile: () => new Projectile() },
-);
+const rules = shooterRules<ArenaPlayer, Projectile, ArenaState>({ size: WORLD_SIZE, coordMax: COORD_MAX }, { player: () => new ArenaPlayer(), projectile: () => new Projectile() });
 
 export const arena = defineMode({
   name: 'arena',

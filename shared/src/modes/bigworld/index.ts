@@ -39,7 +39,10 @@ export const bigworld: ModeDefinition<BigWorldState, ArenaInput, ArenaEvent> = d
   State: BigWorldState,
   interest: {
     // A projectile's state is its spawn point; interest places it where it flies now.
-    spatial: (state) => [state.players, { of: state.projectiles, at: (s: BigProjectile, tick: number, out: Point) => projectileAt(s.x, s.y, s.angle, tick - s.spawnTick, TICK_RATE, out) }],
+    spatial: (state) => [
+      state.players,
+      { of: state.projectiles, at: (s: BigProjectile, tick: number, out: Point) => projectileAt(s.x, s.y, s.angle, tick - s.spawnTick, TICK_RATE, out) },
+    ],
     viewCentre(state, player, out) {
       const p = state.players.get(String(player.id));
       if (!p) return false;
