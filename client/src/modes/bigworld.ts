@@ -4,6 +4,7 @@
  * show only what the server sent: the minimap's dots are the players on your screen and its edge.
  */
 import { COORD_MAX, WORLD_SIZE } from '@tickforge/shared/modes/bigworld/index';
-import { shooterClient } from './arena';
+import { arenaClient } from './arena';
+import type { ModeClientFactory } from './mode-client';
 
-export const bigworldClient = shooterClient({ size: WORLD_SIZE, coordMax: COORD_MAX });
+export const bigworldClient: ModeClientFactory = (mode) => arenaClient(mode, { size: WORLD_SIZE, coordMax: COORD_MAX });

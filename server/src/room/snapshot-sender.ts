@@ -1,7 +1,7 @@
 /**
  * Sending the tick to the room's clients (Quake III's sv_snapshot.c). The patch is encoded ONCE
- * per room per tick and the same bytes go to every client behind a 9-byte header (tick, that
- * client's acknowledged input), so the cost of a tick grows with the state's changes, not with
+ * per room per tick and the same bytes go to every client behind a 10-byte header (tick, that
+ * client's acknowledged input and input-buffer offset), so the cost of a tick grows with the state's changes, not with
  * changes × clients.
  *
  * Rate control is the send buffer: a client whose buffer passes `slowReaderBytes` skips patches
@@ -93,9 +93,9 @@ export class SnapshotSender {
           c.resyncSince = now;
         } else if (views) {
           const own = views.patchFor(c);
-          c.sink.sendPatch(type, tick, c.inputs.ack, events ? patchBodyWithEvents(events, own) : own);
+          c.sink.sendPatch(type, tick, c.inputs.ack, events ? patchBodyWithEvents(events, own) : own, c.inputs.offsetMs);
         } else {
-          c.sink.sendPatch(type, tick, c.inputs.ack, body);
+          c.sink.sendPatch(type, tick, c.inputs.ack, body, c.inputs.offsetMs);
         }
       } else if (c.phase === 'welcoming') {
         fullStateDue = true;
@@ -139,9 +139,9 @@ export class SnapshotSender {
       } else if (c.phase === 'resync' && c.sink.bufferedAmount <= slowReaderBytes / 2) {
         if (views) {
           const own = views.fullStateFor(c);
-          c.sink.sendPatch(ServerMessage.RESYNC | (events ? EVENTS_FLAG : 0), tick, c.inputs.ack, events ? patchBodyWithEvents(events, own) : own);
-        } else if (!events) c.sink.sendPatch(ServerMessage.RESYNC, tick, c.inputs.ack, full);
-        else c.sink.sendPatch(ServerMessage.RESYNC | EVENTS_FLAG, tick, c.inputs.ack, (resync ??= patchBodyWithEvents(events, full)));
+          c.sink.sendPatch(ServerMessage.RESYNC | (events ? EVENTS_FLAG : 0), tick, c.inputs.ack, events ? patchBodyWithEvents(events, own) : own, c.inputs.offsetMs);
+        } else if (!events) c.sink.sendPatch(ServerMessage.RESYNC, tick, c.inputs.ack, full, c.inputs.offsetMs);
+        else c.sink.sendPatch(ServerMessage.RESYNC | EVENTS_FLAG, tick, c.inputs.ack, (resync ??= patchBodyWithEvents(events, full)), c.inputs.offsetMs);
         c.phase = 'playing';
       }
     }

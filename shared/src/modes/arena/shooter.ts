@@ -3,6 +3,14 @@
  * (../bigworld) in an 8000-unit one. The numbers (speed, cooldown, projectile speed and reach,
  * damage) are arena's, from ./rules.ts; only the world's size and wire grid differ.
  * The hot path allocates nothing per entity (scratch points are per rules instance).
+ *
+ * Favor the shooter: a shot is tested against the players where its shooter saw them. The shooter
+ * draws other players `rewind` ticks in the past (its interpolation view, sent in every input as
+ * the view tick) and its own shot on its own timeline from the click, so on its screen the shot at
+ * age a meets the others as they were `rewind` ticks before tick spawn + a. The server does the
+ * same, through the engine's history (`ctx.positionAt`, fed by `shooterLagCompensation`), within
+ * the engine's rewind bound (250 ms by default). The price is the victim's: they can be hit up to
+ * that long after reaching cover.
  */
 import type { MapSchema } from '@colyseus/schema';
 import type { ModeContext, ModePlayer, PlayerInput } from '../../mode-api/define-mode';
@@ -30,6 +38,8 @@ export interface ShooterProjectile extends Point {
   owner: number;
   angle: number;
   spawnTick: number;
+  /** Ticks the shooter's view lagged the server when firing (server-side, for lag compensation). */
+  rewind: number;
 }
 
 export interface ShooterState<P extends ShooterPlayer, J extends ShooterProjectile> {
@@ -56,6 +66,7 @@ export function shooterRules<P extends ShooterPlayer, J extends ShooterProjectil
   const spawnAt: Point = { x: 0, y: 0 };
   const removed: string[] = [];
   const targets: P[] = [];
+  const seen: Point = { x: 0, y: 0 };
   const inside = (x: number, y: number) => x >= 0 && x <= size && y >= 0 && y <= size;
   const spawn = (random: () => number) => randomPoint(random, size, 0, spawnAt, coordMax);
 
@@ -87,7 +98,9 @@ export function shooterRules<P extends ShooterPlayer, J extends ShooterProjectil
       for (let i = 0; i < targets.length; i++) {
         const p = targets[i]!;
         if (p.id === shot.owner || p.hp <= 0) continue;
-        const t = segmentHit(from.x, from.y, to.x, to.y, p.x, p.y, HIT_RADIUS);
+        // Where the shooter saw this player at this point of the shot's flight (or where it is now).
+        const at = (shot.rewind > 0 && ctx.positionAt(p.id, tick - shot.rewind, seen)) || p;
+        const t = segmentHit(from.x, from.y, to.x, to.y, at.x, at.y, HIT_RADIUS);
         if (t >= 0 && t < first) {
           first = t;
           victim = p;
@@ -123,7 +136,7 @@ export function shooterRules<P extends ShooterPlayer, J extends ShooterProjectil
     },
     tick(state, inputs, ctx) {
       for (let i = 0; i < inputs.length; i++) {
-        const { player, input } = inputs[i]!;
+        const { player, input, viewTick } = inputs[i]!;
         const p = state.players.get(String(player.id));
         if (!p) continue;
         walk(p, input.dx, input.dy, PLAYER_SPEED, ctx.dt, size, coordMax);
@@ -136,6 +149,7 @@ export function shooterRules<P extends ShooterPlayer, J extends ShooterProjectil
           shot.y = p.y;
           shot.angle = snapAngle(input.aim);
           shot.spawnTick = ctx.tick;
+          shot.rewind = ctx.tick - viewTick;
           state.projectiles.set((state.nextProjectileId++).toString(36), shot);
         }
       }
@@ -143,3 +157,10 @@ export function shooterRules<P extends ShooterPlayer, J extends ShooterProjectil
     },
   };
 }
+
+/** The positions a shot can hit, for the engine's lag-compensation history (a mode's `lagCompensation`). */
+export const shooterLagCompensation = {
+  positions(state: { players: { forEach(visit: (p: ShooterPlayer) => void): void } }, record: (id: number, x: number, y: number) => void): void {
+    state.players.forEach((p) => record(p.id, p.x, p.y));
+  },
+};

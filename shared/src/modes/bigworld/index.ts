@@ -9,7 +9,7 @@ import { defineMode, type ModeDefinition } from '../../mode-api/define-mode';
 import { ArenaEvents, type ArenaEvent } from '../arena/events';
 import { ArenaInput } from '../arena/input';
 import { projectileAt } from '../arena/rules';
-import { shooterRules } from '../arena/shooter';
+import { shooterLagCompensation, shooterRules } from '../arena/shooter';
 import type { Point } from '../../mode-api/movement';
 import { COORD_MAX, MAX_PLAYERS, RULES, TICK_RATE, VIEW_HEIGHT, VIEW_WIDTH, WORLD_SIZE } from './rules';
 import { BigPlayer, BigProjectile, BigWorldOpenState, BigWorldState } from './state';
@@ -29,9 +29,10 @@ const common = {
   rules: RULES,
   input: ArenaInput,
   events: ArenaEvents,
+  lagCompensation: shooterLagCompensation,
 };
 
-export const bigworld: ModeDefinition<BigWorldState, ArenaInput, ArenaEvent> = defineMode({
+export const bigworld: ModeDefinition<BigWorldState, ArenaInput, ArenaEvent> = defineMode<BigWorldState, ArenaInput, ArenaEvent>({
   ...common,
   name: 'bigworld',
   title: 'Big world',
@@ -56,7 +57,7 @@ export const bigworld: ModeDefinition<BigWorldState, ArenaInput, ArenaEvent> = d
   ...rules,
 });
 
-export const bigworldOpen: ModeDefinition<BigWorldOpenState, ArenaInput, ArenaEvent> = defineMode({
+export const bigworldOpen: ModeDefinition<BigWorldOpenState, ArenaInput, ArenaEvent> = defineMode<BigWorldOpenState, ArenaInput, ArenaEvent>({
   ...common,
   name: 'bigworld-open',
   title: 'Big world (no interest)',

@@ -33,6 +33,7 @@ export const BigProjectile = schema(
     y: coord(),
     angle: t.angle({ bits: 16 }),
     spawnTick: t.uint32(),
+    rewind: t.number().noSync(),
   },
   'BigProjectile',
 );
