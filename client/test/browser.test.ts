@@ -407,7 +407,7 @@ describe('browser client', () => {
     // Fill a room with reservations (as 16 other players matchmaking would).
     const seats = [];
     for (let i = 0; i < 16; i++) {
-      const res = await app.inject({ method: 'POST', url: '/api/matchmake', payload: { mode: 'arena', name: `bot${i}` } });
+      const res = await app.inject({ method: 'POST', url: '/api/matchmake', payload: { mode: 'arena', name: `bot${i}` }, remoteAddress: `10.0.0.${i + 1}` });
       seats.push(res.json() as { roomId: string });
     }
     const roomId = seats[0]!.roomId;
