@@ -9,6 +9,7 @@ export * from './protocol/close-reasons';
 export * from './protocol/errors';
 export * from './mode-api/define-mode';
 export * from './mode-api/mode-catalog';
+export * from './mode-api/interest';
 export * from './mode-api/random';
 export { modes, findMode } from './modes/registry';
 export * from './netcode/game-client';

@@ -15,10 +15,10 @@ import type { BufferSample } from '@tickforge/shared';
 import {
   ArenaInput,
   PROJECTILE_LIFETIME_TICKS,
+  COORD_MAX,
+  PLAYER_SPEED,
   WORLD_SIZE,
   canFire,
-  insideWorld,
-  movePlayer,
   projectileAt,
   snapAngle,
   type ArenaEvent,
@@ -29,7 +29,10 @@ import { playerColor } from '../render/palette';
 import { ArenaDeaths } from './arena-deaths';
 import { killFeed } from './arena-kills';
 import { inputFromControls } from './controls-input';
-import type { ModeClientFactory } from './mode-client';
+import { walk } from '@tickforge/shared/mode-api/movement';
+import type { ShooterWorld } from '@tickforge/shared/modes/arena/shooter';
+import type { ModeDefinition } from '@tickforge/shared';
+import type { ModeClient } from './mode-client';
 import { capturePlayers, forEachInterpolated, scoreRows, type PlayerSnap } from './player-snapshots';
 
 interface LocalShot {
@@ -60,7 +63,17 @@ interface ArenaSnap {
 /** Unconfirmed local shots are dropped after this (ms), or twice the usual confirmation time. */
 const MIN_CONFIRM_WAIT_MS = 400;
 
-export const arenaClient: ModeClientFactory = (mode) => {
+const ARENA_WORLD: ShooterWorld = { size: WORLD_SIZE, coordMax: COORD_MAX };
+
+/**
+ * Arena's client, over arena's world or another (`world`): bigworld.ts plays it in the 8000-unit
+ * world, where the state holds only what the server let this client see, so the scene and the
+ * minimap (drawn from the state) show only that.
+ */
+export const arenaClient = (mode: ModeDefinition, world: ShooterWorld = ARENA_WORLD): ModeClient => {
+  const { size, coordMax } = world;
+  const insideWorld = (x: number, y: number) => x >= 0 && x <= size && y >= 0 && y <= size;
+  const movePlayer = (p: { x: number; y: number }, dx: number, dy: number, dt: number) => walk(p, dx, dy, PLAYER_SPEED, dt, size, coordMax);
   const tickRate = mode.tickRate;
   const intervalMs = 1000 / tickRate;
   const shots: LocalShot[] = [];
@@ -70,11 +83,10 @@ export const arenaClient: ModeClientFactory = (mode) => {
   let deaths: ArenaDeaths | undefined;
 
   return {
-    world: { width: WORLD_SIZE, height: WORLD_SIZE },
+    world: { width: size, height: size },
     controlsHint: 'WASD / arrows move · mouse aims · click or Space fires',
     // Neutral during the own respawn moment (arena-deaths.ts): the camera is on the spot of death.
-    input: (controls) =>
-      inputFromControls(ArenaInput, deaths?.controlsLocked(performance.now()) ? { ...controls, dx: 0, dy: 0, fire: false } : controls) as ArenaInput,
+    input: (controls) => inputFromControls(ArenaInput, deaths?.controlsLocked(performance.now()) ? { ...controls, dx: 0, dy: 0, fire: false } : controls) as ArenaInput,
     capture(state: ArenaState): ArenaSnap {
       const projectiles: ProjectileSnap[] = [];
       state.projectiles.forEach((s, id) => projectiles.push({ id, owner: s.owner, x: s.x, y: s.y, angle: s.angle, spawnTick: s.spawnTick }));
@@ -130,7 +142,10 @@ export const arenaClient: ModeClientFactory = (mode) => {
       const drawShot = (x: number, y: number, angle: number, c: number) => {
         const cos = Math.cos(angle);
         const sin = Math.sin(angle);
-        trails.moveTo(x - cos * 18, y - sin * 18).lineTo(x, y).stroke({ width: 4, color: c, alpha: 0.35, cap: 'round' });
+        trails
+          .moveTo(x - cos * 18, y - sin * 18)
+          .lineTo(x, y)
+          .stroke({ width: 4, color: c, alpha: 0.35, cap: 'round' });
         trails.circle(x, y, 4.5).fill(c).circle(x, y, 2).fill({ color: 0xffffff, alpha: 0.9 });
       };
       return {
@@ -197,4 +212,3 @@ export const arenaClient: ModeClientFactory = (mode) => {
     },
   };
 };
-

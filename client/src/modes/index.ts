@@ -4,6 +4,7 @@
  */
 import type { ModeDefinition } from '@tickforge/shared';
 import { arenaClient } from './arena';
+import { bigworldClient } from './bigworld';
 import { genericClient } from './generic';
 import { kothClient } from './koth';
 import type { ModeClient, ModeClientFactory } from './mode-client';
@@ -11,6 +12,8 @@ import type { ModeClient, ModeClientFactory } from './mode-client';
 const clients: Record<string, ModeClientFactory> = {
   arena: arenaClient,
   koth: kothClient,
+  bigworld: bigworldClient,
+  'bigworld-open': bigworldClient,
 };
 
 /** The mode's own renderer, or the generic one (always, with `generic`: ?draw=generic). */

@@ -10,14 +10,7 @@
  * - LEAVE: the connection closes normally and the player leaves at the next tick.
  * - CHAT: relayed to every client that has its WELCOME (phase playing or resync).
  */
-import {
-  ClientMessage,
-  CloseReasons,
-  decodeClientMessage,
-  encodeChatBroadcast,
-  encodePong,
-  type InputLayout,
-} from '@tickforge/shared';
+import { ClientMessage, CloseReasons, decodeClientMessage, encodeChatBroadcast, encodePong, type InputLayout } from '@tickforge/shared';
 import type { Clock } from '../clock';
 import type { Departure, RoomClient } from './client';
 import { queuedInput } from './input-queue';

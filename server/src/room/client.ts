@@ -57,15 +57,7 @@ export type Departure = 'left' | 'dropped' | 'kicked';
 const limiter = (rate: RateLimit, now: number, scale = 1) =>
   new RateLimiter(rate.perSecond * scale, rate.burst * scale, rate.closeAfterStrikes * scale, now, (rate.initial ?? rate.burst) * scale);
 
-export function createRoomClient(
-  player: ModePlayer,
-  sink: ClientSink,
-  generation: number,
-  phase: ClientPhase,
-  limits: RoomLimits,
-  tickRate: number,
-  now: number,
-): RoomClient {
+export function createRoomClient(player: ModePlayer, sink: ClientSink, generation: number, phase: ClientPhase, limits: RoomLimits, tickRate: number, now: number): RoomClient {
   return {
     player,
     sink,

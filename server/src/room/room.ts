@@ -36,6 +36,7 @@ import { TickLoop } from '../tick-loop';
 import { createRoomClient, type AttachResult, type ClientPhase, type ClientSink, type Departure, type RoomClient } from './client';
 import { ClientMessages } from './client-messages';
 import { HeldPlayers } from './held-players';
+import { Interest } from './interest';
 import { History } from './history';
 import { collectDueInputs } from './input-queue';
 import { DEFAULT_LIMITS, type RoomLimits } from './limits';
@@ -95,6 +96,8 @@ export class Room {
   private readonly messages: ClientMessages;
   private readonly sender: SnapshotSender;
   private readonly events: TickEvents;
+  /** Per-client views (interest.ts), for a mode that declares interest; otherwise one shared patch. */
+  private readonly interest: Interest | undefined;
   private readonly leaving: ModePlayer[] = [];
   private readonly batch: PlayerInput<unknown>[] = [];
   private nextPlayerId = 1;
@@ -119,12 +122,19 @@ export class Room {
     this.ctx = createModeContext(this.tickRate, seededRandom(options.seed), (event) => events.emit(event), this.history);
     this.state = new options.mode.State();
     this.messages = new ClientMessages(options.mode.input, options.clock, this.clients, this);
-    this.sender = new SnapshotSender(new Encoder(this.state), this.limits, {
-      roomId: this.id,
-      mode: this.mode.name,
-      tickRate: this.tickRate,
-      reconnectToken: options.reconnectToken,
-    });
+    const encoder = new Encoder(this.state);
+    this.interest = options.mode.interest ? new Interest(options.mode, this.state, encoder) : undefined;
+    this.sender = new SnapshotSender(
+      encoder,
+      this.limits,
+      {
+        roomId: this.id,
+        mode: this.mode.name,
+        tickRate: this.tickRate,
+        reconnectToken: options.reconnectToken,
+      },
+      this.interest,
+    );
     this.loop = new TickLoop({
       rate: this.tickRate,
       clock: options.clock,
@@ -159,6 +169,10 @@ export class Room {
   /** The mode events of the last tick (those its patch carried); empty on most ticks. */
   get tickEvents(): readonly ModeEvent[] {
     return this.events.list;
+  }
+  /** What the server decided `player` sees (a mode with interest); undefined otherwise. */
+  visibleTo(player: ModePlayer): ReadonlySet<object> | undefined {
+    return this.interest?.visibleTo(player);
   }
   /** Read-only view of the seated clients (for the registry, metrics and tests). */
   get connectedClients(): IterableIterator<RoomClient> {
@@ -377,6 +391,7 @@ export class Room {
 
   private send(tick: number): void {
     const now = this.clock.now();
+    this.interest?.update(tick, this.clients.values());
     const drops = this.sender.sendPatches(tick, now, this.clients.values(), this.events.bytes);
     for (const d of drops) this.kick(d.client, d.code, d.reason, d.how);
     this.sender.sendFullStates(tick, now, this.clients.values());

@@ -14,6 +14,9 @@
  * starts with the events section); a tick without events sends exactly the bytes it would
  * without the feature. A RESYNC carries the events of its tick too; a WELCOME carries none.
  *
+ * A mode with interest (interest.ts) passes `views`: then each client's patch and full state are
+ * the shared part plus what its view holds; without it, the code below runs as it always did.
+ *
  * The sender never closes a client itself: `sendPatches` returns the clients to drop (as
  * 'dropped': the player is held, so a reader whose network recovers can come back) and the room
  * drops them before `sendFullStates`.
@@ -21,7 +24,10 @@
 import type { Encoder } from '@colyseus/schema';
 import { CloseReasons, EVENTS_FLAG, ServerMessage, encodeWelcome, patchBodyWithEvents, type CloseReason } from '@tickforge/shared';
 import type { Departure, RoomClient } from './client';
+import type { Interest } from './interest';
 import type { RoomLimits } from './limits';
+
+const EMPTY = new Uint8Array(0);
 
 export interface Drop {
   readonly client: RoomClient;
@@ -52,6 +58,7 @@ export class SnapshotSender {
     private readonly encoder: Encoder,
     private readonly limits: RoomLimits,
     private readonly welcome: WelcomeFacts,
+    private readonly views?: Interest,
   ) {}
 
   /**
@@ -63,9 +70,16 @@ export class SnapshotSender {
     const drops = this.drops;
     drops.length = 0;
     this.events = events;
-    const patch = this.encoder.encode();
-    // One copy per room per tick: the encoder's buffer is reused by the next encode.
-    const body = events ? patchBodyWithEvents(events, patch) : patch.slice();
+    const views = this.views;
+    let body: Uint8Array;
+    if (views) {
+      views.encodeShared();
+      body = EMPTY;
+    } else {
+      const patch = this.encoder.encode();
+      // One copy per room per tick: the encoder's buffer is reused by the next encode.
+      body = events ? patchBodyWithEvents(events, patch) : patch.slice();
+    }
     const type = events ? ServerMessage.PATCH | EVENTS_FLAG : ServerMessage.PATCH;
     const { slowReaderBytes, closeReaderBytes, slowReaderTimeoutMs } = this.limits;
     let fullStateDue = false;
@@ -77,6 +91,9 @@ export class SnapshotSender {
         } else if (buffered > slowReaderBytes) {
           c.phase = 'resync'; // patches skipped from here on; full state once it drains
           c.resyncSince = now;
+        } else if (views) {
+          const own = views.patchFor(c);
+          c.sink.sendPatch(type, tick, c.inputs.ack, events ? patchBodyWithEvents(events, own) : own, c.inputs.offsetMs);
         } else {
           c.sink.sendPatch(type, tick, c.inputs.ack, body, c.inputs.offsetMs);
         }
@@ -99,7 +116,8 @@ export class SnapshotSender {
     if (!this.fullStateDue) return;
     this.fullStateDue = false;
     const { slowReaderBytes } = this.limits;
-    const full = this.encoder.encodeAll().slice();
+    const views = this.views;
+    const full = views ? EMPTY : this.encoder.encodeAll().slice();
     const events = this.events;
     let resync: Uint8Array | undefined; // built for the first slow reader that drained
     const w = this.welcome;
@@ -114,12 +132,15 @@ export class SnapshotSender {
             mode: w.mode,
             roomId: w.roomId,
             reconnectToken: w.reconnectToken?.(c.player.id, c.generation) ?? '',
-            state: full,
+            state: views ? views.fullStateFor(c) : full,
           }),
         );
         c.phase = 'playing';
       } else if (c.phase === 'resync' && c.sink.bufferedAmount <= slowReaderBytes / 2) {
-        if (!events) c.sink.sendPatch(ServerMessage.RESYNC, tick, c.inputs.ack, full, c.inputs.offsetMs);
+        if (views) {
+          const own = views.fullStateFor(c);
+          c.sink.sendPatch(ServerMessage.RESYNC | (events ? EVENTS_FLAG : 0), tick, c.inputs.ack, events ? patchBodyWithEvents(events, own) : own, c.inputs.offsetMs);
+        } else if (!events) c.sink.sendPatch(ServerMessage.RESYNC, tick, c.inputs.ack, full, c.inputs.offsetMs);
         else c.sink.sendPatch(ServerMessage.RESYNC | EVENTS_FLAG, tick, c.inputs.ack, (resync ??= patchBodyWithEvents(events, full)), c.inputs.offsetMs);
         c.phase = 'playing';
       }

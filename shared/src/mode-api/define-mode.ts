@@ -8,6 +8,9 @@ import { Schema } from '@colyseus/schema';
 import { MAX_CLIENT_MESSAGE_BYTES } from '../protocol/constants';
 import type { EventLayout, ModeEvent } from '../protocol/event-layout';
 import type { InputLayout } from '../protocol/input-layout';
+import { interestProblem, type ModeInterest } from './interest';
+
+export type { ModeInterest } from './interest';
 import { INPUT_HEADER_BYTES } from '../protocol/messages';
 import type { Point } from './movement';
 
@@ -97,6 +100,11 @@ export interface ModeDefinition<S extends Schema = Schema, I = unknown, E extend
   readonly lagCompensation?: { positions(state: S, record: (id: number, x: number, y: number) => void): void };
   /** The one-tick events the mode may `ctx.emit` (see defineEvents); none if absent. */
   readonly events?: EventLayout<E>;
+  /**
+   * Per-client interest for big worlds (see ./interest.ts): which collections are spatial and
+   * where each player looks. Without it every client receives the whole state.
+   */
+  readonly interest?: ModeInterest<S>;
   /** Called once, when the room is created. */
   create?(state: S, ctx: ModeContext<E>): void;
   /** A player took a seat. Add them to the state here. */
@@ -111,7 +119,6 @@ export interface ModeDefinition<S extends Schema = Schema, I = unknown, E extend
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,31}$/;
-
 
 /** Checks a mode definition and returns it frozen. Throws at startup, not at the first tick. */
 export function defineMode<S extends Schema, I, E extends ModeEvent = ModeEvent>(def: ModeDefinition<S, I, E>): ModeDefinition<S, I, E> {
@@ -137,6 +144,11 @@ export function defineMode<S extends Schema, I, E extends ModeEvent = ModeEvent>
   }
   if (def.events !== undefined && (typeof def.events.write !== 'function' || typeof def.events.read !== 'function')) {
     fail('events must be made with defineEvents()');
+  }
+  if (def.interest !== undefined) {
+    const problem = interestProblem(def.interest as ModeInterest<unknown>);
+    if (problem) fail(problem);
+    if (def.world === undefined) fail('a mode with interest must declare its world (the spatial grid covers it)');
   }
   for (const hook of ['create', 'join', 'leave', 'tick'] as const) {
     const fn: unknown = def[hook];

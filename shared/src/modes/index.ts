@@ -7,3 +7,4 @@
  */
 export { arena } from './arena';
 export { koth } from './koth';
+export { bigworld, bigworldOpen } from './bigworld';

@@ -24,5 +24,7 @@ export function checkModes(exports: Record<string, unknown>): ModeDefinition<any
     names.add(mode.name);
     out.push(mode as ModeDefinition<any, any>);
   }
-  return out;
+  // A module namespace lists its exports sorted under native ESM but in source order under a
+  // CommonJS transform (tsx scripts): sort, so every runner sees the same order.
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

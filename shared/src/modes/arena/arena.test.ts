@@ -247,7 +247,7 @@ describe('arena on the wire', () => {
     expect(spawn).toBeLessThan(32);
   });
 
-  it('a kill costs 7 bytes in its tick\'s patch (2 section length + 5 event); other ticks carry no section', () => {
+  it("a kill costs 7 bytes in its tick's patch (2 section length + 5 event); other ticks carry no section", () => {
     const { h, players, of } = setup(2, 42);
     const [a, b] = players.map(of) as [ReturnType<typeof of>, ReturnType<typeof of>];
     place(a, 100, 1000);

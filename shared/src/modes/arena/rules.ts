@@ -70,14 +70,7 @@ export function canFire(lastShotMs: number, nowMs: number): boolean {
 }
 
 /** Where a projectile is `ageTicks` after it spawned. Writes into `out`. */
-export function projectileAt(
-  sx: number,
-  sy: number,
-  angle: number,
-  ageTicks: number,
-  tickRate: number,
-  out: Point,
-): Point {
+export function projectileAt(sx: number, sy: number, angle: number, ageTicks: number, tickRate: number, out: Point): Point {
   const d = (PROJECTILE_SPEED * ageTicks) / tickRate;
   out.x = sx + Math.cos(angle) * d;
   out.y = sy + Math.sin(angle) * d;

@@ -1,0 +1,135 @@
+/**
+ * Interest management (server/src/room/interest.ts) as a mode developer meets it: bigworld in the
+ * headless harness, a client's view a 1920 × 1080 rectangle around its player with a 192-unit
+ * hysteresis margin. What each fake player's mirror holds was built only from the bytes it got.
+ */
+import { describe, expect, it } from 'vitest';
+import { createHarness } from '../src/harness';
+import { bigworld, VIEW_WIDTH, type BigWorldState } from '@tickforge/shared/modes/bigworld/index';
+import type { ArenaInput } from '@tickforge/shared/modes/arena/input';
+
+const still: ArenaInput = { dx: 0, dy: 0, aim: 0, fire: false };
+const HALF_W = VIEW_WIDTH / 2;
+const MARGIN = 0.1 * VIEW_WIDTH;
+
+function setup(n: number, seed = 1) {
+  const h = createHarness(bigworld, { seed });
+  const players = Array.from({ length: n }, (_, i) => h.join(`p${i}`));
+  h.step();
+  const of = (p: { id: number }) => h.state.players.get(String(p.id))!;
+  return { h, players, of };
+}
+
+/** The keys of `map` whose entity the server decided `player` sees. */
+function seenKeys(h: ReturnType<typeof setup>['h'], player: { id: number; name: string }, map: 'players' | 'projectiles'): string[] {
+  const visible = h.room.visibleTo(player)!;
+  const keys: string[] = [];
+  (h.state as BigWorldState)[map].forEach((e, k) => void (visible.has(e) && keys.push(k)));
+  return keys.sort();
+}
+
+const mirrorKeys = (mirror: BigWorldState, map: 'players' | 'projectiles') => [...mirror[map].keys()].sort();
+
+describe('interest: entering and leaving a view', () => {
+  it('an entity enters at the view edge, whole, and leaves only beyond the margin', () => {
+    const { h, players, of } = setup(2);
+    const [a, b] = players as [(typeof players)[0], (typeof players)[0]];
+    Object.assign(of(a), { x: 4000, y: 4000 });
+    Object.assign(of(b), { x: 4000 + HALF_W + 10, y: 4000 });
+    h.step();
+    expect(a.mirror.players.has(String(b.id))).toBe(false); // 10 units beyond the edge: unseen
+    expect(a.mirror.players.has(String(a.id))).toBe(true); // a player always sees themself
+
+    of(b).x = 4000 + HALF_W - 5; // inside the rectangle: enters
+    of(b).score = 7;
+    h.step();
+    expect(a.mirror.players.get(String(b.id))?.toJSON()).toEqual(of(b).toJSON()); // every field, not just what changed
+
+    for (const dx of [HALF_W + 20, HALF_W + MARGIN - 1, HALF_W - 1, HALF_W + MARGIN - 1]) {
+      of(b).x = 4000 + dx; // to and fro across the edge, within the margin: stays
+      h.step();
+      expect(a.mirror.players.get(String(b.id))?.x).toBe(of(b).x);
+    }
+
+    of(b).x = 4000 + HALF_W + MARGIN + 5; // beyond the margin: removed
+    h.step();
+    expect(a.mirror.players.has(String(b.id))).toBe(false);
+
+    of(b).x = 4000 + HALF_W + 20; // back within the margin but outside the rectangle: not yet
+    h.step();
+    expect(a.mirror.players.has(String(b.id))).toBe(false);
+  });
+
+  it('a projectile is seen where it flies: one shot from off screen arrives whole as it enters, and goes when it expires', () => {
+    const { h, players, of } = setup(2);
+    const [a, b] = players as [(typeof players)[0], (typeof players)[0]];
+    Object.assign(of(a), { x: 4000, y: 3600 }); // a stands 400 units off the line of fire
+    Object.assign(of(b), { x: 4000 + HALF_W + 300, y: 4000 }); // b outside a's view
+    h.step();
+    b.input({ ...still, aim: Math.PI, fire: true }); // fires towards -x at 600 units/s (20 a tick)
+    h.step();
+    const [id] = [...h.state.projectiles.keys()];
+    expect(a.mirror.projectiles.has(id!)).toBe(false); // 1260 units right of a: out of view
+    h.step(13); // 260 units flown: still 1000 right of a's centre, beyond the 960 half-width
+    expect(a.mirror.projectiles.has(id!)).toBe(false);
+    h.step(3); // 320 flown: 940 right of a, inside the view
+    expect(a.mirror.projectiles.get(id!)?.toJSON()).toEqual(h.state.projectiles.get(id!)!.toJSON());
+    h.stepSeconds(1); // expired: removed from the state and from a's mirror
+    expect(h.state.projectiles.size).toBe(0);
+    expect(a.mirror.projectiles.size).toBe(0);
+  });
+
+  it('a player who leaves the room is removed from the mirrors that saw them', () => {
+    const { h, players, of } = setup(2);
+    const [a, b] = players as [(typeof players)[0], (typeof players)[0]];
+    Object.assign(of(a), { x: 4000, y: 4000 });
+    Object.assign(of(b), { x: 4100, y: 4000 });
+    h.step();
+    expect(a.mirror.players.has(String(b.id))).toBe(true);
+    b.leave();
+    h.step(2);
+    expect(a.mirror.players.has(String(b.id))).toBe(false);
+  });
+
+  it('a newcomer is welcomed with what is in its view only', () => {
+    const { h, players, of } = setup(3);
+    const [a, b] = players as [(typeof players)[0], (typeof players)[0]];
+    Object.assign(of(a), { x: 1000, y: 1000 });
+    Object.assign(of(b), { x: 7000, y: 7000 });
+    h.step();
+    const late = h.join('late');
+    h.step();
+    const mine = of(late);
+    const keys = mirrorKeys(late.mirror as BigWorldState, 'players');
+    expect(keys).toEqual(seenKeys(h, late, 'players'));
+    expect(keys).toContain(String(late.id));
+    for (const k of keys) {
+      const p = h.state.players.get(k)!;
+      expect(Math.abs(p.x - mine.x)).toBeLessThanOrEqual(HALF_W);
+    }
+  });
+});
+
+describe('interest: every mirror equals what the server decided its client sees', () => {
+  it('24 players milling about for 5 s: mirrors equal their views, field for field, tick after tick', () => {
+    // Crowded into a 3000-unit square so that views overlap, entities cross edges and shots fly.
+    const { h, players, of } = setup(24, 7);
+    players.forEach((p, i) => Object.assign(of(p), { x: 2500 + ((i * 373) % 3000), y: 2500 + ((i * 619) % 3000) }));
+    let checked = 0;
+    for (let t = 0; t < 150; t++) {
+      players.forEach((p, i) => p.input({ dx: ((i + (t >> 4)) % 3) - 1, dy: ((i * 7 + (t >> 5)) % 3) - 1, aim: (t + i) / 7, fire: (t + i) % 11 === 0 }));
+      h.step();
+      for (const p of players) {
+        const mirror = p.mirror as BigWorldState;
+        for (const map of ['players', 'projectiles'] as const) {
+          const keys = seenKeys(h, p, map);
+          expect(mirrorKeys(mirror, map)).toEqual(keys);
+          for (const k of keys) expect(mirror[map].get(k)!.toJSON()).toEqual(h.state[map].get(k)!.toJSON());
+          checked += keys.length;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(150 * 24 * 2); // views were never trivially empty
+    expect(h.state.projectiles.size).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Bigworld's replicated state: arena's fields (../arena/state.ts) on an 8000-unit grid. The
+ * players and projectiles maps are `.view()`: spatial collections whose entries reach a client
+ * only while they are in its view (docs/game-modes.md, "Big worlds: interest"). The open variant
+ * (`BigWorldOpenState`) is the same state without `.view()`: every client receives everything,
+ * the baseline the interest figures are measured against.
+ */
+import { schema, t, type SchemaType } from '@colyseus/schema';
+import { coordField } from '../../mode-api/movement';
+import { COORD_MAX, WORLD_SIZE } from './rules';
+
+const coord = () => coordField(WORLD_SIZE, COORD_MAX);
+
+export const BigPlayer = schema(
+  {
+    name: t.string(),
+    x: coord(),
+    y: coord(),
+    aim: t.angle({ bits: 8 }),
+    hp: t.uint8(),
+    score: t.uint16(),
+    id: t.uint16().noSync(),
+    lastShotMs: t.number().noSync(),
+  },
+  'BigPlayer',
+);
+export type BigPlayer = SchemaType<typeof BigPlayer>;
+
+export const BigProjectile = schema(
+  {
+    owner: t.uint16(),
+    x: coord(),
+    y: coord(),
+    angle: t.angle({ bits: 16 }),
+    spawnTick: t.uint32(),
+    rewind: t.number().noSync(),
+  },
+  'BigProjectile',
+);
+export type BigProjectile = SchemaType<typeof BigProjectile>;
+
+export const BigWorldState = schema(
+  {
+    /** Keyed by player id (decimal string); only the players in a client's view reach it. */
+    players: t.map(BigPlayer).view(),
+    /** Keyed by a room-unique projectile id (base-36 string); only those in view. */
+    projectiles: t.map(BigProjectile).view(),
+    nextProjectileId: t.uint32().noSync().default(0),
+  },
+  'BigWorldState',
+);
+export type BigWorldState = SchemaType<typeof BigWorldState>;
+
+export const BigWorldOpenState = schema(
+  {
+    players: t.map(BigPlayer),
+    projectiles: t.map(BigProjectile),
+    nextProjectileId: t.uint32().noSync().default(0),
+  },
+  'BigWorldOpenState',
+);
+export type BigWorldOpenState = SchemaType<typeof BigWorldOpenState>;
