@@ -14,6 +14,8 @@ export interface ServerProcessOptions {
   cpu?: number;
   /** Write a V8 CPU profile of the server here when it exits. */
   cpuProfDir?: string;
+  /** Script to run instead of the server (the bench's floor server), with its arguments. */
+  entry?: { script: string; args?: string[]; tsx?: boolean };
   env?: Record<string, string>;
   startTimeoutMs?: number;
 }
@@ -29,7 +31,13 @@ export interface ServerProcess {
 }
 
 export async function startServer(o: ServerProcessOptions = {}): Promise<ServerProcess> {
-  const nodeArgs = ['--import', 'tsx', ...(o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : []), 'server/src/main.ts'];
+  const entry = o.entry ?? { script: 'server/src/main.ts' };
+  const nodeArgs = [
+    ...(entry.tsx === false ? [] : ['--import', 'tsx']),
+    ...(o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : []),
+    entry.script,
+    ...(entry.args ?? []),
+  ];
   const [cmd, args] = o.cpu !== undefined ? ['taskset', ['-c', String(o.cpu), process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const child = spawn(cmd, args, {
     cwd: REPO_ROOT,

@@ -2,13 +2,14 @@
  * Messages between the loadtest's main thread and its bot worker threads.
  * Times are "shared ms": performance.timeOrigin + performance.now(), comparable across threads.
  */
-import type { DecodeMode } from '../options';
+import type { DecodeMode, InputModel } from '../options';
 import type { BotCounters, Failures } from './bot-stats';
 
 export interface WorkerInit {
   url: string;
   mode: string;
   decode: DecodeMode;
+  input: InputModel;
   seed: number;
   /** Global indexes of this worker's bots. */
   bots: number[];
