@@ -34,8 +34,10 @@ Options:
   --rounds N         interleaved rounds; the table gives medians (default 3)
   --duration S       measured seconds per run (default 30)
   --warmup S         warm-up seconds per run (default 5)
-  --pin yes|no       server on one core, bots on the other, for all three (default yes when there
-                     are two usable cores and taskset; Colyseus's harness default, PIN=0:1)
+  --pin auto|yes|no  server on one core, bots on the other, for all three (Colyseus's harness
+                     default, PIN=0:1). auto (default): yes on a quiet machine (1-minute load
+                     average below 1) with two usable cores and taskset, else no
+  --nice N           the bots' nice value (default 10 pinned, Colyseus's harness default; 0 unpinned)
   --input MODEL      our bots' input model, workload (default) or human (Colyseus's bots always
                      play the workload)
   --no-floor         skip the floor runs
@@ -53,6 +55,8 @@ interface Figures {
   tickP99Ms: number | null;
   rttP99Ms: number | null;
   rssEndMB: number | null;
+  /** Input frames a client-second the bots sent: below 30, the server had less than the workload's load. */
+  inputsPerClientSecond: number | null;
   /** The bots were the limit (their harness says so). */
   botsLimited: boolean;
   problem?: string;
@@ -68,7 +72,6 @@ interface Round {
   floorPatchBytes: number | null;
 }
 
-const BOT_NICE = 10;
 
 export async function vsColyseus(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -78,7 +81,8 @@ export async function vsColyseus(argv: string[]): Promise<number> {
       rounds: { type: 'string', default: '3' },
       duration: { type: 'string', default: '30' },
       warmup: { type: 'string', default: '5' },
-      pin: { type: 'string' },
+      pin: { type: 'string', default: 'auto' },
+      nice: { type: 'string' },
       input: { type: 'string', default: 'workload' },
       'no-floor': { type: 'boolean' },
       colyseus: { type: 'string' },
@@ -104,7 +108,12 @@ export async function vsColyseus(argv: string[]): Promise<number> {
   }
   const cores = allowedCores();
   const canPin = cores.length >= 2 && hasTaskset();
-  const pin = values.pin === undefined ? canPin : values.pin === 'yes';
+  // On a busy machine a pinned server shares its one core with whatever else runs there, and niced
+  // bots pinned to the other starve. Measured here (2026-12-01, load average 10-14, pinned, nice 10):
+  // every run's bots fell behind, the servers suspended patches to them as slow readers, and our
+  // bytes per client read 431-2,269 instead of ~4,000: the figures of a fraction of the load.
+  const pin = values.pin === 'auto' ? canPin && loadavg()[0]! < 1 : values.pin === 'yes';
+  const botNice = values.nice !== undefined ? Number(values.nice) : pin ? 10 : 0;
   if (pin && !canPin) {
     console.error('bench --vs-colyseus: --pin yes needs taskset and two usable cores');
     return 2;
@@ -117,7 +126,7 @@ export async function vsColyseus(argv: string[]): Promise<number> {
   mkdirSync(tmpDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\..*$/, '');
   const loadStart = loadavg().map(round2);
-  console.log(`bench --vs-colyseus: ${scales.join(', ')} clients × ${rounds} rounds; ${pin ? `servers on core ${serverCpu}, bots on core ${botCpu}` : 'not pinned'}, bots nice ${BOT_NICE}; load average ${loadStart.join(' ')}`);
+  console.log(`bench --vs-colyseus: ${scales.join(', ')} clients × ${rounds} rounds; ${pin ? `servers on core ${serverCpu}, bots on core ${botCpu}` : 'not pinned'}, bots nice ${botNice}; load average ${loadStart.join(' ')}`);
   console.log(`bench --vs-colyseus: copying ${anchor} to ${copy} and installing its packages`);
   const results: Round[] = [];
   try {
@@ -134,7 +143,7 @@ export async function vsColyseus(argv: string[]): Promise<number> {
           server: { cpu: serverCpu },
           args: ['--bots', String(clients), '--decode', 'full', '--input', values.input!, ...common],
           botCpu,
-          botNice: BOT_NICE,
+          botNice,
           json: json('ours'),
           label: `round ${round}, ${clients} clients: ours`,
         });
@@ -142,7 +151,7 @@ export async function vsColyseus(argv: string[]): Promise<number> {
         const patchBytes = bytesPerPatch(ours.report);
         const runColyseus = async () => {
           console.log(`\nbench: round ${round}, ${clients} clients: Colyseus (${copy}/run.sh)`);
-          return colyseusRun(copy, clients, { warmup: values.warmup!, duration: values.duration!, pin: pin ? `${serverCpu}:${botCpu}` : '' });
+          return colyseusRun(copy, clients, { warmup: values.warmup!, duration: values.duration!, pin: pin ? `${serverCpu}:${botCpu}` : '', nice: botNice });
         };
         const runFloor = async () => {
           if (values['no-floor']) return null;
@@ -150,7 +159,7 @@ export async function vsColyseus(argv: string[]): Promise<number> {
             server: { cpu: serverCpu, entry: { script: 'loadtest/src/bench/floor-server.ts', args: ['--patch-bytes', String(patchBytes ?? 135)] } },
             args: ['--bots', String(clients), '--decode', 'header', ...common],
             botCpu,
-            botNice: BOT_NICE,
+            botNice,
             json: json('floor'),
             label: `round ${round}, ${clients} clients: floor (${patchBytes ?? 135} B patches)`,
           });
@@ -183,13 +192,13 @@ export async function vsColyseus(argv: string[]): Promise<number> {
     loadavgAtStart: loadStart,
     loadavgAtEnd: loadEnd,
     pinned: pin ? { server: serverCpu, bots: botCpu } : null,
-    botNice: BOT_NICE,
+    botNice,
     command: `npm run bench -- --vs-colyseus ${argv.join(' ')}`.trim(),
   };
   const md = [
     `## Side by side ${stamp}: Tickforge, Colyseus 0.18.17 and the floor, interleaved (${environment.cpus} × ${environment.cpuModel}, Node ${environment.node})`,
     '',
-    `Command: \`${environment.command}\`. ${pin ? `Every server pinned to core ${serverCpu}, every loadtest to core ${botCpu}` : 'Not pinned'}, bots under nice ${BOT_NICE} (Colyseus's harness default). ` +
+    `Command: \`${environment.command}\`. ${pin ? `Every server pinned to core ${serverCpu}, every loadtest to core ${botCpu}` : 'Not pinned'}, bots under nice ${botNice}. ` +
       `Load average ${loadStart.join(' ')} at the start, ${loadEnd.join(' ')} at the end (a shared machine: compare only within this run). ` +
       `Each run: fresh server, ${values.warmup} s warm-up, ${values.duration} s measured. Our bots decode every patch (as Colyseus's SDK bots do), input ${values.input}; the floor's bots read only headers. ` +
       `Medians of ${rounds} interleaved rounds; the ratio columns are medians of each round's ratio.`,
@@ -214,7 +223,7 @@ function findAnchor(given: string | undefined): string | undefined {
 }
 
 function fromReport(r: Report | undefined, problem: string | undefined): Figures {
-  if (!r) return { cpuMsPerClientSecond: null, cpuCores: null, bytesPerClientSecond: null, tickHz: null, tickP99Ms: null, rttP99Ms: null, rssEndMB: null, botsLimited: false, problem: problem ?? 'no report' };
+  if (!r) return { cpuMsPerClientSecond: null, cpuCores: null, bytesPerClientSecond: null, tickHz: null, tickP99Ms: null, rttP99Ms: null, rssEndMB: null, inputsPerClientSecond: null, botsLimited: false, problem: problem ?? 'no report' };
   return {
     cpuMsPerClientSecond: r.server.cpuMsPerClientSecond,
     cpuCores: r.server.cpuCores,
@@ -223,6 +232,7 @@ function fromReport(r: Report | undefined, problem: string | undefined): Figures
     tickP99Ms: r.server.tick?.p99 ?? null,
     rttP99Ms: r.bots.rtt?.p99 ?? null,
     rssEndMB: r.server.rssEndMB,
+    inputsPerClientSecond: r.bots.inputsPerClientSecond,
     botsLimited: r.bots.limited,
     ...(problem ? { problem } : {}),
   };
@@ -236,16 +246,16 @@ function bytesPerPatch(r: Report | undefined): number | null {
 }
 
 /** One `run.sh` of the anchor at one scale; its newest results file read back. */
-async function colyseusRun(dir: string, clients: number, o: { warmup: string; duration: string; pin: string }): Promise<Figures> {
+async function colyseusRun(dir: string, clients: number, o: { warmup: string; duration: string; pin: string; nice: number }): Promise<Figures> {
   const before = new Set(listResults(dir));
   const child = spawn('bash', [join(dir, 'run.sh'), String(clients)], {
     cwd: dir,
-    env: { ...process.env, RUNS: '1', WARMUP_S: o.warmup, MEASURE_S: o.duration, PIN: o.pin, BOT_NICE: String(BOT_NICE), RUN_TIMEOUT_S: String(Number(o.warmup) + Number(o.duration) + 240) },
+    env: { ...process.env, RUNS: '1', WARMUP_S: o.warmup, MEASURE_S: o.duration, PIN: o.pin, BOT_NICE: String(o.nice), RUN_TIMEOUT_S: String(Number(o.warmup) + Number(o.duration) + 240) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const code = await new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
   const file = listResults(dir).find((f) => !before.has(f));
-  const empty: Figures = { cpuMsPerClientSecond: null, cpuCores: null, bytesPerClientSecond: null, tickHz: null, tickP99Ms: null, rttP99Ms: null, rssEndMB: null, botsLimited: false };
+  const empty: Figures = { cpuMsPerClientSecond: null, cpuCores: null, bytesPerClientSecond: null, tickHz: null, tickP99Ms: null, rttP99Ms: null, rssEndMB: null, inputsPerClientSecond: null, botsLimited: false };
   if (!file) return { ...empty, problem: `run.sh exited ${code} without a result` };
   const res = (JSON.parse(readFileSync(join(dir, 'results', file), 'utf8')) as { results: any[] }).results[0];
   if (!res) return { ...empty, problem: `run.sh exited ${code} with an empty result` };
@@ -257,6 +267,7 @@ async function colyseusRun(dir: string, clients: number, o: { warmup: string; du
     tickP99Ms: res.server?.tick_ms?.p99_ms ?? null,
     rttP99Ms: res.rtt_ms?.p99 ?? null,
     rssEndMB: res.server?.rss_mb?.end ?? null,
+    inputsPerClientSecond: res.per_client?.inputs_sent_per_s?.mean ?? null,
     botsLimited: res.bots?.saturated === true || res.machine?.saturated === true,
     ...(code !== 0 ? { problem: `run.sh exit ${code}` } : {}),
   };
@@ -275,7 +286,7 @@ const ratio = (a: number | null | undefined, b: number | null | undefined) => (a
 function sideBySide(results: readonly Round[], scales: readonly number[]): string {
   const head = [
     'clients', 'Colyseus CPU ms/client-s', 'Tickforge', 'ratio T/C', 'floor', 'Tickforge ÷ floor', 'Colyseus ÷ floor',
-    'Colyseus B/client-s', 'Tickforge', 'ratio T/C', 'tick Hz C / T', 'RTT p99 ms C / T', 'load avg (1 min)',
+    'Colyseus B/client-s', 'Tickforge', 'ratio T/C', 'tick Hz C / T', 'RTT p99 ms C / T', 'inputs/client-s C / T / floor', 'load avg (1 min)',
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const n of scales) {
@@ -295,6 +306,7 @@ function sideBySide(results: readonly Round[], scales: readonly number[]): strin
         num(m((r) => ratio(r.ours.bytesPerClientSecond, r.colyseus.bytesPerClientSecond)), 3),
         `${num(m((r) => r.colyseus.tickHz), 2)} / ${num(m((r) => r.ours.tickHz), 2)}`,
         `${num(m((r) => r.colyseus.rttP99Ms), 1)} / ${num(m((r) => r.ours.rttP99Ms), 1)}`,
+        `${num(m((r) => r.colyseus.inputsPerClientSecond), 1)} / ${num(m((r) => r.ours.inputsPerClientSecond), 1)} / ${num(m((r) => r.floor?.inputsPerClientSecond), 1)}`,
         rs.map((r) => num(r.loadavg[0], 2)).join(', '),
       ].join(' | ')} |`,
     );
@@ -303,14 +315,14 @@ function sideBySide(results: readonly Round[], scales: readonly number[]): strin
 }
 
 function everyRun(results: readonly Round[]): string {
-  const head = ['round', 'clients', 'server', 'CPU ms/client-s', 'CPU s/s', 'B/client-s', 'tick Hz', 'tick p99 ms', 'RTT p99 ms', 'RSS end MB', 'bots the limit?', 'problem'];
+  const head = ['round', 'clients', 'server', 'CPU ms/client-s', 'CPU s/s', 'B/client-s', 'tick Hz', 'tick p99 ms', 'RTT p99 ms', 'RSS end MB', 'inputs/client-s', 'bots the limit?', 'problem'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of results) {
     const sides: Array<[string, Figures | null]> = [['Tickforge', r.ours], ['Colyseus', r.colyseus], [`floor (${r.floorPatchBytes ?? 135} B patches)`, r.floor]];
     for (const [name, f] of sides) {
       if (!f) continue;
       lines.push(
-        `| ${[r.round, r.clients, name, num(f.cpuMsPerClientSecond, 3), num(f.cpuCores, 3), num(f.bytesPerClientSecond, 0), num(f.tickHz, 2), num(f.tickP99Ms, 2), num(f.rttP99Ms, 1), num(f.rssEndMB, 0), f.botsLimited ? 'yes' : 'no', f.problem ?? ''].join(' | ')} |`,
+        `| ${[r.round, r.clients, name, num(f.cpuMsPerClientSecond, 3), num(f.cpuCores, 3), num(f.bytesPerClientSecond, 0), num(f.tickHz, 2), num(f.tickP99Ms, 2), num(f.rttP99Ms, 1), num(f.rssEndMB, 0), num(f.inputsPerClientSecond, 1), f.botsLimited ? 'yes' : 'no', f.problem ?? ''].join(' | ')} |`,
       );
     }
   }
