@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ServerMessage, decodeServerMessage, encodeWelcome } from '@tickforge/shared';
 import { ConfigError, SeatTokens, loadConfig } from '@tickforge/server';
 import { OriginPolicy } from '../../src/origin-policy';
-import { HeldPlayers } from '../../src/held-players';
+import { HeldPlayers } from '../../src/room/held-players';
 
 describe('seat and reconnect tokens', () => {
   const tokens = new SeatTokens('a-secret-of-sixteen+');

@@ -1,0 +1,77 @@
+/**
+ * A client's messages to its room (Quake III's SV_ExecuteClientMessage): decode, check the
+ * sequence rule, apply the flood limit, then act. Anything malformed or out of order closes that
+ * client only, with a precise close code; sustained floods close it, short bursts are dropped.
+ *
+ * - INPUT: sequence numbers strictly increase and never jump by more than SEQ_MAX_JUMP (a client
+ *   that skips a billion would make its acks meaningless); the frame joins the input queue.
+ * - PING: answered at once with a PONG carrying the server's clock.
+ * - LEAVE: the connection closes normally and the player leaves at the next tick.
+ * - CHAT: relayed to every client that has its WELCOME (phase playing or resync).
+ */
+import {
+  ClientMessage,
+  CloseCode,
+  decodeClientMessage,
+  encodeChatBroadcast,
+  encodePong,
+  type InputLayout,
+} from '@tickforge/shared';
+import type { Clock } from '../clock';
+import type { Departure, RoomClient } from './client';
+
+const SEQ_MAX_JUMP = 1024;
+
+/** What handling a message may do to the room. */
+export interface MessageEffects {
+  kick(client: RoomClient, code: number, reason: string): void;
+  detach(client: RoomClient, how: Departure): void;
+}
+
+export class ClientMessages {
+  constructor(
+    private readonly input: InputLayout<unknown>,
+    private readonly clock: Clock,
+    /** Every client of the room, for chat. */
+    private readonly clients: ReadonlyMap<number, RoomClient>,
+    private readonly room: MessageEffects,
+  ) {}
+
+  /** One binary message from `client`. */
+  receive(client: RoomClient, bytes: Uint8Array): void {
+    if (client.phase === 'gone') return;
+    const msg = decodeClientMessage(bytes, this.input);
+    if (msg.type === 'violation') return this.room.kick(client, msg.code, msg.reason);
+    switch (msg.type) {
+      case ClientMessage.INPUT: {
+        if (msg.seq <= client.lastSeq) return this.room.kick(client, CloseCode.INVALID_DATA, `input sequence ${msg.seq} after ${client.lastSeq}`);
+        if (msg.seq - client.lastSeq > SEQ_MAX_JUMP) return this.room.kick(client, CloseCode.INVALID_DATA, `input sequence jumped from ${client.lastSeq} to ${msg.seq}`);
+        client.lastSeq = msg.seq;
+        const verdict = client.inputLimiter.take(this.clock.now());
+        if (verdict === 'close') return this.room.kick(client, CloseCode.POLICY_VIOLATION, 'input flood');
+        if (verdict === 'drop') return;
+        client.inputs.push({ player: client.player, seq: msg.seq, input: msg.input });
+        return;
+      }
+      case ClientMessage.PING: {
+        const verdict = client.pingLimiter.take(this.clock.now());
+        if (verdict === 'close') return this.room.kick(client, CloseCode.POLICY_VIOLATION, 'ping flood');
+        if (verdict === 'drop') return;
+        client.sink.send(encodePong(msg.clientTime, this.clock.now()));
+        return;
+      }
+      case ClientMessage.LEAVE:
+        client.sink.close(CloseCode.NORMAL, 'left');
+        this.room.detach(client, 'left');
+        return;
+      case ClientMessage.CHAT: {
+        const verdict = client.chatLimiter.take(this.clock.now());
+        if (verdict === 'close') return this.room.kick(client, CloseCode.POLICY_VIOLATION, 'chat flood');
+        if (verdict === 'drop') return;
+        const out = encodeChatBroadcast(client.player.id, client.player.name, msg.text);
+        for (const c of this.clients.values()) if (c.phase === 'playing' || c.phase === 'resync') c.sink.send(out);
+        return;
+      }
+    }
+  }
+}

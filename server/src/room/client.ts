@@ -1,0 +1,81 @@
+/**
+ * One connection seated in a room, as the room sees it: its player, the sink its messages go to,
+ * where it is in its life (`ClientPhase`), its input queue and its flood limiters. The transport
+ * (game-socket.ts, the harness, a bench) holds the `RoomClient` that `attach` returned and hands it
+ * back with every message and at the end of the connection.
+ */
+import type { ModePlayer } from '@tickforge/shared';
+import { InputQueue } from './input-queue';
+import type { RateLimit, RoomLimits } from './limits';
+import { RateLimiter } from './rate-limiter';
+
+/** Where a room's messages to one client go. The transport decides how bytes reach the wire. */
+export interface ClientSink {
+  /** Sends one complete protocol message. */
+  send(message: Uint8Array): void;
+  /** Sends a PATCH or RESYNC: the 9-byte header from these fields, then `body` (shared, never mutated). */
+  sendPatch(type: number, tick: number, ack: number, body: Uint8Array): void;
+  /** Closes the connection with a close code and a reason (≤ 123 bytes). */
+  close(code: number, reason: string): void;
+  /** Bytes queued for this client and not yet written to the network. */
+  readonly bufferedAmount: number;
+}
+
+/**
+ * 'joining': seated, the mode has not seen the player yet; 'welcoming': joined, full state due;
+ * 'playing': gets every patch; 'resync': patches suspended (slow reader), full state once it
+ * drains; 'gone': the connection is no longer served.
+ */
+export type ClientPhase = 'joining' | 'welcoming' | 'playing' | 'resync' | 'gone';
+
+export interface RoomClient {
+  readonly player: ModePlayer;
+  readonly sink: ClientSink;
+  /** Last input sequence number received (validated to increase). */
+  lastSeq: number;
+  /** Frames waiting for their tick; `inputs.ack` goes back with every patch. */
+  readonly inputs: InputQueue;
+  phase: ClientPhase;
+  /** Clock time at which patches to this client were suspended (phase 'resync'). */
+  resyncSince: number;
+  /** Reconnect-token generation of this connection; each reconnection bumps it. */
+  readonly generation: number;
+  readonly chatLimiter: RateLimiter;
+  readonly inputLimiter: RateLimiter;
+  readonly pingLimiter: RateLimiter;
+}
+
+export type AttachResult = { ok: true; client: RoomClient } | { ok: false; code: number; reason: string };
+
+/**
+ * Why a connection ended: 'left' on purpose (LEAVE or a close handshake), 'dropped' by the network
+ * without a close handshake (or by us for reading too slowly), 'kicked' for breaking the protocol.
+ * Only 'dropped' keeps the seat.
+ */
+export type Departure = 'left' | 'dropped' | 'kicked';
+
+const limiter = (rate: RateLimit, now: number, scale = 1) =>
+  new RateLimiter(rate.perSecond * scale, rate.burst * scale, rate.closeAfterStrikes * scale, now);
+
+export function createRoomClient(
+  player: ModePlayer,
+  sink: ClientSink,
+  generation: number,
+  phase: ClientPhase,
+  limits: RoomLimits,
+  tickRate: number,
+  now: number,
+): RoomClient {
+  return {
+    player,
+    sink,
+    lastSeq: 0,
+    inputs: new InputQueue(limits.inputQueue, limits.inputBurst),
+    phase,
+    resyncSince: 0,
+    generation,
+    chatLimiter: limiter(limits.chatRate, now),
+    inputLimiter: limiter(limits.inputRatePerTick, now, tickRate),
+    pingLimiter: limiter(limits.pingRate, now),
+  };
+}

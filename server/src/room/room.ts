@@ -1,0 +1,286 @@
+/**
+ * A room: one running instance of a game mode (Quake III's sv_main.c). It owns the authoritative
+ * state, the tick loop, the seats and the connected clients, and this file holds its lifecycle
+ * (create, start, attach/reattach/detach, kick, dispose) and the order of one tick; the jobs of a
+ * tick live beside it: client-messages.ts, input-queue.ts, snapshot-sender.ts, seats.ts,
+ * held-players.ts, with every limit in limits.ts. It talks to clients only through `ClientSink`,
+ * so the same room runs behind WebSockets (game-socket.ts) or in the headless harness.
+ *
+ * One tick, in order (`step`): remove the players who left, seat those who arrived, hand each
+ * player's due input frames to the mode, let the mode step, send the patch, drop the readers that
+ * cannot keep up, then send full state to newcomers and to slow readers that drained.
+ *
+ * How a connection ends decides what happens to its player (`Departure`): a player who left (LEAVE,
+ * or a close handshake) or was closed for breaking the protocol leaves at the next tick; a player
+ * whose connection dropped is held for the reconnection grace (held-players.ts) and can come back
+ * with the reconnect token of their last WELCOME.
+ */
+import { Encoder, type Schema } from '@colyseus/schema';
+import {
+  CloseCode,
+  createModeContext,
+  seededRandom,
+  type ModeDefinition,
+  type ModePlayer,
+  type PlayerInput,
+} from '@tickforge/shared';
+import type { Clock } from '../clock';
+import { TickLoop } from '../tick-loop';
+import { createRoomClient, type AttachResult, type ClientPhase, type ClientSink, type Departure, type RoomClient } from './client';
+import { ClientMessages } from './client-messages';
+import { HeldPlayers } from './held-players';
+import { collectDueInputs } from './input-queue';
+import { DEFAULT_LIMITS, type RoomLimits } from './limits';
+import { Seats, type SeatReservation } from './seats';
+import { SnapshotSender } from './snapshot-sender';
+
+export interface RoomOptions {
+  id: string;
+  mode: ModeDefinition<Schema, unknown>;
+  clock: Clock;
+  seed: number;
+  tickRate?: number;
+  maxCatchUp?: number;
+  seatTtlMs: number;
+  /** How long a player whose connection dropped keeps their seat. Default 0: no reconnection. */
+  reconnectGraceMs?: number;
+  /** Signs the reconnect token sent in WELCOME; without it, WELCOME carries an empty token. */
+  reconnectToken?(playerId: number, generation: number): string;
+  limits?: Partial<RoomLimits>;
+  log?: RoomLog;
+  onTickMeasured?(durationMs: number, room: Room): void;
+  onDispose?(room: Room): void;
+}
+
+export interface RoomLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+const silentLog: RoomLog = { info() {}, warn() {}, error() {} };
+
+export class Room {
+  readonly id: string;
+  readonly mode: ModeDefinition<Schema, unknown>;
+  readonly state: Schema;
+  readonly tickRate: number;
+  readonly loop: TickLoop;
+  readonly createdAt: number;
+  private readonly clock: Clock;
+  private readonly ctx: ReturnType<typeof createModeContext>;
+  private readonly limits: RoomLimits;
+  private readonly log: RoomLog;
+  private readonly seats: Seats;
+  private readonly clients = new Map<number, RoomClient>();
+  private readonly held: HeldPlayers;
+  private readonly messages: ClientMessages;
+  private readonly sender: SnapshotSender;
+  private readonly leaving: ModePlayer[] = [];
+  private readonly batch: PlayerInput<unknown>[] = [];
+  private nextPlayerId = 1;
+  private disposed = false;
+
+  constructor(private readonly options: RoomOptions) {
+    this.id = options.id;
+    this.mode = options.mode;
+    this.clock = options.clock;
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.log = options.log ?? silentLog;
+    this.seats = new Seats(options.clock, options.seatTtlMs);
+    this.held = new HeldPlayers(options.reconnectGraceMs ?? 0);
+    this.tickRate = options.tickRate ?? options.mode.tickRate;
+    this.createdAt = options.clock.now();
+    this.ctx = createModeContext(this.tickRate, seededRandom(options.seed));
+    this.state = new options.mode.State();
+    this.messages = new ClientMessages(options.mode.input, options.clock, this.clients, this);
+    this.sender = new SnapshotSender(new Encoder(this.state), this.limits, {
+      roomId: this.id,
+      mode: this.mode.name,
+      tickRate: this.tickRate,
+      reconnectToken: options.reconnectToken,
+    });
+    this.loop = new TickLoop({
+      rate: this.tickRate,
+      clock: options.clock,
+      maxCatchUp: options.maxCatchUp ?? 5,
+      onTick: (tick) => this.step(tick),
+      onTickMeasured: (ms) => options.onTickMeasured?.(ms, this),
+    });
+    this.guard(0, () => this.mode.create?.(this.state, this.ctx));
+  }
+
+  /** Seated players, players held for reconnection, and unexpired reservations. */
+  get occupancy(): number {
+    return this.clients.size + this.held.size + this.seats.size;
+  }
+  /** Players connected now. */
+  get playerCount(): number {
+    return this.clients.size;
+  }
+  /** Players whose connection dropped and who are held for reconnection. */
+  get heldCount(): number {
+    return this.held.size;
+  }
+  get isFull(): boolean {
+    return this.occupancy >= this.mode.maxPlayers;
+  }
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+  get tick(): number {
+    return this.loop.tick;
+  }
+  /** Read-only view of the seated clients (for the registry, metrics and tests). */
+  get connectedClients(): IterableIterator<RoomClient> {
+    return this.clients.values();
+  }
+
+  start(): void {
+    if (!this.disposed) this.loop.start();
+  }
+
+  /** Reserves a seat for `name` until the token expires. The caller checks `isFull` first. */
+  reserveSeat(name: string): SeatReservation {
+    return this.seats.reserve(name);
+  }
+
+  /** Takes the reserved seat for a connection that presented its token. Single use. */
+  attach(seatId: string, sink: ClientSink): AttachResult {
+    if (this.disposed) return { ok: false, code: CloseCode.ROOM_GONE, reason: 'room closed' };
+    const seat = this.seats.take(seatId);
+    if (!seat) return { ok: false, code: CloseCode.SEAT_USED, reason: 'seat token already used' };
+    const client = this.connect({ id: this.nextPlayerId++, name: seat.name }, sink, 0, 'joining');
+    return { ok: true, client };
+  }
+
+  /**
+   * Takes back the player of a reconnect token: one held after a dropped connection, or one still
+   * connected whose old connection the server has not yet seen die (that one is closed 4012). The
+   * player, with everything the mode keeps for it, is untouched; the new connection gets a WELCOME
+   * with the full state and a new token, which makes this token used.
+   */
+  reattach(playerId: number, generation: number, sink: ClientSink): AttachResult {
+    if (this.disposed) return { ok: false, code: CloseCode.ROOM_GONE, reason: 'room closed' };
+    const current = this.clients.get(playerId);
+    const held = this.held.get(playerId);
+    const expected = current?.generation ?? held?.generation;
+    if (expected === undefined) {
+      return { ok: false, code: CloseCode.SEAT_EXPIRED, reason: 'no player to take back: the reconnection grace ran out or the player left' };
+    }
+    if (generation !== expected) return { ok: false, code: CloseCode.SEAT_USED, reason: 'reconnect token already used' };
+    let player: ModePlayer;
+    let phase: ClientPhase = 'welcoming';
+    if (current) {
+      current.sink.close(CloseCode.REPLACED, 'replaced by a new connection');
+      this.forget(current);
+      player = current.player;
+      if (current.phase === 'joining') phase = 'joining';
+    } else {
+      this.held.release(playerId);
+      player = held!.player;
+    }
+    return { ok: true, client: this.connect(player, sink, generation + 1, phase) };
+  }
+
+  /** The connection of `client` ended. See `Departure` for what happens to the player. */
+  detach(client: RoomClient, how: Departure = 'dropped'): void {
+    if (client.phase === 'gone') return;
+    const joined = client.phase !== 'joining';
+    this.forget(client);
+    if (!joined) return; // the mode never saw this player
+    if (how === 'dropped' && this.held.hold(client.player, client.generation, this.clock.now())) return;
+    this.leaving.push(client.player);
+  }
+
+  /** One binary message from a client (client-messages.ts). Anything malformed closes that client only. */
+  receive(client: RoomClient, bytes: Uint8Array): void {
+    this.messages.receive(client, bytes);
+  }
+
+  /** Closes every client with `code` and stops the room. */
+  dispose(code: number = CloseCode.GOING_AWAY, reason = 'room closed'): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.loop.stop();
+    for (const c of this.clients.values()) {
+      c.phase = 'gone';
+      c.sink.close(code, reason);
+    }
+    this.clients.clear();
+    this.held.clear();
+    this.seats.clear();
+    this.options.onDispose?.(this);
+  }
+
+  /** Closes one client's connection with `code` and a reason; other players never notice. */
+  kick(client: RoomClient, code: number, reason: string, how: Departure = 'kicked'): void {
+    if (client.phase === 'gone') return;
+    this.log.info({ room: this.id, player: client.player.id, code, reason }, 'client closed by the server');
+    client.sink.close(code, reason);
+    this.detach(client, how);
+  }
+
+  private connect(player: ModePlayer, sink: ClientSink, generation: number, phase: ClientPhase): RoomClient {
+    const client = createRoomClient(player, sink, generation, phase, this.limits, this.tickRate, this.clock.now());
+    this.clients.set(player.id, client);
+    return client;
+  }
+
+  /** Stops serving a connection: nothing more goes to or comes from it. */
+  private forget(client: RoomClient): void {
+    client.phase = 'gone';
+    client.inputs.clear();
+    if (this.clients.get(client.player.id) === client) this.clients.delete(client.player.id);
+  }
+
+  /** Runs a mode hook; if it throws, the room (and only the room) goes down. */
+  private guard(tick: number, fn: () => void): boolean {
+    try {
+      fn();
+      return true;
+    } catch (err) {
+      this.log.error({ err, mode: this.mode.name, room: this.id, tick }, 'game mode threw; closing its room');
+      this.dispose(CloseCode.ROOM_CRASHED, `game mode "${this.mode.name}" failed at tick ${tick}`);
+      return false;
+    }
+  }
+
+  /** One tick: the rules, then the sending (Quake III's SV_Frame). */
+  private step(tick: number): void {
+    const ctx = this.ctx;
+    ctx.tick = tick;
+    ctx.timeMs = (tick * 1000) / this.tickRate;
+    this.held.expire(this.clock.now(), this.leaving);
+    const ok = this.guard(tick, () => {
+      for (const player of this.leaving) this.mode.leave(this.state, player, ctx);
+      this.leaving.length = 0;
+      for (const c of this.clients.values()) {
+        if (c.phase === 'joining') {
+          this.mode.join(this.state, c.player, ctx);
+          c.phase = 'welcoming';
+        }
+      }
+      collectDueInputs(this.clients.values(), this.batch);
+      this.mode.tick(this.state, this.batch, ctx);
+    });
+    if (!ok) return;
+    try {
+      this.send(tick);
+    } catch (err) {
+      // An engine bug must cost this room, not the process and every other room.
+      this.log.error({ err, room: this.id, tick }, 'sending the tick failed; closing the room');
+      this.dispose(CloseCode.INTERNAL_ERROR, 'server error in this room');
+      return;
+    }
+    this.seats.expire();
+    if (this.occupancy === 0 && this.leaving.length === 0) this.dispose(CloseCode.NORMAL, 'room empty');
+  }
+
+  private send(tick: number): void {
+    const now = this.clock.now();
+    const drops = this.sender.sendPatches(tick, now, this.clients.values());
+    for (const d of drops) this.kick(d.client, d.code, d.reason, d.how);
+    this.sender.sendFullStates(tick, now, this.clients.values());
+  }
+}

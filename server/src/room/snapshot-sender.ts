@@ -1,0 +1,112 @@
+/**
+ * Sending the tick to the room's clients (Quake III's sv_snapshot.c). The patch is encoded ONCE
+ * per room per tick and the same bytes go to every client behind a 9-byte header (tick, that
+ * client's acknowledged input), so the cost of a tick grows with the state's changes, not with
+ * changes × clients.
+ *
+ * Rate control is the send buffer: a client whose buffer passes `slowReaderBytes` skips patches
+ * (phase 'resync') and gets a RESYNC with the full state once it drains to half; one that passes
+ * `closeReaderBytes`, or stays suspended longer than `slowReaderTimeoutMs`, is dropped. Newcomers
+ * get their WELCOME with the full state; the full state is encoded at most once a tick, and only
+ * when somebody needs it.
+ *
+ * The sender never closes a client itself: `sendPatches` returns the clients to drop (as
+ * 'dropped': the player is held, so a reader whose network recovers can come back) and the room
+ * drops them before `sendFullStates`.
+ */
+import type { Encoder } from '@colyseus/schema';
+import { CloseCode, ServerMessage, encodeWelcome } from '@tickforge/shared';
+import type { Departure, RoomClient } from './client';
+import type { RoomLimits } from './limits';
+
+export interface Drop {
+  readonly client: RoomClient;
+  readonly code: number;
+  readonly reason: string;
+  readonly how: Departure;
+}
+
+export interface WelcomeFacts {
+  readonly roomId: string;
+  readonly mode: string;
+  readonly tickRate: number;
+  /** Signs the reconnect token sent in WELCOME; without it, WELCOME carries an empty token. */
+  reconnectToken?(playerId: number, generation: number): string;
+}
+
+export class SnapshotSender {
+  private readonly drops: Drop[] = [];
+  private fullStateDue = false;
+
+  constructor(
+    private readonly encoder: Encoder,
+    private readonly limits: RoomLimits,
+    private readonly welcome: WelcomeFacts,
+  ) {}
+
+  /**
+   * Encodes this tick's patch, sends it to every client in phase 'playing', and discards the
+   * changes. Returns the clients to drop (valid until the next call).
+   */
+  sendPatches(tick: number, now: number, clients: Iterable<RoomClient>): readonly Drop[] {
+    const drops = this.drops;
+    drops.length = 0;
+    const patch = this.encoder.encode();
+    // One copy per room per tick: the encoder's buffer is reused by the next encode.
+    const body = patch.slice();
+    const { slowReaderBytes, closeReaderBytes, slowReaderTimeoutMs } = this.limits;
+    let fullStateDue = false;
+    for (const c of clients) {
+      if (c.phase === 'playing') {
+        const buffered = c.sink.bufferedAmount;
+        if (buffered > closeReaderBytes) {
+          drops.push({ client: c, code: CloseCode.TOO_SLOW, reason: 'client stopped reading', how: 'dropped' });
+        } else if (buffered > slowReaderBytes) {
+          c.phase = 'resync'; // patches skipped from here on; full state once it drains
+          c.resyncSince = now;
+        } else {
+          c.sink.sendPatch(ServerMessage.PATCH, tick, c.inputs.ack, body);
+        }
+      } else if (c.phase === 'welcoming') {
+        fullStateDue = true;
+      } else if (c.phase === 'resync') {
+        const buffered = c.sink.bufferedAmount;
+        if (buffered > closeReaderBytes) drops.push({ client: c, code: CloseCode.TOO_SLOW, reason: 'client stopped reading', how: 'dropped' });
+        else if (now - c.resyncSince > slowReaderTimeoutMs) drops.push({ client: c, code: CloseCode.TOO_SLOW, reason: 'client stopped reading for too long', how: 'dropped' });
+        else if (buffered <= slowReaderBytes / 2) fullStateDue = true;
+      }
+    }
+    this.encoder.discardChanges();
+    this.fullStateDue = fullStateDue;
+    return drops;
+  }
+
+  /** Sends the full state to newcomers (WELCOME) and to slow readers that drained (RESYNC). */
+  sendFullStates(tick: number, now: number, clients: Iterable<RoomClient>): void {
+    if (!this.fullStateDue) return;
+    this.fullStateDue = false;
+    const { slowReaderBytes } = this.limits;
+    const full = this.encoder.encodeAll().slice();
+    const w = this.welcome;
+    for (const c of clients) {
+      if (c.phase === 'welcoming') {
+        c.sink.send(
+          encodeWelcome({
+            playerId: c.player.id,
+            tickRate: w.tickRate,
+            tick,
+            serverTime: now,
+            mode: w.mode,
+            roomId: w.roomId,
+            reconnectToken: w.reconnectToken?.(c.player.id, c.generation) ?? '',
+            state: full,
+          }),
+        );
+        c.phase = 'playing';
+      } else if (c.phase === 'resync' && c.sink.bufferedAmount <= slowReaderBytes / 2) {
+        c.sink.sendPatch(ServerMessage.RESYNC, tick, c.inputs.ack, full);
+        c.phase = 'playing';
+      }
+    }
+  }
+}
