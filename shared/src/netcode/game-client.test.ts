@@ -13,11 +13,13 @@ function serverMessages() {
   const encoder = new Encoder(state);
   const p = new ArenaPlayer();
   p.name = 'ann';
-  p.x = 10;
+  // Arena sends a player's motion as a segment; standing still (dir 4) it is where it started.
+  p.sx = 10;
+  p.dir = 4;
   state.players.set('1', p);
   encoder.discardChanges();
   const welcome = encodeWelcome({ playerId: 1, tickRate: 30, tick: 5, serverTime: 100, mode: 'arena', roomId: 'r', state: encoder.encodeAll().slice() });
-  p.x = 20;
+  p.sx = 20;
   const patch = encodePatch(6, 3, encoder.encode().slice());
   return { welcome, patch };
 }

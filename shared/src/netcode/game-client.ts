@@ -189,7 +189,10 @@ export class GameClient<S extends Schema, I> {
         this.roomId = msg.roomId;
         this.tickRate = msg.tickRate;
         this.reconnectToken = msg.reconnectToken ?? '';
-        if (this.options.decodeState !== false) this.resetState(msg.state);
+        if (this.options.decodeState !== false) {
+          this.resetState(msg.state);
+          this.mode.materialize?.(this.state, msg.tick, msg.tickRate);
+        }
         this.tick = msg.tick;
         this.welcomeTick = msg.tick;
         this.welcomeServerTime = msg.serverTime;
@@ -197,11 +200,17 @@ export class GameClient<S extends Schema, I> {
         this.events.onWelcome?.(this);
         return;
       case ServerMessage.RESYNC:
-        if (this.options.decodeState !== false) this.resetState(msg.state);
+        if (this.options.decodeState !== false) {
+          this.resetState(msg.state);
+          this.mode.materialize?.(this.state, msg.tick, this.tickRate);
+        }
         this.applied(msg.tick, msg.ack, bytes.byteLength);
         return;
       case ServerMessage.PATCH:
-        if (this.options.decodeState !== false) this.decoder.decode(msg.state);
+        if (this.options.decodeState !== false) {
+          this.decoder.decode(msg.state);
+          this.mode.materialize?.(this.state, msg.tick, this.tickRate);
+        }
         this.applied(msg.tick, msg.ack, bytes.byteLength);
         return;
       case ServerMessage.PONG:

@@ -7,16 +7,23 @@ import {
   HIT_DAMAGE,
   HIT_RADIUS,
   MAX_HP,
+  AIM_EVERY_TICKS,
   MAX_PLAYERS,
   PROJECTILE_LIFETIME_TICKS,
+  SEGMENT_MAX_STEPS,
+  STILL,
   TICK_RATE,
   WORLD_SIZE,
+  aimStep,
   canFire,
+  directionIndex,
   insideWorld,
   movePlayer,
   projectileAt,
   randomSpawn,
   segmentHit,
+  segmentPosition,
+  segmentSteps,
   snapAngle,
   type Point,
 } from './rules';
@@ -32,6 +39,7 @@ const to: Point = { x: 0, y: 0 };
 const spawnAt: Point = { x: 0, y: 0 };
 const removed: string[] = [];
 const targets: ArenaPlayer[] = [];
+const at: Point = { x: 0, y: 0 };
 
 export const arena = defineMode({
   name: 'arena',
@@ -50,7 +58,9 @@ export const arena = defineMode({
     p.name = player.name;
     p.x = spawnAt.x;
     p.y = spawnAt.y;
+    startSegment(p, STILL);
     p.aim = 0;
+    p.aimNow = 0;
     p.hp = MAX_HP;
     p.score = 0;
     p.lastShotMs = -Infinity;
@@ -66,8 +76,11 @@ export const arena = defineMode({
       const { player, input } = inputs[i]!;
       const p = state.players.get(String(player.id));
       if (!p) continue;
+      const dir = directionIndex(input.dx, input.dy);
+      if (dir !== p.dir || p.steps >= SEGMENT_MAX_STEPS) startSegment(p, dir);
       movePlayer(p, input.dx, input.dy, ctx.dt);
-      p.aim = input.aim;
+      if (dir !== STILL) p.steps++;
+      p.aimNow = input.aim;
       if (input.fire && canFire(p.lastShotMs, ctx.timeMs)) {
         p.lastShotMs = ctx.timeMs;
         const shot = new Projectile();
@@ -80,8 +93,29 @@ export const arena = defineMode({
       }
     }
     stepProjectiles(state, ctx.tick, ctx.tickRate, ctx.random);
+    state.players.forEach((p) => {
+      // A tick without input (or with two) shifts where the segment starts in time, not in space.
+      if (p.dir !== STILL) p.since = (ctx.tick - p.steps) & 0xffff;
+      if ((ctx.tick + p.id) % AIM_EVERY_TICKS === 0 && aimStep(p.aimNow) !== aimStep(p.aim)) p.aim = p.aimNow;
+    });
+  },
+
+  materialize(state, tick, tickRate) {
+    state.players.forEach((p) => {
+      segmentPosition(p.sx, p.sy, p.dir, segmentSteps(p.since, tick), tickRate, at);
+      p.x = at.x;
+      p.y = at.y;
+    });
   },
 });
+
+/** Starts a motion segment from where the player is now (its `since` is set at the end of the tick). */
+function startSegment(p: ArenaPlayer, dir: number): void {
+  p.sx = p.x;
+  p.sy = p.y;
+  p.dir = dir;
+  p.steps = 0;
+}
 
 function stepProjectiles(state: ArenaState, tick: number, tickRate: number, random: () => number): void {
   removed.length = 0;
@@ -123,5 +157,6 @@ function hit(state: ArenaState, victim: ArenaPlayer, shooterId: number, random: 
   randomSpawn(random, spawnAt);
   victim.x = spawnAt.x;
   victim.y = spawnAt.y;
+  startSegment(victim, victim.dir);
   victim.hp = MAX_HP;
 }
