@@ -1,44 +1,53 @@
+/**
+ * Arena's kill feed from the server's kill events, end to end: the real room (the mode harness)
+ * emits the kill, the bytes go through the client's GameClient, and the feed names who it decoded.
+ */
 import { describe, expect, it } from 'vitest';
-import { inferKills, type ArenaSnap, type ProjectileSnap } from '../src/modes/arena-kills';
+import { createHarness } from '@tickforge/server/harness';
+import { HIT_DAMAGE, arena, type ArenaState } from '@tickforge/shared/modes/arena/index';
+import { killFeed } from '../src/modes/arena-kills';
 import type { FeedEntry } from '../src/modes/mode-client';
-import type { PlayerSnap } from '../src/modes/player-snapshots';
 
 /** A feed entry as the kill feed shows it. */
 const line = (e: FeedEntry) => e.parts.map((p) => (typeof p === 'string' ? p : p.name)).join('');
+const still = { dx: 0, dy: 0, aim: 0, fire: false };
 
-const player = (id: number, name: string, x: number, y: number, hp: number, score: number): PlayerSnap => ({ id, name, x, y, aim: 0, hp, score });
-const snap = (players: PlayerSnap[], projectiles: ProjectileSnap[] = []): ArenaSnap => ({ players: new Map(players.map((p) => [p.id, p])), projectiles });
-// A shot of `owner` fired along +x from (x, y) at tick 5: at tick 14 it is 180 units along.
-const shot = (id: string, owner: number, x: number, y: number): ProjectileSnap => ({ id, owner, x, y, angle: 0, spawnTick: 5 });
+/** alice shoots bob, who is one hit from death; returns the harness once the kill's patch arrived. */
+function aliceKillsBob() {
+  const h = createHarness(arena, { seed: 42 });
+  const [alice, bob, carol] = [h.join('alice'), h.join('bob'), h.join('carol')];
+  h.step();
+  const of = (id: number) => h.state.players.get(String(id))!;
+  Object.assign(of(alice.id), { x: 100, y: 1000 });
+  Object.assign(of(bob.id), { x: 200, y: 1000, hp: HIT_DAMAGE });
+  alice.input({ ...still, fire: true });
+  h.stepUntil(() => of(alice.id).score === 1);
+  return { h, alice, bob, carol };
+}
 
-describe('inferKills (arena kill feed from two snapshots)', () => {
-  it('credits the owner of the projectile that vanished where the victim was', () => {
-    const prev = snap([player(1, 'alice', 100, 100, 100, 0), player(2, 'bob', 280, 100, 10, 0)], [shot('a', 1, 100, 100)]);
-    const next = snap([player(1, 'alice', 100, 100, 100, 1), player(2, 'bob', 1500, 1500, 100, 0)]);
-    expect(inferKills(prev, next, 14)).toEqual([{ tick: 14, parts: [{ id: 1, name: 'alice' }, ' eliminated ', { id: 2, name: 'bob' }] }]);
+describe('arena kill feed (from kill events)', () => {
+  it('names the killer and the victim the server reported, at the kill tick', () => {
+    const { h, carol } = aliceKillsBob();
+    const [kill] = carol.events;
+    const feed = killFeed([kill!.event], carol.mirror as ArenaState, kill!.tick);
+    expect(feed.map(line)).toEqual(['alice eliminated bob']);
+    expect(feed[0]!.tick).toBe(h.tick);
+    expect(feed[0]!.parts).toEqual([{ id: 1, name: 'alice' }, ' eliminated ', { id: 2, name: 'bob' }]);
   });
 
-  it('pairs two kills in one tick by projectile, not by order', () => {
-    const prev = snap(
-      [player(1, 'alice', 100, 100, 100, 0), player(2, 'bob', 280, 100, 10, 0), player(3, 'carol', 100, 900, 100, 4), player(4, 'dan', 280, 900, 10, 0)],
-      [shot('c', 3, 100, 900), shot('a', 1, 100, 100)],
-    );
-    const next = snap([player(1, 'alice', 100, 100, 100, 1), player(2, 'bob', 5, 5, 100, 0), player(3, 'carol', 100, 900, 100, 5), player(4, 'dan', 9, 9, 100, 0)]);
-    const kills = inferKills(prev, next, 14).map(line);
-    expect(kills.sort()).toEqual(['alice eliminated bob', 'carol eliminated dan']);
+  it('does not name a killer who has left the room', () => {
+    const { alice, carol, h } = aliceKillsBob();
+    const [kill] = carol.events;
+    alice.leave();
+    h.step(2);
+    expect(killFeed([kill!.event], carol.mirror as ArenaState, kill!.tick).map(line)).toEqual(['bob was eliminated']);
   });
 
-  it('falls back to whoever scored, then to nobody', () => {
-    const prev = snap([player(1, 'alice', 100, 100, 100, 0), player(2, 'bob', 700, 700, 10, 0)]);
-    const scored = snap([player(1, 'alice', 100, 100, 100, 1), player(2, 'bob', 5, 5, 100, 0)]);
-    expect(inferKills(prev, scored, 20).map(line)).toEqual(['alice eliminated bob']);
-    const shooterLeft = snap([player(2, 'bob', 5, 5, 100, 0)]);
-    expect(inferKills(prev, shooterLeft, 20).map(line)).toEqual(['bob was eliminated']);
-  });
-
-  it('sees nothing in a tick with hits but no kill, or with a player joining', () => {
-    const prev = snap([player(1, 'alice', 100, 100, 100, 0), player(2, 'bob', 280, 100, 50, 0)], [shot('a', 1, 100, 100)]);
-    const next = snap([player(1, 'alice', 100, 100, 100, 0), player(2, 'bob', 280, 100, 40, 0), player(3, 'new', 9, 9, 100, 0)]);
-    expect(inferKills(prev, next, 14)).toEqual([]);
+  it('shows nothing for a patch without events', () => {
+    const h = createHarness(arena, { seed: 1 });
+    const alice = h.join('alice');
+    h.step(10);
+    expect(alice.events).toEqual([]);
+    expect(killFeed([], alice.mirror as ArenaState, h.tick)).toEqual([]);
   });
 });

@@ -128,7 +128,6 @@ class Run {
 
       const sampler = this.sample(before, rampEnd);
       let windowStart: ServerSample | undefined;
-      let windowEnd: ServerSample | undefined;
       let cpuAtMeasure = process.cpuUsage();
       let cpuWindow = { user: 0, system: 0 };
       let windowSeconds = 0;
@@ -163,7 +162,7 @@ class Run {
       cpuWindow = process.cpuUsage(cpuAtMeasure);
       // The server's end of the window first: once the workers hear `finish` their bots leave, and
       // a scrape answered after that would count fewer clients for the same work.
-      windowEnd = await this.scrape();
+      const windowEnd = await this.scrape();
       this.pool.send({ type: 'finish' });
       windowSeconds = Math.max(0.001, windowTo - windowFrom);
       this.measuring = false;

@@ -7,9 +7,13 @@
  * duration (rules + encoding + per-client framing into memory), as medians and percentiles over 30
  * simulated seconds after 5 s of warm-up.
  *
+ * The first line counts each patch without its events section (the state's cost, comparable with
+ * runs from before events existed); the second what the kill events add: how many patches carried
+ * one, the section's bytes, and the patch bytes as sent.
+ *
  *   node --import tsx server/bench/patch-size.ts [players...] [--input workload|human]   (default: 1 4 16, both)
  */
-import { PATCH_HEADER_BYTES, encodeInput } from '@tickforge/shared';
+import { EVENTS_FLAG, PATCH_HEADER_BYTES, encodeInput } from '@tickforge/shared';
 import { arena } from '@tickforge/shared/modes/arena/index';
 import { ManualClock } from '../src/clock';
 import { Room, type ClientSink } from '../src/room';
@@ -32,6 +36,8 @@ for (const n of counts.length ? counts : [1, 4, 16]) {
   const clock = new ManualClock();
   let measuring = false;
   const patchBytes: number[] = [];
+  const sentBytes: number[] = [];
+  const sectionBytes: number[] = [];
   const tickMs: number[] = [];
   const room = new Room({
     id: 'bench',
@@ -46,11 +52,16 @@ for (const n of counts.length ? counts : [1, 4, 16]) {
     const recording = i === 0; // every client gets the same bytes: count one
     const sink: ClientSink = {
       send() {},
-      sendPatch(_type, _tick, _ack, body) {
+      sendPatch(type, _tick, _ack, body) {
         // What a socket would be handed: one buffer with header and the shared body.
         const frame = Buffer.allocUnsafe(PATCH_HEADER_BYTES + body.byteLength);
         frame.set(body, PATCH_HEADER_BYTES);
-        if (measuring && recording) patchBytes.push(frame.byteLength);
+        if (!measuring || !recording) return;
+        // The events section: u16 length, then the events.
+        const section = type & EVENTS_FLAG ? 2 + (body[0]! | (body[1]! << 8)) : 0;
+        if (section) sectionBytes.push(section);
+        patchBytes.push(frame.byteLength - section);
+        sentBytes.push(frame.byteLength);
       },
       close() {},
       bufferedAmount: 0,
@@ -72,9 +83,17 @@ for (const n of counts.length ? counts : [1, 4, 16]) {
   const bytes = [...patchBytes].sort((a, b) => a - b);
   const ms = [...tickMs].sort((a, b) => a - b);
   const mean = patchBytes.reduce((a, b) => a + b, 0) / patchBytes.length;
+  const sent = [...sentBytes].sort((a, b) => a - b);
+  const sentMean = sentBytes.reduce((a, b) => a + b, 0) / sentBytes.length;
+  const sections = [...sectionBytes].sort((a, b) => a - b);
   console.log(
     `${model.padEnd(8)} ${String(n).padStart(3)} players: patch bytes median ${percentile(bytes, 50)}, mean ${mean.toFixed(1)}, p99 ${percentile(bytes, 99)}` +
       ` (≈ ${Math.round(mean * 30 + 2 * 30)} B/client/s with WebSocket framing) | tick ms p50 ${percentile(ms, 50).toFixed(3)}` +
       ` p99 ${percentile(ms, 99).toFixed(3)} max ${ms.at(-1)!.toFixed(3)}`,
+  );
+  console.log(
+    `             kill events in ${sections.length} of ${sentBytes.length} patches` +
+      (sections.length ? `, section bytes min ${sections[0]} median ${percentile(sections, 50)} max ${sections.at(-1)}` : '') +
+      ` | patch bytes as sent median ${percentile(sent, 50)}, mean ${sentMean.toFixed(1)}, p99 ${percentile(sent, 99)}`,
   );
 }

@@ -11,6 +11,7 @@
  *   h.step();
  *   h.state.players.get(String(alice.id)).x   // server truth
  *   alice.mirror.players...                    // what alice's client decoded
+ *   h.events                                   // the mode events of that step: [{ tick, event }]
  *
  * docs/game-modes.md documents every member.
  */
@@ -23,6 +24,7 @@ import {
   encodePatch,
   type SocketLike,
   type ModeDefinition,
+  type ModeEvent,
   type ServerMessageDecoded,
 } from '@tickforge/shared';
 import { ManualClock } from './clock';
@@ -37,7 +39,13 @@ export interface HarnessOptions {
   onError?(err: unknown): void;
 }
 
-export interface FakePlayer<S extends Schema, I> {
+/** A mode event with the tick that emitted it. */
+export interface TickEvent<E extends ModeEvent = ModeEvent> {
+  readonly tick: number;
+  readonly event: E;
+}
+
+export interface FakePlayer<S extends Schema, I, E extends ModeEvent = ModeEvent> {
   /** Player id, known once the player is seated (after the first step). */
   readonly id: number;
   readonly name: string;
@@ -45,6 +53,8 @@ export interface FakePlayer<S extends Schema, I> {
   readonly received: ServerMessageDecoded[];
   /** The player's client-side copy of the state, built only from the bytes it received. */
   readonly mirror: S;
+  /** Every mode event this player's client decoded from its patches, in order. */
+  readonly events: readonly TickEvent<E>[];
   /** Sizes in bytes of the PATCH messages received, in order. */
   readonly patchSizes: number[];
   /** The last acknowledged input sequence number. */
@@ -61,7 +71,7 @@ export interface FakePlayer<S extends Schema, I> {
   disconnect(): void;
 }
 
-export interface Harness<S extends Schema, I> {
+export interface Harness<S extends Schema, I, E extends ModeEvent = ModeEvent> {
   readonly room: Room;
   readonly clock: ManualClock;
   /** The authoritative state. */
@@ -70,11 +80,16 @@ export interface Harness<S extends Schema, I> {
   /** The room's tick rate (the mode's, or the `tickRate` option). */
   readonly tickRate: number;
   /** Every fake player joined so far, in join order. */
-  readonly players: readonly FakePlayer<S, I>[];
+  readonly players: readonly FakePlayer<S, I, E>[];
+  /**
+   * The mode events emitted during the last `step`, `stepSeconds` or `stepUntil` call, tick by
+   * tick in emission order (the server's side; each player's `events` is what its client decoded).
+   */
+  readonly events: readonly TickEvent<E>[];
   /** What the mode threw, if it did; the room is then closed and steps do nothing. */
   readonly error: unknown;
   /** Takes a seat for a fake player; the mode's join hook runs at the next step. */
-  join(name?: string): FakePlayer<S, I>;
+  join(name?: string): FakePlayer<S, I, E>;
   /** Advances the clock by `n` tick intervals, running exactly `n` ticks. */
   step(n?: number): void;
   /** Steps `seconds` of simulated time (rounded to whole ticks). */
@@ -87,9 +102,13 @@ export interface Harness<S extends Schema, I> {
   dispose(): void;
 }
 
-export function createHarness<S extends Schema, I>(mode: ModeDefinition<S, I>, options: HarnessOptions = {}): Harness<S, I> {
+export function createHarness<S extends Schema, I, E extends ModeEvent = ModeEvent>(
+  mode: ModeDefinition<S, I, E>,
+  options: HarnessOptions = {},
+): Harness<S, I, E> {
   const clock = new ManualClock();
   let crashed: { err: unknown } | undefined;
+  const events: TickEvent<E>[] = [];
   const room = new Room({
     id: 'harness',
     mode: mode as unknown as ModeDefinition<Schema, unknown>,
@@ -98,6 +117,9 @@ export function createHarness<S extends Schema, I>(mode: ModeDefinition<S, I>, o
     tickRate: options.tickRate,
     seatTtlMs: 60_000,
     limits: options.limits,
+    onTickMeasured(_ms, r) {
+      for (const event of r.tickEvents) events.push({ tick: r.tick, event: event as E });
+    },
     log: {
       info() {},
       warn() {},
@@ -116,9 +138,13 @@ export function createHarness<S extends Schema, I>(mode: ModeDefinition<S, I>, o
     target += n;
     clock.advance((target * 1000) / room.tickRate - clock.now());
   };
-  const players: FakePlayer<S, I>[] = [];
+  const stepTicks = (n: number) => {
+    events.length = 0;
+    advanceTicks(n);
+  };
+  const players: FakePlayer<S, I, E>[] = [];
 
-  const harness: Harness<S, I> = {
+  const harness: Harness<S, I, E> = {
     room,
     clock,
     state: room.state as S,
@@ -127,21 +153,23 @@ export function createHarness<S extends Schema, I>(mode: ModeDefinition<S, I>, o
     },
     tickRate: room.tickRate,
     players,
+    events,
     get error() {
       return crashed?.err;
     },
     join(name = `player${players.length + 1}`) {
-      const p = joinFake<S, I>(room, mode, name);
+      const p = joinFake<S, I, E>(room, mode, name);
       players.push(p);
       return p;
     },
     step(n = 1) {
-      advanceTicks(n);
+      stepTicks(n);
     },
     stepSeconds(seconds) {
-      advanceTicks(Math.round(seconds * room.tickRate));
+      stepTicks(Math.round(seconds * room.tickRate));
     },
     stepUntil(done, maxTicks = 600 * room.tickRate) {
+      events.length = 0;
       for (let n = 1; n <= maxTicks; n++) {
         advanceTicks(1);
         if (done(room.state as S)) return n;
@@ -156,8 +184,9 @@ export function createHarness<S extends Schema, I>(mode: ModeDefinition<S, I>, o
   return harness;
 }
 
-function joinFake<S extends Schema, I>(room: Room, mode: ModeDefinition<S, I>, name: string): FakePlayer<S, I> {
+function joinFake<S extends Schema, I, E extends ModeEvent>(room: Room, mode: ModeDefinition<S, I, E>, name: string): FakePlayer<S, I, E> {
   const received: ServerMessageDecoded[] = [];
+  const events: TickEvent<E>[] = [];
   const patchSizes: number[] = [];
   let closed: { code: number; reason: string } | undefined;
   let client: RoomClient | undefined;
@@ -173,7 +202,11 @@ function joinFake<S extends Schema, I>(room: Room, mode: ModeDefinition<S, I>, n
     onclose: null,
     onerror: null,
   };
-  const game = new GameClient(mode, socket);
+  const game = new GameClient(mode, socket, {
+    onEvents(list, tick) {
+      for (const event of list) events.push({ tick, event });
+    },
+  });
   const deliver = (bytes: Uint8Array) => {
     const msg = decodeServerMessage(bytes);
     received.push(msg);
@@ -203,6 +236,7 @@ function joinFake<S extends Schema, I>(room: Room, mode: ModeDefinition<S, I>, n
     get mirror() {
       return game.state;
     },
+    events,
     patchSizes,
     get ack() {
       return game.ack;

@@ -55,6 +55,7 @@ export class Metrics {
       buckets: [...TICK_DURATION_BUCKETS],
       registers: reg,
     });
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- collect() runs with `this` = the metric
     const metrics = this;
     new Counter({
       name: 'tickforge_ticks_dropped_total',

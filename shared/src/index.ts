@@ -1,6 +1,7 @@
 export * from './protocol/constants';
 export * from './protocol/bytes';
 export * from './protocol/input-layout';
+export * from './protocol/event-layout';
 export * from './protocol/messages';
 export * from './protocol/http-api';
 export * from './mode-api/define-mode';

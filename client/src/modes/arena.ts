@@ -1,7 +1,8 @@
 /**
  * How arena is played and drawn in the browser: own-player prediction with arena's movePlayer,
  * projectiles computed from their spawn data with projectileAt (never sent in flight), the own
- * shots shown the moment they are fired, health bars, scoreboard and kill feed.
+ * shots shown the moment they are fired, health bars, scoreboard and the kill feed (from the
+ * server's kill events, arena-kills.ts).
  *
  * Own shots: the server's projectile of a shot arrives a round trip after the click. So a fired
  * shot is drawn at once from the predicted position on the client's own timeline; when the
@@ -20,14 +21,15 @@ import {
   movePlayer,
   projectileAt,
   snapAngle,
+  type ArenaEvent,
   type ArenaState,
 } from '@tickforge/shared/modes/arena/index';
 import { PlayerSprites } from '../render/player-sprite';
 import { playerColor } from '../render/palette';
-import { inferKills, type ArenaSnap, type ProjectileSnap } from './arena-kills';
+import { killFeed } from './arena-kills';
 import { inputFromControls } from './controls-input';
 import type { ModeClientFactory } from './mode-client';
-import { capturePlayers, forEachInterpolated, scoreRows } from './player-snapshots';
+import { capturePlayers, forEachInterpolated, scoreRows, type PlayerSnap } from './player-snapshots';
 
 interface LocalShot {
   x: number;
@@ -38,6 +40,20 @@ interface LocalShot {
   serverId: string | undefined;
   /** The server's projectile is gone (hit something, or expired). */
   gone: boolean;
+}
+
+interface ProjectileSnap {
+  id: string;
+  owner: number;
+  x: number;
+  y: number;
+  angle: number;
+  spawnTick: number;
+}
+
+interface ArenaSnap {
+  players: Map<number, PlayerSnap>;
+  projectiles: ProjectileSnap[];
 }
 
 /** Unconfirmed local shots are dropped after this (ms), or twice the usual confirmation time. */
@@ -86,7 +102,7 @@ export const arenaClient: ModeClientFactory = (mode) => {
       const alive = new Set(snap.projectiles.map((p) => p.id));
       for (const s of shots) if (s.serverId && !alive.has(s.serverId)) s.gone = true;
     },
-    feed: (prev: ArenaSnap, next: ArenaSnap, tick) => inferKills(prev, next, tick, tickRate),
+    feedFromEvents: (events: readonly ArenaEvent[], state: ArenaState, tick) => killFeed(events, state, tick),
     scoreboard: scoreRows,
 
     createRenderer({ world: layer }) {

@@ -1,11 +1,11 @@
 /**
  * What the browser needs to know about a game mode to play it: how controls become its input, what
  * of its state to keep per patch for interpolation, how to draw it, and optionally how to predict
- * the own player and what happened between two patches (kill feed). One file per mode in this
+ * the own player and what the feed shows (from the mode's events, or between two patches). One file per mode in this
  * folder implements it; index.ts registers it. Modes without one are drawn by generic.ts.
  */
 import type { Container } from 'pixi.js';
-import type { BufferSample, ModeDefinition, Position } from '@tickforge/shared';
+import type { BufferSample, ModeDefinition, ModeEvent, Position } from '@tickforge/shared';
 
 /** The local controls, already turned into game terms. */
 export interface Controls {
@@ -71,7 +71,12 @@ export interface ModeClient<S = any, I = any, Snap = any> {
   onInputSent?(input: I, predicted: Position, now: number): void;
   /** Called after each patch with the newest snapshot. */
   onPatch?(snap: Snap, playerId: number, now: number): void;
-  /** What happened between two consecutive snapshots (kills...). */
+  /**
+   * Feed entries for the mode's one-tick events of a patch (arena's kills), with the state of that
+   * patch (for names). Prefer this to `feed`: events say exactly what the server saw happen.
+   */
+  feedFromEvents?(events: readonly ModeEvent[], state: S, tick: number): FeedEntry[];
+  /** What happened between two consecutive snapshots (a round won...), for what is a change of state. */
   feed?(prev: Snap, next: Snap, tick: number): FeedEntry[];
   scoreboard?(state: S): ScoreRow[];
   createRenderer(layers: RendererLayers, mode: ModeDefinition): ModeRenderer<S, Snap>;

@@ -12,6 +12,7 @@ import {
   ServerClock,
   type BufferSample,
   type ModeDefinition,
+  type ModeEvent,
   type Position,
   type SocketLike,
 } from '@tickforge/shared';
@@ -25,6 +26,11 @@ export interface SessionEvents {
   onClose?(code: number, reason: string): void;
   /** A feed entry, once the interpolated view has reached its tick. */
   onFeed?(entry: FeedEntry): void;
+  /**
+   * The mode's one-tick events of a patch (arena: `{ type: 'kill', killer, victim }`), as soon as
+   * the patch arrives, with its tick; `onFeed` is the same news held back until the view shows it.
+   */
+  onEvents?(events: readonly ModeEvent[], tick: number): void;
 }
 
 export interface SessionFrame {
@@ -94,6 +100,7 @@ export class GameSession {
     this.configure(mode.tickRate);
     this.client = new GameClient(mode, socket, {
       onWelcome: () => this.welcomed(),
+      onEvents: (list, tick) => this.happened(list, tick),
       onPatch: (_c, tick) => this.patched(tick),
       onPong: (rtt, serverTime) => this.clock.addSample(rtt, serverTime, performance.now()),
       onChat: (id, name, text) => events.onChat?.(id, name, text),
@@ -204,6 +211,11 @@ export class GameSession {
       if (own && this.predictor.reconcile(c.ack, own) > 0) this.correctionMeter.add(now);
     }
     this.snapshot(tick);
+  }
+
+  private happened(list: readonly ModeEvent[], tick: number): void {
+    if (this.modeClient.feedFromEvents) this.feed.push(...this.modeClient.feedFromEvents(list, this.client.state, tick));
+    this.events.onEvents?.(list, tick);
   }
 
   private snapshot(tick: number): void {

@@ -31,8 +31,9 @@ const SCALES: Scale[] = [
 
 const HELP = `Usage: npm run bench -- [options]
 
-Runs the loadtest at each scale against a fresh production server (node --import tsx
-server/src/main.ts on a free port) and writes bench/results/<date>.json and .md.
+Runs the loadtest at each scale against a fresh production server (the compiled build,
+node server/dist/main.js, which npm run bench builds first, on a free port) and writes
+bench/results/<date>.json and .md.
 
 Options:
   --scales LIST      comma-separated, from ${SCALES.map((s) => s.name).join(', ')} (default all)

@@ -1,13 +1,19 @@
 /**
- * A production server in its own process for the bench: `node --import tsx server/src/main.ts`
- * on a free port (PORT=0, the URL read from its first line), optionally pinned to one core with
- * taskset and optionally profiled with --cpu-prof. Stopped with SIGTERM (a graceful shutdown,
+ * A production server in its own process for the bench: the compiled build (`node
+ * server/dist/main.js`, as `npm start` runs it; `npm run bench` builds it first) on a free port (PORT=0, the URL read from its first line), optionally pinned to one core
+ * with taskset and optionally profiled with --cpu-prof. A profiled server runs the sources under
+ * tsx instead: V8's profile names the bundle, not the source files, and the profile summary sorts
+ * CPU by source file (the bench's table never comes from the profiled run). Stopped with SIGTERM (a graceful shutdown,
  * which is also when --cpu-prof writes its profile), SIGKILL if it does not exit in time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** What `npm run build:server` writes. */
+export const SERVER_BUNDLE = 'server/dist/main.js';
 
 export interface ServerProcessOptions {
   /** Run the server on this core only (taskset -c). */
@@ -31,13 +37,15 @@ export interface ServerProcess {
 }
 
 export async function startServer(o: ServerProcessOptions = {}): Promise<ServerProcess> {
-  const entry = o.entry ?? { script: 'server/src/main.ts' };
-  const nodeArgs = [
-    ...(entry.tsx === false ? [] : ['--import', 'tsx']),
-    ...(o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : []),
-    entry.script,
-    ...(entry.args ?? []),
-  ];
+  let nodeArgs: string[];
+  if (o.entry) {
+    nodeArgs = [...(o.entry.tsx === false ? [] : ['--import', 'tsx']), ...(o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : []), o.entry.script, ...(o.entry.args ?? [])];
+  } else {
+    if (!o.cpuProfDir && !existsSync(join(REPO_ROOT, SERVER_BUNDLE))) {
+      throw new Error(`${SERVER_BUNDLE} is missing: build it with \`npm run build:server\` (\`npm run bench\` does)`);
+    }
+    nodeArgs = o.cpuProfDir ? ['--import', 'tsx', '--cpu-prof', '--cpu-prof-dir', o.cpuProfDir, 'server/src/main.ts'] : [SERVER_BUNDLE];
+  }
   const [cmd, args] = o.cpu !== undefined ? ['taskset', ['-c', String(o.cpu), process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const child = spawn(cmd, args, {
     cwd: REPO_ROOT,

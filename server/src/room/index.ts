@@ -1,6 +1,7 @@
 /**
  * The room's public API. The files, by job: room.ts (lifecycle and the order of one tick),
  * client-messages.ts (a client's messages), input-queue.ts (input frames per player and per tick),
+ * tick-events.ts (the mode events of a tick),
  * snapshot-sender.ts (patches, RESYNC and WELCOMEs), seats.ts and held-players.ts (who may take a
  * place), limits.ts (every per-room limit), client.ts (a connection as the room sees it).
  */

@@ -2,11 +2,11 @@
  * A room: one running instance of a game mode (Quake III's sv_main.c). It owns the authoritative
  * state, the tick loop, the seats and the connected clients, and this file holds its lifecycle
  * (create, start, attach/reattach/detach, kick, dispose) and the order of one tick; the jobs of a
- * tick live beside it: client-messages.ts, input-queue.ts, snapshot-sender.ts, seats.ts,
- * held-players.ts, with every limit in limits.ts. It talks to clients only through `ClientSink`,
+ * tick live beside it: client-messages.ts, input-queue.ts, tick-events.ts, snapshot-sender.ts,
+ * seats.ts, held-players.ts, with every limit in limits.ts. It talks to clients only through `ClientSink`,
  * so the same room runs behind WebSockets (game-socket.ts) or in the headless harness.
  *
- * One tick, in order (`step`): remove the players who left, seat those who arrived, hand each
+ * One tick, in order (`step`): forget the last tick's events, remove the players who left, seat those who arrived, hand each
  * player's due input frames to the mode, let the mode step, send the patch, drop the readers that
  * cannot keep up, then send full state to newcomers and to slow readers that drained.
  *
@@ -21,6 +21,7 @@ import {
   createModeContext,
   seededRandom,
   type ModeDefinition,
+  type ModeEvent,
   type ModePlayer,
   type PlayerInput,
 } from '@tickforge/shared';
@@ -33,6 +34,7 @@ import { collectDueInputs } from './input-queue';
 import { DEFAULT_LIMITS, type RoomLimits } from './limits';
 import { Seats, type SeatReservation } from './seats';
 import { SnapshotSender } from './snapshot-sender';
+import { TickEvents } from './tick-events';
 
 export interface RoomOptions {
   id: string;
@@ -76,6 +78,7 @@ export class Room {
   private readonly held: HeldPlayers;
   private readonly messages: ClientMessages;
   private readonly sender: SnapshotSender;
+  private readonly events: TickEvents;
   private readonly leaving: ModePlayer[] = [];
   private readonly batch: PlayerInput<unknown>[] = [];
   private nextPlayerId = 1;
@@ -91,7 +94,9 @@ export class Room {
     this.held = new HeldPlayers(options.reconnectGraceMs ?? 0);
     this.tickRate = options.tickRate ?? options.mode.tickRate;
     this.createdAt = options.clock.now();
-    this.ctx = createModeContext(this.tickRate, seededRandom(options.seed));
+    this.events = new TickEvents(options.mode.events);
+    const events = this.events;
+    this.ctx = createModeContext(this.tickRate, seededRandom(options.seed), (event) => events.emit(event));
     this.state = new options.mode.State();
     this.messages = new ClientMessages(options.mode.input, options.clock, this.clients, this);
     this.sender = new SnapshotSender(new Encoder(this.state), this.limits, {
@@ -130,6 +135,10 @@ export class Room {
   }
   get tick(): number {
     return this.loop.tick;
+  }
+  /** The mode events of the last tick (those its patch carried); empty on most ticks. */
+  get tickEvents(): readonly ModeEvent[] {
+    return this.events.list;
   }
   /** Read-only view of the seated clients (for the registry, metrics and tests). */
   get connectedClients(): IterableIterator<RoomClient> {
@@ -251,6 +260,7 @@ export class Room {
     const ctx = this.ctx;
     ctx.tick = tick;
     ctx.timeMs = (tick * 1000) / this.tickRate;
+    this.events.clear();
     this.held.expire(this.clock.now(), this.leaving);
     const ok = this.guard(tick, () => {
       for (const player of this.leaving) this.mode.leave(this.state, player, ctx);
@@ -279,7 +289,7 @@ export class Room {
 
   private send(tick: number): void {
     const now = this.clock.now();
-    const drops = this.sender.sendPatches(tick, now, this.clients.values());
+    const drops = this.sender.sendPatches(tick, now, this.clients.values(), this.events.bytes);
     for (const d of drops) this.kick(d.client, d.code, d.reason, d.how);
     this.sender.sendFullStates(tick, now, this.clients.values());
   }

@@ -10,12 +10,16 @@
  * get their WELCOME with the full state; the full state is encoded at most once a tick, and only
  * when somebody needs it.
  *
+ * The tick's mode events ride in the same shared bytes (the type byte gets EVENTS_FLAG, the body
+ * starts with the events section); a tick without events sends exactly the bytes it would
+ * without the feature. A RESYNC carries the events of its tick too; a WELCOME carries none.
+ *
  * The sender never closes a client itself: `sendPatches` returns the clients to drop (as
  * 'dropped': the player is held, so a reader whose network recovers can come back) and the room
  * drops them before `sendFullStates`.
  */
 import type { Encoder } from '@colyseus/schema';
-import { CloseCode, ServerMessage, encodeWelcome } from '@tickforge/shared';
+import { CloseCode, EVENTS_FLAG, ServerMessage, encodeWelcome, patchBodyWithEvents } from '@tickforge/shared';
 import type { Departure, RoomClient } from './client';
 import type { RoomLimits } from './limits';
 
@@ -37,6 +41,7 @@ export interface WelcomeFacts {
 export class SnapshotSender {
   private readonly drops: Drop[] = [];
   private fullStateDue = false;
+  private events: Uint8Array | undefined;
 
   constructor(
     private readonly encoder: Encoder,
@@ -45,15 +50,18 @@ export class SnapshotSender {
   ) {}
 
   /**
-   * Encodes this tick's patch, sends it to every client in phase 'playing', and discards the
-   * changes. Returns the clients to drop (valid until the next call).
+   * Encodes this tick's patch (with the tick's encoded `events`, if any), sends it to every client
+   * in phase 'playing', and discards the changes. Returns the clients to drop (valid until the next
+   * call).
    */
-  sendPatches(tick: number, now: number, clients: Iterable<RoomClient>): readonly Drop[] {
+  sendPatches(tick: number, now: number, clients: Iterable<RoomClient>, events: Uint8Array | undefined): readonly Drop[] {
     const drops = this.drops;
     drops.length = 0;
+    this.events = events;
     const patch = this.encoder.encode();
     // One copy per room per tick: the encoder's buffer is reused by the next encode.
-    const body = patch.slice();
+    const body = events ? patchBodyWithEvents(events, patch) : patch.slice();
+    const type = events ? ServerMessage.PATCH | EVENTS_FLAG : ServerMessage.PATCH;
     const { slowReaderBytes, closeReaderBytes, slowReaderTimeoutMs } = this.limits;
     let fullStateDue = false;
     for (const c of clients) {
@@ -65,7 +73,7 @@ export class SnapshotSender {
           c.phase = 'resync'; // patches skipped from here on; full state once it drains
           c.resyncSince = now;
         } else {
-          c.sink.sendPatch(ServerMessage.PATCH, tick, c.inputs.ack, body);
+          c.sink.sendPatch(type, tick, c.inputs.ack, body);
         }
       } else if (c.phase === 'welcoming') {
         fullStateDue = true;
@@ -87,6 +95,8 @@ export class SnapshotSender {
     this.fullStateDue = false;
     const { slowReaderBytes } = this.limits;
     const full = this.encoder.encodeAll().slice();
+    const events = this.events;
+    let resync: Uint8Array | undefined; // built for the first slow reader that drained
     const w = this.welcome;
     for (const c of clients) {
       if (c.phase === 'welcoming') {
@@ -104,7 +114,8 @@ export class SnapshotSender {
         );
         c.phase = 'playing';
       } else if (c.phase === 'resync' && c.sink.bufferedAmount <= slowReaderBytes / 2) {
-        c.sink.sendPatch(ServerMessage.RESYNC, tick, c.inputs.ack, full);
+        if (!events) c.sink.sendPatch(ServerMessage.RESYNC, tick, c.inputs.ack, full);
+        else c.sink.sendPatch(ServerMessage.RESYNC | EVENTS_FLAG, tick, c.inputs.ack, (resync ??= patchBodyWithEvents(events, full)));
         c.phase = 'playing';
       }
     }

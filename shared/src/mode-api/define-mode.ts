@@ -6,10 +6,13 @@
  */
 import { Schema } from '@colyseus/schema';
 import { MAX_CLIENT_MESSAGE_BYTES } from '../protocol/constants';
+import type { EventLayout, ModeEvent } from '../protocol/event-layout';
 import type { InputLayout } from '../protocol/input-layout';
 
-/** What a rule hook may know about time and chance. */
-export interface ModeContext {
+export type { ModeEvent } from '../protocol/event-layout';
+
+/** What a rule hook may know about time and chance, and how it tells clients what happened. */
+export interface ModeContext<E extends ModeEvent = ModeEvent> {
   /** Number of the tick being computed (the first tick is 1). */
   readonly tick: number;
   readonly tickRate: number;
@@ -19,6 +22,13 @@ export interface ModeContext {
   readonly timeMs: number;
   /** Seeded random number in [0, 1): the only randomness a mode may use. */
   random(): number;
+  /**
+   * Tells every client that something happened this tick (a kill, a hit): a one-tick event of a
+   * type declared in the mode's `events`. It rides in this tick's patch and is gone at the next
+   * tick; state is for what lasts, events for what happens. Throws on an undeclared type or a value
+   * its field cannot carry. Events emitted in `create` reach nobody.
+   */
+  emit(event: E): void;
 }
 
 export interface ModePlayer {
@@ -34,7 +44,7 @@ export interface PlayerInput<I> {
   readonly input: I;
 }
 
-export interface ModeDefinition<S extends Schema = Schema, I = unknown> {
+export interface ModeDefinition<S extends Schema = Schema, I = unknown, E extends ModeEvent = ModeEvent> {
   /** Lower-case id used in matchmaking and URLs (a-z, 0-9, '-'). */
   readonly name: string;
   /** Shown in the lobby. */
@@ -52,17 +62,19 @@ export interface ModeDefinition<S extends Schema = Schema, I = unknown> {
   readonly State: new () => S;
   /** The input a client sends each frame (see defineInput). */
   readonly input: InputLayout<I>;
+  /** The one-tick events the mode may `ctx.emit` (see defineEvents); none if absent. */
+  readonly events?: EventLayout<E>;
   /** Called once, when the room is created. */
-  create?(state: S, ctx: ModeContext): void;
+  create?(state: S, ctx: ModeContext<E>): void;
   /** A player took a seat. Add them to the state here. */
-  join(state: S, player: ModePlayer, ctx: ModeContext): void;
+  join(state: S, player: ModePlayer, ctx: ModeContext<E>): void;
   /** A player left (or their reconnection grace ran out). Remove them here. */
-  leave(state: S, player: ModePlayer, ctx: ModeContext): void;
+  leave(state: S, player: ModePlayer, ctx: ModeContext<E>): void;
   /**
    * One simulation step. `inputs` holds the input frames the engine applies this tick, in arrival
    * order; a player may have none (no frame arrived) or several (catching up after jitter).
    */
-  tick(state: S, inputs: ReadonlyArray<PlayerInput<I>>, ctx: ModeContext): void;
+  tick(state: S, inputs: ReadonlyArray<PlayerInput<I>>, ctx: ModeContext<E>): void;
   /**
    * Client side only (optional): computes the state's fields that are not sent but follow from
    * those that are, after every state the client decodes (WELCOME, PATCH, RESYNC) with its tick.
@@ -78,7 +90,7 @@ const NAME = /^[a-z][a-z0-9-]{0,31}$/;
 const INPUT_HEADER_BYTES = 5;
 
 /** Checks a mode definition and returns it frozen. Throws at startup, not at the first tick. */
-export function defineMode<S extends Schema, I>(def: ModeDefinition<S, I>): ModeDefinition<S, I> {
+export function defineMode<S extends Schema, I, E extends ModeEvent = ModeEvent>(def: ModeDefinition<S, I, E>): ModeDefinition<S, I, E> {
   const fail = (why: string): never => {
     throw new Error(`mode "${def.name}": ${why}`);
   };
@@ -96,6 +108,9 @@ export function defineMode<S extends Schema, I>(def: ModeDefinition<S, I>): Mode
   if (INPUT_HEADER_BYTES + def.input.bytes > MAX_CLIENT_MESSAGE_BYTES) {
     fail(`input is ${def.input.bytes} bytes; at most ${MAX_CLIENT_MESSAGE_BYTES - INPUT_HEADER_BYTES} fit in a client message`);
   }
+  if (def.events !== undefined && (typeof def.events.write !== 'function' || typeof def.events.read !== 'function')) {
+    fail('events must be made with defineEvents()');
+  }
   for (const hook of ['create', 'join', 'leave', 'tick', 'materialize'] as const) {
     const fn: unknown = def[hook];
     if (fn === undefined && (hook === 'create' || hook === 'materialize')) continue;
@@ -107,12 +122,21 @@ export function defineMode<S extends Schema, I>(def: ModeDefinition<S, I>): Mode
 }
 
 /** Builds the context object a room passes to its hooks; `tick` advances it. */
-export function createModeContext(tickRate: number, random: () => number): ModeContext & { tick: number; timeMs: number } {
+export function createModeContext(
+  tickRate: number,
+  random: () => number,
+  emit: (event: ModeEvent) => void = noEvents,
+): ModeContext & { tick: number; timeMs: number } {
   return {
     tick: 0,
     tickRate,
     dt: 1 / tickRate,
     timeMs: 0,
     random,
+    emit,
   };
+}
+
+function noEvents(event: ModeEvent): void {
+  throw new Error(`emitted an event ("${String(event?.type)}") but the mode declares no events`);
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Encoder } from '@colyseus/schema';
-import { encodePatch, encodeWelcome } from '../protocol/messages';
+import { ByteWriter } from '../protocol/bytes';
+import { EVENTS_FLAG, ServerMessage } from '../protocol/constants';
+import { encodePatch, encodeWelcome, patchBodyWithEvents } from '../protocol/messages';
 import { ArenaPlayer, ArenaState, arena } from '../modes/arena/index';
 import { GameClient, type SocketLike } from './game-client';
 
@@ -21,7 +23,12 @@ function serverMessages() {
   const welcome = encodeWelcome({ playerId: 1, tickRate: 30, tick: 5, serverTime: 100, mode: 'arena', roomId: 'r', state: encoder.encodeAll().slice() });
   p.sx = 20;
   const patch = encodePatch(6, 3, encoder.encode().slice());
-  return { welcome, patch };
+  // Tick 7: ann kills 2; ann's x changes in the same patch.
+  p.sx = 30;
+  const events = new ByteWriter();
+  arena.events!.write(events, { type: 'kill', killer: 1, victim: 2 });
+  const kill = encodePatch(7, 4, patchBodyWithEvents(events.finish(), encoder.encode().slice()), ServerMessage.PATCH | EVENTS_FLAG);
+  return { welcome, patch, kill };
 }
 
 describe('GameClient', () => {
@@ -36,13 +43,33 @@ describe('GameClient', () => {
     expect([client.tick, client.ack, client.patches]).toEqual([6, 3, 1]);
   });
 
+  it('hands the events of a patch to onEvents after its state is applied, and forgets them at the next patch', () => {
+    const socket = fakeSocket();
+    const seen: unknown[] = [];
+    const client = new GameClient(arena, socket, {
+      onEvents: (events, tick, c) => seen.push({ events, tick, x: c.state.players.get('1')?.x, patches: c.patches }),
+      onPatch: (c) => seen.push(`patch ${c.tick}`),
+    });
+    const { welcome, patch, kill } = serverMessages();
+    socket.onmessage!({ data: welcome });
+    socket.onmessage!({ data: patch });
+    expect(client.tickEvents).toEqual([]);
+    socket.onmessage!({ data: kill });
+    expect(seen).toEqual(['patch 6', { events: [{ type: 'kill', killer: 1, victim: 2 }], tick: 7, x: 30, patches: 2 }, 'patch 7']);
+    expect(client.tickEvents).toEqual([{ type: 'kill', killer: 1, victim: 2 }]);
+    socket.onmessage!({ data: encodePatch(8, 4, new Uint8Array(0)) });
+    expect(client.tickEvents).toEqual([]);
+  });
+
   it('with decodeState false reads only the headers (the loadtest\'s --decode header)', () => {
     const socket = fakeSocket();
     const client = new GameClient(arena, socket, {}, undefined, { decodeState: false });
-    const { welcome, patch } = serverMessages();
+    const { welcome, patch, kill } = serverMessages();
     socket.onmessage!({ data: welcome });
     socket.onmessage!({ data: patch });
+    socket.onmessage!({ data: kill });
     expect(client.state.players.size).toBe(0);
-    expect([client.playerId, client.tick, client.ack, client.patches]).toEqual([1, 6, 3, 1]);
+    expect(client.tickEvents).toEqual([]); // events are skipped with the state
+    expect([client.playerId, client.tick, client.ack, client.patches]).toEqual([1, 7, 4, 2]);
   });
 });

@@ -1,11 +1,14 @@
 /**
  * The protocol's client side, shared by the browser game, the loadtest bots and the tests: it
  * matchmakes over HTTP, opens the game socket, decodes the welcome and every patch into a state
- * mirror, tracks the acknowledged input sequence, and sends inputs and pings. It runs on the
+ * mirror, decodes the mode's one-tick events (kills...) that ride in a patch, tracks the
+ * acknowledged input sequence, and sends inputs and pings. It runs on the
  * browser's WebSocket and on `ws` alike (both offer the same event API).
  */
 import { Decoder, type Schema } from '@colyseus/schema';
+import { ByteReader } from '../protocol/bytes';
 import { ServerMessage } from '../protocol/constants';
+import type { ModeEvent } from '../protocol/event-layout';
 import { decodeServerMessage, encodeChat, encodeInput, encodeLeave, encodePing, type ServerMessageDecoded } from '../protocol/messages';
 import type { ModeDefinition } from '../mode-api/define-mode';
 
@@ -69,20 +72,31 @@ export interface SocketLike {
   onerror: ((ev: unknown) => void) | null;
 }
 
-export interface GameClientEvents {
+export interface GameClientEvents<E extends ModeEvent = ModeEvent> {
   /** After the welcome's full state is decoded. */
-  onWelcome?(client: GameClient<any, any>): void;
+  onWelcome?(client: GameClient<any, any, any>): void;
+  /**
+   * The mode's one-tick events of `tick` (a kill: `{ type: 'kill', killer, victim }` in arena),
+   * decoded with the mode's `events`, in the order the mode emitted them. Called once per patch
+   * (or resync) that carries events, after its state is applied and before `onPatch`; never for
+   * a tick without events. A WELCOME carries none.
+   */
+  onEvents?(events: readonly E[], tick: number, client: GameClient<any, any, E>): void;
   /** After each patch (or resync) is applied to the mirror. */
-  onPatch?(client: GameClient<any, any>, tick: number, bytes: number): void;
+  onPatch?(client: GameClient<any, any, any>, tick: number, bytes: number): void;
   onPong?(rttMs: number, serverTime: number): void;
   onChat?(playerId: number, name: string, text: string): void;
   onError?(code: number, message: string): void;
   onClose?(code: number, reason: string): void;
 }
 
+const NO_EVENTS: readonly never[] = Object.freeze([]);
+
 /** A connection to one room: the state mirror plus the acknowledgement and clock bookkeeping. */
-export class GameClient<S extends Schema, I> {
+export class GameClient<S extends Schema, I, E extends ModeEvent = ModeEvent> {
   state: S;
+  /** The mode events of the last patch applied (empty when it carried none). */
+  tickEvents: readonly E[] = NO_EVENTS;
   playerId = 0;
   roomId = '';
   tickRate = 0;
@@ -106,9 +120,9 @@ export class GameClient<S extends Schema, I> {
   private decoder: Decoder<S>;
 
   constructor(
-    readonly mode: ModeDefinition<S, I>,
+    readonly mode: ModeDefinition<S, I, E>,
     public socket: SocketLike,
-    private readonly events: GameClientEvents = {},
+    private readonly events: GameClientEvents<E> = {},
     /** Milliseconds on the client's clock, for pings. */
     private readonly now: () => number = () => performance.now(),
     /**
@@ -204,14 +218,14 @@ export class GameClient<S extends Schema, I> {
           this.resetState(msg.state);
           this.mode.materialize?.(this.state, msg.tick, this.tickRate);
         }
-        this.applied(msg.tick, msg.ack, bytes.byteLength);
+        this.applied(msg.tick, msg.ack, bytes.byteLength, msg.events);
         return;
       case ServerMessage.PATCH:
         if (this.options.decodeState !== false) {
           this.decoder.decode(msg.state);
           this.mode.materialize?.(this.state, msg.tick, this.tickRate);
         }
-        this.applied(msg.tick, msg.ack, bytes.byteLength);
+        this.applied(msg.tick, msg.ack, bytes.byteLength, msg.events);
         return;
       case ServerMessage.PONG:
         this.events.onPong?.(this.now() - msg.clientTime, msg.serverTime);
@@ -231,10 +245,26 @@ export class GameClient<S extends Schema, I> {
     this.decoder.decode(full);
   }
 
-  private applied(tick: number, ack: number, bytes: number): void {
+  private applied(tick: number, ack: number, bytes: number, events: Uint8Array | undefined): void {
     this.tick = tick;
     this.ack = ack;
     this.patches++;
+    // Header-only clients (decodeState: false) skip the events with the state.
+    if (events && this.options.decodeState !== false) {
+      this.tickEvents = this.decodeEvents(events);
+      this.events.onEvents?.(this.tickEvents, tick, this);
+    } else {
+      this.tickEvents = NO_EVENTS;
+    }
     this.events.onPatch?.(this, tick, bytes);
+  }
+
+  private decodeEvents(bytes: Uint8Array): E[] {
+    const layout = this.mode.events;
+    if (!layout) throw new Error(`the server sent events but mode "${this.mode.name}" declares none`);
+    const r = new ByteReader(bytes);
+    const out: E[] = [];
+    while (r.remaining > 0) out.push(layout.read(r));
+    return out;
   }
 }

@@ -60,6 +60,11 @@ export class ByteReader {
     for (let i = 0; i < 8; i++) scratchBytes[i] = b[at + i]!;
     return scratch.getFloat64(0, true);
   }
+  /** The next `n` bytes, as a view (no copy). */
+  bytesOf(n: number): Uint8Array {
+    const at = this.take(n);
+    return at < 0 ? this.bytes.subarray(0, 0) : this.bytes.subarray(at, at + n);
+  }
   /** The rest of the message, as a view (no copy). */
   rest(): Uint8Array {
     const at = this.offset;

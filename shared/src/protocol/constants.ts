@@ -4,7 +4,7 @@
  */
 
 /** Bumped on any incompatible change; sent in WELCOME so a client can refuse a server it does not speak. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Server to client. */
 export const ServerMessage = {
@@ -16,6 +16,16 @@ export const ServerMessage = {
   RESYNC: 0x05,
   CHAT: 0x06,
 } as const;
+
+/**
+ * Set on a PATCH or RESYNC type byte (0x82, 0x85) when the message carries the tick's mode events:
+ * after the header, a u16 byte length and the events, then the state. Ticks without events send
+ * the plain type, so they cost nothing.
+ */
+export const EVENTS_FLAG = 0x80;
+
+/** Bytes of the events of one tick at most (the section's u16 length). */
+export const MAX_TICK_EVENT_BYTES = 0xffff;
 
 /** Client to server. */
 export const ClientMessage = {

@@ -4,7 +4,7 @@
  * throwing, so the server can close only the offender.
  */
 import { ByteReader, ByteWriter, textDecoder, textEncoder } from './bytes';
-import { ClientMessage, CloseCode, MAX_CHAT_CHARS, PROTOCOL_VERSION, ServerMessage } from './constants';
+import { ClientMessage, CloseCode, EVENTS_FLAG, MAX_CHAT_CHARS, MAX_TICK_EVENT_BYTES, PROTOCOL_VERSION, ServerMessage } from './constants';
 import type { InputLayout } from './input-layout';
 
 /** Bytes before the schema patch in a PATCH (and RESYNC) message: type, tick, acknowledged sequence. */
@@ -69,6 +69,20 @@ export function encodePatch(tick: number, ack: number, patch: Uint8Array, type: 
   return out;
 }
 
+/**
+ * The body of a PATCH or RESYNC that carries events (sent with the type | EVENTS_FLAG): u16 length
+ * of `events`, the events, then the schema bytes. Built once per tick and shared by every client.
+ */
+export function patchBodyWithEvents(events: Uint8Array, state: Uint8Array): Uint8Array {
+  if (events.byteLength > MAX_TICK_EVENT_BYTES) throw new Error(`${events.byteLength} bytes of events in one tick; at most ${MAX_TICK_EVENT_BYTES}`);
+  const out = new Uint8Array(2 + events.byteLength + state.byteLength);
+  out[0] = events.byteLength & 0xff;
+  out[1] = events.byteLength >>> 8;
+  out.set(events, 2);
+  out.set(state, 2 + events.byteLength);
+  return out;
+}
+
 export function encodePong(clientTime: number, serverTime: number): Uint8Array {
   return new ByteWriter(new Uint8Array(17)).u8(ServerMessage.PONG).f64(clientTime).f64(serverTime).finish();
 }
@@ -83,7 +97,14 @@ export function encodeChatBroadcast(playerId: number, name: string, text: string
 
 export type ServerMessageDecoded =
   | ({ type: typeof ServerMessage.WELCOME } & Welcome)
-  | { type: typeof ServerMessage.PATCH | typeof ServerMessage.RESYNC; tick: number; ack: number; state: Uint8Array }
+  | {
+      type: typeof ServerMessage.PATCH | typeof ServerMessage.RESYNC;
+      tick: number;
+      ack: number;
+      state: Uint8Array;
+      /** The tick's mode events, still encoded (the mode's `events.read` decodes them); absent when none. */
+      events?: Uint8Array;
+    }
   | { type: typeof ServerMessage.PONG; clientTime: number; serverTime: number }
   | { type: typeof ServerMessage.ERROR; code: number; message: string }
   | { type: typeof ServerMessage.CHAT; playerId: number; name: string; text: string };
@@ -109,6 +130,14 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessageDecoded {
     case ServerMessage.RESYNC:
       out = { type, tick: r.u32(), ack: r.u32(), state: r.rest() };
       break;
+    case ServerMessage.PATCH | EVENTS_FLAG:
+    case ServerMessage.RESYNC | EVENTS_FLAG: {
+      const tick = r.u32();
+      const ack = r.u32();
+      const events = r.bytesOf(r.u16());
+      out = { type: type & ~EVENTS_FLAG, tick, ack, events, state: r.rest() } as ServerMessageDecoded;
+      break;
+    }
     case ServerMessage.PONG:
       out = { type, clientTime: r.f64(), serverTime: r.f64() };
       break;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHarness } from '@tickforge/server/harness';
+import { ServerMessage } from '../../protocol/constants';
+import { ArenaEvents } from './events';
 import { arena } from './index';
 import {
   FIRE_COOLDOWN_MS,
@@ -183,6 +185,25 @@ describe('arena firing', () => {
     expect(b.x).toBe(snapCoord(b.x));
   });
 
+  it('tells every client of a kill with an event: killer, victim and the exact tick', () => {
+    const { h, players, of } = setup(3, 42);
+    const [a, b] = players.map(of) as [ReturnType<typeof of>, ReturnType<typeof of>];
+    place(a, 100, 1000);
+    place(b, 200, 1000);
+    b.hp = 2 * HIT_DAMAGE; // two hits from death
+    players[0]!.input({ ...still, aim: 0, fire: true });
+    h.stepUntil(() => b.hp === HIT_DAMAGE);
+    expect(h.events).toEqual([]); // a hit that does not kill is no event
+    h.stepSeconds(FIRE_COOLDOWN_MS / 1000);
+    players[0]!.input({ ...still, aim: 0, fire: true });
+    h.stepUntil(() => a.score === 1);
+    const kill = { tick: h.tick, event: { type: 'kill', killer: players[0]!.id, victim: players[1]!.id } };
+    expect(h.events).toEqual([kill]);
+    for (const p of players) expect(p.events).toEqual([kill]); // what each client decoded
+    h.step();
+    expect(h.events).toEqual([]); // an event lives one tick
+  });
+
   it('is deterministic for a seed', () => {
     const run = (seed: number) => {
       const { h, players } = setup(2, seed);
@@ -273,5 +294,23 @@ describe('arena on the wire', () => {
     expect(changes).toBeLessThanOrEqual(10);
     expect(sizes.slice(-30).filter((n) => n > 9).length).toBe(changes);
     expect(Math.abs(shown.at(-1)! - of(players[0]!).aimNow)).toBeLessThan(0.05 * 3 + 0.03);
+  });
+
+  it('a kill costs 7 bytes in its tick\'s patch (2 section length + 5 event); other ticks carry no section', () => {
+    const { h, players, of } = setup(2, 42);
+    const [a, b] = players.map(of) as [ReturnType<typeof of>, ReturnType<typeof of>];
+    place(a, 100, 1000);
+    place(b, 200, 1000);
+    b.hp = HIT_DAMAGE;
+    players[0]!.input({ ...still, aim: 0, fire: true });
+    const seen = players[1]!.received.length;
+    h.stepUntil(() => a.score === 1);
+    const patches = players[1]!.received.slice(seen).flatMap((m) => (m.type === ServerMessage.PATCH ? [m] : []));
+    const withEvents = patches.filter((m) => m.events);
+    expect(withEvents.map((m) => m.tick)).toEqual([h.tick]);
+    const killPatch = withEvents[0] as { events: Uint8Array; state: Uint8Array };
+    expect(killPatch.events.byteLength).toBe(ArenaEvents.bytes.kill);
+    expect(ArenaEvents.bytes.kill).toBe(5);
+    expect(players[1]!.patchSizes.at(-1)).toBe(9 + 2 + 5 + killPatch.state.byteLength);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The arena mode: top-down shooter, the reference workload of ../shared/handbook/WORKLOAD.md.
  */
-import { defineMode } from '../../mode-api/define-mode';
+import { defineMode, type ModeContext } from '../../mode-api/define-mode';
+import { ArenaEvents, type ArenaEvent } from './events';
 import { ArenaInput } from './input';
 import {
   HIT_DAMAGE,
@@ -32,6 +33,7 @@ import { ArenaPlayer, ArenaState, Projectile } from './state';
 export * from './rules';
 export * from './state';
 export * from './input';
+export * from './events';
 
 // Scratch points reused every tick: the hot path allocates nothing per entity.
 const from: Point = { x: 0, y: 0 };
@@ -50,6 +52,7 @@ export const arena = defineMode({
   world: { width: WORLD_SIZE, height: WORLD_SIZE },
   State: ArenaState,
   input: ArenaInput,
+  events: ArenaEvents,
 
   join(state, player, ctx) {
     const p = new ArenaPlayer();
@@ -92,7 +95,7 @@ export const arena = defineMode({
         state.projectiles.set((state.nextProjectileId++).toString(36), shot);
       }
     }
-    stepProjectiles(state, ctx.tick, ctx.tickRate, ctx.random);
+    stepProjectiles(state, ctx);
     state.players.forEach((p) => {
       // A tick without input (or with two) shifts where the segment starts in time, not in space.
       if (p.dir !== STILL) p.since = (ctx.tick - p.steps) & 0xffff;
@@ -117,7 +120,8 @@ function startSegment(p: ArenaPlayer, dir: number): void {
   p.steps = 0;
 }
 
-function stepProjectiles(state: ArenaState, tick: number, tickRate: number, random: () => number): void {
+function stepProjectiles(state: ArenaState, ctx: ModeContext<ArenaEvent>): void {
+  const { tick, tickRate } = ctx;
   removed.length = 0;
   if (state.projectiles.size === 0) return;
   // The players, listed once a tick, so the per-projectile scan below allocates nothing.
@@ -139,7 +143,7 @@ function stepProjectiles(state: ArenaState, tick: number, tickRate: number, rand
       }
     }
     if (victim) {
-      hit(state, victim, shot.owner, random);
+      hit(state, victim, shot.owner, ctx);
       removed.push(id);
     } else if (age >= PROJECTILE_LIFETIME_TICKS || !insideWorld(to.x, to.y)) {
       removed.push(id);
@@ -149,12 +153,13 @@ function stepProjectiles(state: ArenaState, tick: number, tickRate: number, rand
   targets.length = 0; // hold no room's players between ticks
 }
 
-function hit(state: ArenaState, victim: ArenaPlayer, shooterId: number, random: () => number): void {
+function hit(state: ArenaState, victim: ArenaPlayer, shooterId: number, ctx: ModeContext<ArenaEvent>): void {
   victim.hp = Math.max(0, victim.hp - HIT_DAMAGE);
   if (victim.hp > 0) return;
   const shooter = state.players.get(String(shooterId));
   if (shooter) shooter.score += 1;
-  randomSpawn(random, spawnAt);
+  ctx.emit({ type: 'kill', killer: shooterId, victim: victim.id });
+  randomSpawn(ctx.random, spawnAt);
   victim.x = spawnAt.x;
   victim.y = spawnAt.y;
   startSegment(victim, victim.dir);

@@ -29,7 +29,6 @@ type H = Harness<KothState, KothInput>;
 type P = FakePlayer<KothState, KothInput>;
 
 const ROUND_TICKS = ROUND_SECONDS * TICK_RATE;
-const still: KothInput = { dx: 0, dy: 0, push: false };
 
 function start(seed = 7): H {
   return createHarness(koth, { seed });
