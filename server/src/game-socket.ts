@@ -13,6 +13,7 @@ import type { TrafficStats } from './metrics';
 import type { AttachResult, ClientSink, RoomClient } from './room';
 import type { RoomRegistry } from './room-registry';
 import type { SeatTokens } from './seat-tokens';
+import { receiveBinaryFrames } from './transport/ws-receive';
 
 export interface GameSocketDeps {
   registry: RoomRegistry;
@@ -78,12 +79,15 @@ export function acceptGameSocket(ws: WebSocket, query: GameSocketQuery, deps: Ga
   const inRoom = room;
   client = joined;
 
-  ws.on('message', (data: Buffer, isBinary: boolean) => {
+  const onMessage = (data: Buffer, isBinary: boolean) => {
     traffic.messagesIn++;
     traffic.bytesIn += data.byteLength;
     if (!isBinary) return inRoom.kick(joined, CloseCode.UNSUPPORTED_DATA, 'text frames are not part of the protocol');
     inRoom.receive(joined, data);
-  });
+  };
+  ws.on('message', onMessage);
+  // The game's small binary frames skip ws's parser (transport/ws-receive.ts); the rest still use it.
+  receiveBinaryFrames(ws, (data) => onMessage(data, true));
   // A close handshake from the client, whatever its code, is a goodbye. A connection that ends
   // without one (1006: the network dropped, or the heartbeat cut a dead socket) keeps the seat.
   ws.on('close', (code: number) => inRoom.detach(joined, code === ABNORMAL_CLOSURE ? 'dropped' : 'left'));
@@ -150,8 +154,10 @@ function webSocketSink(ws: WebSocket, traffic: TrafficStats): ClientSink {
         ws.close(code, reason);
       }
     },
+    // The TCP socket's queue: ws queues nothing of its own when it does not compress, and its
+    // bufferedAmount getter was 2.3% of the server's CPU at 256 clients (read per client per tick).
     get bufferedAmount() {
-      return ws.bufferedAmount;
+      return tcp ? tcp.writableLength : 0;
     },
   };
 }

@@ -67,10 +67,7 @@ export class TickLoop {
   }
 
   private schedule(): void {
-    // Whole milliseconds, rounded up: Node's timers keep whole milliseconds, so a fractional delay
-    // fired up to 1 ms early and had to wait out the rest with a second timer (measured: 1.34
-    // timer callbacks per tick over 16 rooms; rounded up, 1.0). A tick is at most 1 ms late.
-    this.timer = this.clock.setTimer(this.fire, Math.ceil(this.next - this.clock.now()));
+    this.timer = this.clock.setTimer(this.fire, this.next - this.clock.now());
   }
 
   private readonly fire = (): void => {

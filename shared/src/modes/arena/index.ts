@@ -9,6 +9,7 @@ import {
   HIT_RADIUS,
   MAX_HP,
   AIM_EVERY_TICKS,
+  IDLE_TICKS_TO_STAND,
   MAX_PLAYERS,
   PROJECTILE_LIFETIME_TICKS,
   SEGMENT_MAX_STEPS,
@@ -67,6 +68,7 @@ export const arena = defineMode({
     p.hp = MAX_HP;
     p.score = 0;
     p.lastShotMs = -Infinity;
+    p.inputTick = ctx.tick;
     state.players.set(String(player.id), p);
   },
 
@@ -83,6 +85,7 @@ export const arena = defineMode({
       if (dir !== p.dir || p.steps >= SEGMENT_MAX_STEPS) startSegment(p, dir);
       movePlayer(p, input.dx, input.dy, ctx.dt);
       if (dir !== STILL) p.steps++;
+      p.inputTick = ctx.tick;
       p.aimNow = input.aim;
       if (input.fire && canFire(p.lastShotMs, ctx.timeMs)) {
         p.lastShotMs = ctx.timeMs;
@@ -97,6 +100,7 @@ export const arena = defineMode({
     }
     stepProjectiles(state, ctx);
     state.players.forEach((p) => {
+      if (p.dir !== STILL && ctx.tick - p.inputTick >= IDLE_TICKS_TO_STAND) startSegment(p, STILL);
       // A tick without input (or with two) shifts where the segment starts in time, not in space.
       if (p.dir !== STILL) p.since = (ctx.tick - p.steps) & 0xffff;
       if ((ctx.tick + p.id) % AIM_EVERY_TICKS === 0 && aimStep(p.aimNow) !== aimStep(p.aim)) p.aim = p.aimNow;

@@ -106,6 +106,12 @@ export const STILL = 4;
  * walks more than this to find a position, and a long walk into a wall does not grow its cost.
  */
 export const SEGMENT_MAX_STEPS = 90;
+/**
+ * A moving player from whom no input was applied for this many ticks (dropped, held for
+ * reconnection, or lagging) is given a standing segment where it is: otherwise its `since` would
+ * move, and cost bytes, every tick it does not walk. A shorter gap (jitter) only moves `since`.
+ */
+export const IDLE_TICKS_TO_STAND = 3;
 /** The aim a player shows is sent at most this often (10 times a second at 30 Hz). */
 export const AIM_EVERY_TICKS = 3;
 

@@ -40,6 +40,8 @@ export const ArenaPlayer = schema(
     lastShotMs: t.number().noSync(),
     /** Steps walked along the current segment. */
     steps: t.uint16().noSync(),
+    /** Tick of the last input applied. */
+    inputTick: t.number().noSync(),
     /** The aim of the last input, sent at the aim's own cadence. */
     aimNow: t.number().noSync(),
   },
