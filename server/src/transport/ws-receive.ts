@@ -10,38 +10,24 @@
  * at a frame boundary with nothing buffered. So ws still owns the protocol: close, ping/pong,
  * every error and its close code; this only skips its work for the frames the game sends.
  *
- * It relies on ws internals (the socket's `socketOnData` listener and the receiver's parser
- * state), checked on every connection: if any is not as expected, it installs nothing and the
- * socket runs on ws alone.
+ * It relies on ws internals (the socket's `socketOnData` listener and the parser's state, read in
+ * ws-internals.ts and checked at boot); should a connection not have them, it installs nothing
+ * and that socket runs on ws alone.
  */
-import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
-
-/** The ws receiver fields read here (ws 8: lib/receiver.js); GET_INFO is its state between frames. */
-interface Receiver {
-  _state: number;
-  _bufferedBytes: number;
-  _fragmented: number;
-  _errored: boolean;
-  _writableState: { length: number };
-}
-const GET_INFO = 0;
+import { frameFeedOf } from './ws-internals';
 
 /**
- * Delivers the socket's binary messages to `onBinary` (ws's 'message' event still delivers any that
- * ws parses itself). Returns whether the fast path is installed.
+ * Delivers the socket's small binary messages to `onBinary` (ws's 'message' event still delivers
+ * any that ws parses itself). Returns whether the fast path is installed.
  */
 export function receiveBinaryFrames(ws: WebSocket, onBinary: (data: Buffer) => void): boolean {
-  const internals = ws as unknown as { _socket: Socket | null; _receiver: Receiver | null };
-  const tcp = internals._socket;
-  const receiver = internals._receiver;
-  const wsOnData = tcp?.listeners('data').find((f) => f.name === 'socketOnData') as ((this: Socket, chunk: Buffer) => void) | undefined;
-  if (!tcp || !receiver || !wsOnData || typeof receiver._state !== 'number' || typeof receiver._bufferedBytes !== 'number' || typeof receiver._fragmented !== 'number' || !receiver._writableState) {
-    return false;
-  }
+  const feed = frameFeedOf(ws);
+  if (!feed) return false;
+  const { tcp, wsOnData } = feed;
   const onData = (chunk: Buffer): void => {
     let at = 0;
-    if (ws.readyState === WebSocket.OPEN && receiver._state === GET_INFO && receiver._bufferedBytes === 0 && receiver._fragmented === 0 && !receiver._errored && receiver._writableState.length === 0) {
+    if (ws.readyState === WebSocket.OPEN && feed.idle()) {
       const end = chunk.length;
       while (end - at >= 6) {
         const len = chunk[at + 1]! & 0x7f;

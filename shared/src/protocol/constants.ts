@@ -48,6 +48,8 @@ export const MAX_CHAT_CHARS = 200;
 export const CloseCode = {
   NORMAL: 1000,
   GOING_AWAY: 1001,
+  /** A frame that breaks RFC 6455 framing (ws closes it; the server says why). */
+  PROTOCOL_ERROR: 1002,
   /** A text frame: this protocol is binary only. */
   UNSUPPORTED_DATA: 1003,
   /** A binary message that is truncated, has trailing bytes, or carries an out-of-range value. */

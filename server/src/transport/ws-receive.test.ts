@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { receiveBinaryFrames } from '../../src/transport/ws-receive';
+import { receiveBinaryFrames } from './ws-receive';
 
 /** A client frame: FIN, `opcode`, masked with `mask`, 7-bit length. */
 function frame(opcode: number, payload: number[], mask = [0x11, 0x22, 0x33, 0x44], fin = true): Buffer {
