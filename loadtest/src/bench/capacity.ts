@@ -28,7 +28,8 @@ Options:
   --steps LIST       client counts (default 256,512,768,1024,1280,1536,2048,2560,3072)
   --duration S       measured seconds per step (default 20)
   --warmup S         warm-up seconds per step (default 8)
-  --pin yes|no       server on one core, bots on the other (default yes with two cores and taskset)
+  --pin auto|yes|no  server on one core, bots on the other (auto, the default: yes on a quiet
+                     machine, load average below 1, with two cores and taskset)
   --workers N        bot worker threads (default 1 pinned, else 2)
   --input MODEL      workload (default) or human
   --decode MODE      header (default) or full
@@ -50,7 +51,7 @@ export async function capacity(argv: string[]): Promise<number> {
       steps: { type: 'string', default: '256,512,768,1024,1280,1536,2048,2560,3072' },
       duration: { type: 'string', default: '20' },
       warmup: { type: 'string', default: '8' },
-      pin: { type: 'string' },
+      pin: { type: 'string', default: 'auto' },
       workers: { type: 'string' },
       input: { type: 'string', default: 'workload' },
       decode: { type: 'string', default: 'header' },
@@ -65,7 +66,8 @@ export async function capacity(argv: string[]): Promise<number> {
   const steps = values.steps!.split(',').map(Number);
   const cores = allowedCores();
   const canPin = cores.length >= 2 && hasTaskset();
-  const pin = values.pin === undefined ? canPin : values.pin === 'yes';
+  // As in vs-colyseus.ts: on a busy machine a pinned server and pinned bots starve.
+  const pin = values.pin === 'auto' ? canPin && loadavg()[0]! < 1 : values.pin === 'yes';
   const [serverCpu, botCpu] = pin ? [cores[0]!, cores[1]!] : [undefined, undefined];
   const workers = values.workers ?? (pin ? '1' : '2');
   const outDir = values['out-dir']!;
