@@ -3,7 +3,7 @@
  * (back to the lobby, or an offer to rejoin when the connection dropped).
  */
 import './style.css';
-import { ErrorCode, MatchmakeError, type MatchmakeAnswer } from '@tickforge/shared';
+import { ErrorCode, MatchmakeError, reconnectUrl, socketUrl, type MatchmakeAnswer } from '@tickforge/shared';
 import { Game, JoinFailed, type GameOptions } from './game';
 import { Overlay } from './hud/overlay';
 import { Lobby } from './lobby/lobby';
@@ -39,9 +39,13 @@ async function join(req: JoinRequest): Promise<void> {
   await play(req, seat);
 }
 
+/** The game socket URL of the current seat: in a cluster the room's node, where a reconnection must go. */
+let playedOn = location.href;
+
 async function play(req: JoinRequest, seat: Awaited<ReturnType<typeof requestSeat>>, note?: string): Promise<void> {
   lobby.hide();
   overlay.hide();
+  playedOn = socketUrl(location.href, seat);
   try {
     game = await Game.start(root, seat, gameOptions(req, seat.roomId));
     if (note) game.notice(note);
@@ -77,7 +81,7 @@ function toLobby(message?: string): void {
  * welcome, while the server still holds the seat; when it no longer does, a new seat via rejoin.
  */
 async function resume(req: JoinRequest, roomId: string, token: string): Promise<void> {
-  const seat: MatchmakeAnswer = { roomId, mode: req.mode, token: '', expiresInMs: 0, url: `/ws?reconnect=${encodeURIComponent(token)}` };
+  const seat: MatchmakeAnswer = { roomId, mode: req.mode, token: '', expiresInMs: 0, url: reconnectUrl(playedOn, token) };
   overlay.hide();
   game?.destroy();
   game = undefined;

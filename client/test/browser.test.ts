@@ -2,7 +2,8 @@
  * The real built client in Debian's Chromium (driven by playwright-core) against the real server:
  * two players in one room see each other move and chat; with simulated latency the own player
  * still moves on the first frame after the key press; the lobby explains a full room, a dropped
- * connection (with a working Rejoin) and a server that is gone.
+ * connection (with a working Rejoin) and a server that is gone; in a cluster, a page served by one
+ * node plays in a room on another, and resumes there after a drop.
  *
  * Screenshots and the HUD figures go to test-artifacts/ (gitignored) for people to look at.
  */
@@ -15,6 +16,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, loadConfig } from '@tickforge/server';
+import { freePort, startRedis } from '../../server/src/cluster/local-redis';
 import type { TestHook } from '../src/test-hook';
 
 const clientRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -193,6 +195,46 @@ describe('browser client', () => {
     expect(bob.errors).toEqual([]);
     await alice.page.context().close();
     await bob.page.context().close();
+  }, 60_000);
+
+  it('in a cluster, a page served by node A plays in a room on node B, and Rejoin after a drop goes back to B', async () => {
+    const redis = await startRedis();
+    try {
+      // Two nodes on one Redis; ALLOWED_ORIGINS names neither, so B admits A's page only as a node of its cluster.
+      const node = async (id: string) => {
+        const port = await freePort();
+        const base = `http://127.0.0.1:${port}`;
+        const config = loadConfig({}, {
+          host: '127.0.0.1', port, clientDir: distDir, logLevel: 'silent', redisUrl: redis.url, redisPrefix: 'tf', nodeId: id,
+          publicUrl: base, seatSecret: 'browser-cluster-secret-0123', allowedOrigins: ['https://game.example.com'], matchmakeRateLimit: 0, drainTimeoutSeconds: 0,
+        });
+        const app = await buildApp({ config });
+        await app.listen({ host: '127.0.0.1', port });
+        apps.push(app);
+        return { app, base };
+      };
+      // Placement breaks ties by node id: the first room goes to "node-1", B.
+      const b = await node('node-1');
+      const a = await node('node-2');
+      for (let i = 0; i < 100 && (await (await fetch(`${a.base}/health`)).json()).cluster.nodes.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      const carol = await quickPlay(a.base + '/', 'carol');
+      const roomId = await hook(carol.page, (h) => h.roomId);
+      expect(b.app.rooms.get(roomId)).toBeDefined();
+      expect(a.app.rooms.size).toBe(0);
+      await carol.page.waitForFunction(() => window.__tickforge.players().length === 1);
+      // Her network drops (no close handshake): Rejoin resumes the same player on B, not on A.
+      const id = await hook(carol.page, (h) => h.playerId);
+      for (const ws of b.app.websocketServer.clients) ws.terminate();
+      await carol.page.waitForSelector('[data-testid=overlay]');
+      await carol.page.click('[data-testid=overlay] button.primary');
+      await carol.page.waitForFunction(() => window.__tickforge.phase === 'playing');
+      expect(await hook(carol.page, (h) => h.playerId)).toBe(id);
+      expect(await hook(carol.page, (h) => h.roomId)).toBe(roomId);
+      expect(carol.errors).toEqual([]);
+      await carol.page.context().close();
+    } finally {
+      await redis.stop();
+    }
   }, 60_000);
 
   it('with ?lag=150&jitter=30 the own player moves on the first frame after the key press', async () => {

@@ -19,6 +19,8 @@ import { staticFiles } from './plugins/static-files';
 import type { Room, RoomLimits } from './room';
 import type { RoomDirectory } from './rooms/directory';
 import { EmbeddedDirectory } from './rooms/embedded-directory';
+import { clusterDirectory } from './cluster';
+import { defaultNodeId } from './cluster/redis-directory';
 import { RoomHost } from './rooms/host';
 import { SeatTokens } from './seat-tokens';
 import { checkWsInternals } from './transport/ws-internals';
@@ -59,7 +61,8 @@ declare module 'fastify' {
 const defaultClientDir = fileURLToPath(new URL('../../client/dist', import.meta.url));
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { config } = options;
+  // A cluster node always has an id: its metrics, health and directory entries carry it.
+  const config = options.config.redisUrl && !options.config.nodeId ? { ...options.config, nodeId: defaultNodeId(options.config.port) } : options.config;
   const clock = options.clock ?? systemClock;
   const modes = options.modes ?? allModes;
   // Before anything listens: a ws that changed what the game socket reads must fail the boot.
@@ -86,6 +89,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     seed: options.seed,
     log: app.log,
     onTickMeasured: (ms) => metrics?.tickDuration.observe(ms / 1000),
+    // In a cluster an empty room may have a seat on its way from another node: the directory closes it.
+    keepEmptyRooms: config.redisUrl !== undefined,
   });
   rooms.listen({ roomDisposed: (room) => metrics?.retireRoom(room.loop.stats) });
   metrics = new Metrics({
@@ -94,9 +99,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ticksDropped: () => sum(rooms, (r) => r.loop.stats.dropped),
     tickOverruns: () => sum(rooms, (r) => r.loop.stats.overruns),
   });
+  if (config.nodeId) metrics.registry.setDefaultLabels({ node: config.nodeId });
   const directoryContext: DirectoryContext = { host: rooms, tokens, config, log: app.log };
-  const directory = options.directory
-    ? await options.directory(directoryContext)
+  const makeDirectory = options.directory ?? (config.redisUrl ? clusterDirectory : undefined);
+  const directory: RoomDirectory = makeDirectory
+    ? await makeDirectory(directoryContext)
     : new EmbeddedDirectory({ host: rooms, tokens, seatTtlMs: config.seatTtlSeconds * 1000, publicUrl: config.publicUrl });
   app.decorate('rooms', rooms);
   app.decorate('directory', directory);
@@ -116,8 +123,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // can refuse an upgrade, or the refused upgrade's socket is never destroyed (and close hangs).
   // Its preClose also comes first, so every player hears 1001 and why.
   await app.register(gameSocket, { rooms, tokens, clock, metrics, heartbeatMs: config.heartbeatMs });
-  await app.register(origins, { allowedOrigins: config.allowedOrigins });
-  await app.register(ops, { rooms, metrics, clock });
+  await app.register(origins, { allowedOrigins: config.allowedOrigins, isClusterOrigin: directory.isClusterOrigin?.bind(directory) });
+  await app.register(ops, { rooms, metrics, clock, directory, nodeId: config.nodeId });
   await app.register(matchmaking, { modes, directory, config });
   await app.register(staticFiles, { root: config.clientDir ?? defaultClientDir });
 

@@ -30,4 +30,7 @@ export const Errors = {
   shuttingDown: make('TF_ERR_SHUTTING_DOWN'),
   rateLimited: make('TF_ERR_RATE_LIMITED'),
   originNotAllowed: make('TF_ERR_ORIGIN_NOT_ALLOWED'),
+  directoryUnavailable: make('TF_ERR_DIRECTORY_UNAVAILABLE'),
+  roomDraining: make('TF_ERR_ROOM_DRAINING'),
+  noNodeAvailable: make('TF_ERR_NO_NODE'),
 } as const;

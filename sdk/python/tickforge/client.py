@@ -76,6 +76,8 @@ class GameClient:
         #: Called after each WELCOME, PATCH or RESYNC is applied (state, tick, ack and tick_events),
         #: with the client and the message.
         self.on_state: Callable[["GameClient", p.Welcome | p.Patch], None] | None = None
+        #: The game socket URL last connected to: in a cluster the room's node, where a reconnection must go.
+        self.socket_url: str | None = None
         self._ws: Any = None
         self._task: asyncio.Task[None] | None = None
         self._changed = asyncio.Condition()
@@ -101,6 +103,7 @@ class GameClient:
         self.seq = 0
         self.ack = 0
         ws = await asyncio.wait_for(websockets.connect(url, compression=None, ping_interval=None, max_size=16 * 1024 * 1024), timeout)
+        self.socket_url = url
         self._ws = ws
         self._task = asyncio.create_task(self._run(ws))
         await self.wait_for(lambda c: c.welcomed, timeout, "WELCOME")
@@ -114,7 +117,8 @@ class GameClient:
         self._ws = None
         if old is not None and self._task is not None:
             self._task.cancel()
-        await self.connect(reconnect_url(self.base_url, self.reconnect_token), timeout)
+        # Resolved against the socket it played on: in a cluster only the room's node can take it back.
+        await self.connect(reconnect_url(self.socket_url or self.base_url, self.reconnect_token), timeout)
 
     # -- sending --
 

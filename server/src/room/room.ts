@@ -53,6 +53,11 @@ export interface RoomOptions {
   log?: RoomLog;
   onTickMeasured?(durationMs: number, room: Room): void;
   onDispose?(room: Room): void;
+  /**
+   * An empty room stays open (a cluster directory closes it: a seat reserved in it on another
+   * node may be on its way). Default false: the room closes itself once empty.
+   */
+  keepWhenEmpty?: boolean;
 }
 
 export interface RoomLog {
@@ -150,15 +155,28 @@ export class Room {
     if (!this.disposed) this.loop.start();
   }
 
+  /** Seats reserved by the cluster directory that players took since the last call. */
+  takeHonouredSeats(): string[] {
+    return this.seats.takeHonoured();
+  }
+
   /** Reserves a seat for `name` until the token expires. The caller checks `isFull` first. */
   reserveSeat(name: string): SeatReservation {
     return this.seats.reserve(name);
   }
 
-  /** Takes the reserved seat for a connection that presented its token. Single use. */
-  attach(seatId: string, sink: ClientSink): AttachResult {
+  /**
+   * Takes the reserved seat for a connection that presented its token. Single use. `remote`: the
+   * seat was reserved by the cluster directory (the token named the player), not in this room.
+   */
+  attach(seatId: string, sink: ClientSink, remote?: { name: string; validForMs: number }): AttachResult {
     if (this.disposed) return refusal(CloseReasons.roomGoneClosed);
-    const seat = this.seats.take(seatId);
+    let seat = this.seats.take(seatId);
+    if (!seat && remote) {
+      // The directory never seats past the maximum; this holds only if it lost its data (Redis emptied).
+      if (this.occupancy >= this.mode.maxPlayers) return refusal(CloseReasons.seatLostWithDirectory);
+      seat = this.seats.honour(seatId, remote.name, remote.validForMs);
+    }
     if (!seat) return refusal(CloseReasons.seatTokenUsed);
     const client = this.connect({ id: this.nextPlayerId++, name: seat.name }, sink, 0, 'joining');
     return { ok: true, client };
@@ -285,7 +303,7 @@ export class Room {
       return;
     }
     this.seats.expire();
-    if (this.occupancy === 0 && this.leaving.length === 0) this.dispose(...CloseReasons.roomEmpty);
+    if (this.occupancy === 0 && this.leaving.length === 0 && !this.options.keepWhenEmpty) this.dispose(...CloseReasons.roomEmpty);
   }
 
   private send(tick: number): void {

@@ -30,6 +30,15 @@ export const TickforgeErrors = {
     message: (max: number, windowSeconds: number, retryIn: string) => `more than ${max} requests in ${windowSeconds} s from this address; retry in ${retryIn}`,
   },
   TF_ERR_ORIGIN_NOT_ALLOWED: { status: 403, message: (origin: string) => `origin ${JSON.stringify(origin.slice(0, 100))} is not allowed` },
+  /** A cluster node cannot reach its Redis: no seat can be reserved; games in progress go on. */
+  TF_ERR_DIRECTORY_UNAVAILABLE: {
+    status: 503,
+    message: () => 'matchmaking is unavailable: the cluster directory (Redis) cannot be reached; games in progress go on; retry in a few seconds',
+  },
+  /** The room's node is draining (SIGTERM): its rooms play on but take nobody new. */
+  TF_ERR_ROOM_DRAINING: { status: 409, message: (roomId: string) => `room "${roomId}" is on a node that is shutting down; it takes no new players` },
+  /** No node of the cluster can open a room (all draining or at MAX_ROOMS). */
+  TF_ERR_NO_NODE: { status: 503, message: () => 'no node of the cluster can open a room now (all draining or at their maximum of rooms)' },
   /** A server bug; the message is the error's own. */
   TF_ERR_INTERNAL: { status: 500, message: (detail: string) => detail },
 } as const;
