@@ -16,3 +16,5 @@ export * from './netcode/server-clock';
 export * from './netcode/interpolation-buffer';
 export * from './netcode/interpolation-delay';
 export * from './netcode/prediction';
+export * from './netcode/time-dilation';
+export type { Point } from './mode-api/movement';

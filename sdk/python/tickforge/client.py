@@ -56,6 +56,8 @@ class GameClient:
         self.tick = 0
         #: Highest input sequence number the server has applied (from the PATCH headers).
         self.ack = 0
+        #: From the last PATCH: how far your inputs' wait on the server is from its target, ms.
+        self.buffer_offset_ms = 0
         #: Last input sequence number sent.
         self.seq = 0
         self.welcomed = False
@@ -122,10 +124,12 @@ class GameClient:
 
     # -- sending --
 
-    async def send_input(self, values: Mapping[str, Any]) -> int:
-        """Sends one input frame (the mode's fields by name); returns its sequence number."""
+    async def send_input(self, values: Mapping[str, Any], view_tick: float | None = None) -> int:
+        """Sends one input frame (the mode's fields by name); returns its sequence number.
+        `view_tick` is the tick you draw the other entities at, for lag compensation (default:
+        the newest tick received, right for a client that draws the newest state)."""
         self.seq += 1
-        await self.send(p.encode_input(self.layout, self.seq, values))
+        await self.send(p.encode_input(self.layout, self.seq, values, self.tick if view_tick is None else view_tick))
         return self.seq
 
     async def ping(self) -> None:
@@ -231,6 +235,7 @@ class GameClient:
             self.tick_events = self.event_layout.decode(msg.events) if msg.events else []
             self.tick = msg.tick
             self.ack = msg.ack
+            self.buffer_offset_ms = msg.buffer_offset_ms
             self.patches += 1
         elif isinstance(msg, p.Pong):
             self.rtts.append(self.now() - msg.client_time)

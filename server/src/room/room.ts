@@ -31,6 +31,7 @@ import { TickLoop } from '../tick-loop';
 import { createRoomClient, type AttachResult, type ClientPhase, type ClientSink, type Departure, type RoomClient } from './client';
 import { ClientMessages } from './client-messages';
 import { HeldPlayers } from './held-players';
+import { History } from './history';
 import { collectDueInputs } from './input-queue';
 import { DEFAULT_LIMITS, type RoomLimits } from './limits';
 import { Seats, type SeatReservation } from './seats';
@@ -77,6 +78,8 @@ export class Room {
   readonly createdAt: number;
   private readonly clock: Clock;
   private readonly ctx: ReturnType<typeof createModeContext>;
+  /** What was sent, for lag compensation (`ctx.positionAt`). */
+  private readonly history: History;
   private readonly limits: RoomLimits;
   private readonly log: RoomLog;
   private readonly seats: Seats;
@@ -102,7 +105,8 @@ export class Room {
     this.createdAt = options.clock.now();
     this.events = new TickEvents(options.mode.events);
     const events = this.events;
-    this.ctx = createModeContext(this.tickRate, seededRandom(options.seed), (event) => events.emit(event));
+    this.history = new History((Math.min(this.limits.maxRewindMs, 1000) * this.tickRate) / 1000, this.tickRate);
+    this.ctx = createModeContext(this.tickRate, seededRandom(options.seed), (event) => events.emit(event), this.history);
     this.state = new options.mode.State();
     this.messages = new ClientMessages(options.mode.input, options.clock, this.clients, this);
     this.sender = new SnapshotSender(new Encoder(this.state), this.limits, {
@@ -290,8 +294,9 @@ export class Room {
           c.phase = 'welcoming';
         }
       }
-      collectDueInputs(this.clients.values(), this.batch);
+      collectDueInputs(this.clients.values(), this.batch, tick, this.clock.now(), this.history.maxRewindTicks);
       this.mode.tick(this.state, this.batch, ctx);
+      if (this.mode.lagCompensation) this.history.record(tick, this.mode.lagCompensation, this.state);
     });
     if (!ok) return;
     try {
