@@ -223,7 +223,7 @@ describe('browser client', () => {
     await bob.page.context().close();
   }, 60_000);
 
-  it('in a cluster, a page served by node A plays in a room on node B, and Rejoin after a drop goes back to B', async () => {
+  it('in a cluster, a page served by node A plays in a room on node B, and reconnecting after a drop goes back to B', async () => {
     const redis = await startRedis();
     try {
       // Two nodes on one Redis; ALLOWED_ORIGINS names neither, so B admits A's page only as a node of its cluster.
@@ -248,12 +248,14 @@ describe('browser client', () => {
       expect(b.app.rooms.get(roomId)).toBeDefined();
       expect(a.app.rooms.size).toBe(0);
       await carol.page.waitForFunction(() => window.__tickforge.players().length === 1);
-      // Her network drops (no close handshake): Rejoin resumes the same player on B, not on A.
+      // Her network drops (no close handshake): the client reconnects by itself, as the same player,
+      // on B (where the room lives), not on A (where the page came from).
       const id = await hook(carol.page, (h) => h.playerId);
       for (const ws of b.app.websocketServer.clients) ws.terminate();
-      await carol.page.waitForSelector('[data-testid=overlay]');
-      await carol.page.click('[data-testid=overlay] button.primary');
+      await carol.page.waitForFunction(() => window.__tickforge.reconnect.length > 0);
       await carol.page.waitForFunction(() => window.__tickforge.phase === 'playing');
+      expect(await hook(carol.page, (h) => h.reconnect)).toEqual(['Attempt 1 of 5: reconnecting to your seat…']);
+      expect(b.app.rooms.get(roomId)!.playerCount).toBe(1);
       expect(await hook(carol.page, (h) => h.playerId)).toBe(id);
       expect(await hook(carol.page, (h) => h.roomId)).toBe(roomId);
       expect(carol.errors).toEqual([]);
@@ -407,7 +409,7 @@ describe('browser client', () => {
     // Fill a room with reservations (as 16 other players matchmaking would).
     const seats = [];
     for (let i = 0; i < 16; i++) {
-      const res = await app.inject({ method: 'POST', url: '/api/matchmake', payload: { mode: 'arena', name: `bot${i}` } });
+      const res = await app.inject({ method: 'POST', url: '/api/matchmake', payload: { mode: 'arena', name: `bot${i}` }, remoteAddress: `10.0.0.${i + 1}` });
       seats.push(res.json() as { roomId: string });
     }
     const roomId = seats[0]!.roomId;

@@ -9,20 +9,22 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import { modes as allModes, type HttpErrorCode, type ModeDefinition } from '@tickforge/shared';
 import { systemClock, type Clock } from './clock';
 import type { ServerConfig } from './config';
-import { TickforgeError } from './errors';
+import { Errors, TickforgeError } from './errors';
 import { Metrics } from './metrics';
 import { gameSocket } from './plugins/game-socket';
 import { matchmaking } from './plugins/matchmaking';
 import { ops } from './plugins/ops';
 import { origins } from './plugins/origins';
 import { staticFiles } from './plugins/static-files';
-import type { Room, RoomLimits } from './room';
+import { DEFAULT_LIMITS, type Room, type RoomLimits } from './room';
 import type { RoomDirectory } from './rooms/directory';
 import { EmbeddedDirectory } from './rooms/embedded-directory';
 import { clusterDirectory } from './cluster';
 import { defaultNodeId } from './cluster/redis-directory';
 import { RoomHost } from './rooms/host';
 import { SeatTokens } from './seat-tokens';
+import { limitedLog } from './log-limiter';
+import { GuardedServer } from './transport/connection-guard';
 import { checkWsInternals } from './transport/ws-internals';
 
 export interface AppOptions {
@@ -55,6 +57,8 @@ declare module 'fastify' {
     /** Where rooms are and how a player gets a seat (matchmaking, room list, drain). */
     directory: RoomDirectory;
     metrics: Metrics;
+    /** The HTTP server, which counts and caps connections (transport/connection-guard.ts). */
+    connections: GuardedServer;
   }
 }
 
@@ -67,11 +71,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const modes = options.modes ?? allModes;
   // Before anything listens: a ws that changed what the game socket reads must fail the boot.
   await checkWsInternals();
+  const requestTimeout = config.requestTimeoutSeconds * 1000;
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     trustProxy: config.trustProxy,
     // Per-request lines would drown the log under a loadtest's matchmaking burst.
     logController: new LogController({ disableRequestLogging: true }),
+    // A connection has REQUEST_TIMEOUT_SECONDS to send a whole request, and may stay open as long
+    // between requests; Node checks every 500 ms, so a silent connection is cut within that plus
+    // half a second (issue 12: with Node's defaults it held a descriptor for 60-80 s).
+    serverFactory: (handler) =>
+      new GuardedServer(
+        { headersTimeout: requestTimeout, requestTimeout, keepAliveTimeout: requestTimeout, connectionsCheckingInterval: 500 },
+        handler,
+        // Behind a proxy every connection comes from the proxy: the per-address cap is the proxy's job.
+        {
+          maxConnections: config.maxConnections,
+          maxPerAddress: config.trustProxy ? 0 : config.maxConnectionsPerAddress,
+          idleMs: requestTimeout,
+        },
+      ),
+    // The body is what the schema says, or 400: no field dropped in silence, no type coerced.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
 
   const tokens = new SeatTokens(config.seatSecret);
@@ -83,11 +104,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     seatTtlMs: config.seatTtlSeconds * 1000,
     reconnectGraceMs: config.reconnectGraceSeconds * 1000,
     maxRooms: config.maxRooms,
+    seatClaimGraceMs: config.seatClaimGraceSeconds * 1000,
     maxCatchUp: config.maxCatchUpTicks,
     tickRateOverride: config.tickRateOverride,
     limits: options.limits,
     seed: options.seed,
-    log: app.log,
+    log: limitedLog(app.log),
     onTickMeasured: (ms) => metrics?.tickDuration.observe(ms / 1000),
     // In a cluster an empty room may have a seat on its way from another node: the directory closes it.
     keepEmptyRooms: config.redisUrl !== undefined,
@@ -95,6 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   rooms.listen({ roomDisposed: (room) => metrics?.retireRoom(room.loop.stats) });
   metrics = new Metrics({
     rooms: () => rooms.size,
+    roomsTicking: () => rooms.ticking,
     clients: () => sum(rooms, (r) => r.playerCount),
     ticksDropped: () => sum(rooms, (r) => r.loop.stats.dropped),
     tickOverruns: () => sum(rooms, (r) => r.loop.stats.overruns),
@@ -104,8 +127,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const makeDirectory = options.directory ?? (config.redisUrl ? clusterDirectory : undefined);
   const directory: RoomDirectory = makeDirectory
     ? await makeDirectory(directoryContext)
-    : new EmbeddedDirectory({ host: rooms, tokens, seatTtlMs: config.seatTtlSeconds * 1000, publicUrl: config.publicUrl });
+    : new EmbeddedDirectory({
+        host: rooms,
+        tokens,
+        seatTtlMs: config.seatTtlSeconds * 1000,
+        publicUrl: config.publicUrl,
+        seatPolicy: {
+          perAddress: config.seatsPerAddress || Infinity,
+          perAddressInRoom: config.seatsPerAddressInRoom || Infinity,
+          claimGraceMs: config.seatClaimGraceSeconds * 1000,
+        },
+      });
   app.decorate('rooms', rooms);
+  app.decorate('connections', app.server as GuardedServer);
   app.decorate('directory', directory);
   app.decorate('metrics', metrics);
   app.addHook('onClose', async () => directory.close());
@@ -119,12 +153,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.status(status).send({ statusCode: status, code: err.code ?? ('TF_ERR_INTERNAL' satisfies HttpErrorCode), error: err.name, message: err.message });
   });
 
+  // An unknown path is an error answer like any other (and logs nothing: the path is the client's).
+  app.setNotFoundHandler((req, reply) => {
+    const err = Errors.notFound(req.method, req.url.split('?')[0]!);
+    return reply.status(404).send({ statusCode: 404, code: err.code, error: err.name, message: err.message });
+  });
+
   // The game socket first: @fastify/websocket's onRequest hook must run before the origin check
   // can refuse an upgrade, or the refused upgrade's socket is never destroyed (and close hangs).
   // Its preClose also comes first, so every player hears 1001 and why.
-  await app.register(gameSocket, { rooms, tokens, clock, metrics, heartbeatMs: config.heartbeatMs });
+  await app.register(gameSocket, { rooms, tokens, clock, metrics, heartbeatMs: config.heartbeatMs, limits: { ...DEFAULT_LIMITS, ...options.limits } });
   await app.register(origins, { allowedOrigins: config.allowedOrigins, isClusterOrigin: directory.isClusterOrigin?.bind(directory) });
-  await app.register(ops, { rooms, metrics, clock, directory, nodeId: config.nodeId });
+  await app.register(ops, { rooms, metrics, clock, directory, nodeId: config.nodeId, metricsToken: config.metricsToken });
   await app.register(matchmaking, { modes, directory, config });
   await app.register(staticFiles, { root: config.clientDir ?? defaultClientDir });
 

@@ -3,6 +3,7 @@
  * together, with the variable's name, so a bad deploy fails at boot with a clear message.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 export interface ServerConfig {
   host: string;
@@ -42,6 +43,27 @@ export interface ServerConfig {
    * Undefined: relative `/ws?token=` URLs, resolved by the client against the server it asked.
    */
   publicUrl: string | undefined;
+  /**
+   * Unclaimed seat reservations (matchmade, socket not yet connected) one address may hold in the
+   * whole process (0: no bound; this and the other per-address bounds default to 0 when
+   * MATCHMAKE_RATE_LIMIT is 0, the setting of a loadtest from one machine).
+   */
+  seatsPerAddress: number;
+  /** Unclaimed seat reservations one address may hold in one room (0: no bound). */
+  seatsPerAddressInRoom: number;
+  /**
+   * Seconds an unclaimed reservation is safe: after it, the reservation (or a room of nothing but
+   * such reservations) is given up when a player needs its place (a full room, MAX_ROOMS).
+   */
+  seatClaimGraceSeconds: number;
+  /** Open TCP connections (HTTP and game sockets) the process accepts; beyond, 503 TF_ERR_SERVER_BUSY. */
+  maxConnections: number;
+  /** Open connections one peer address may hold (0: no cap; off with TRUST_PROXY, where the peer is the proxy). */
+  maxConnectionsPerAddress: number;
+  /** Seconds a connection has to send a complete request (headers and body); then it is cut. */
+  requestTimeoutSeconds: number;
+  /** Bearer token for GET /metrics; undefined: /metrics answers only loopback peers without a forwarded header. */
+  metricsToken: string | undefined;
   /**
    * The cluster's Redis (REDIS_URL, `redis://host:6379`): set, this process is one node of a
    * cluster sharing that Redis (docs/scaling.md); unset, it runs alone with the embedded directory.
@@ -140,6 +162,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxCatchUpTicks: int('MAX_CATCH_UP_TICKS', 5, 1, 1000),
     heartbeatMs: int('HEARTBEAT_MS', 10_000, 100, 600_000),
     publicUrl,
+    seatsPerAddress: int('MAX_SEATS_PER_ADDRESS', 8, 0, 100_000),
+    seatsPerAddressInRoom: int('MAX_SEATS_PER_ADDRESS_IN_ROOM', 4, 0, 1000),
+    seatClaimGraceSeconds: int('SEAT_CLAIM_GRACE_SECONDS', 5, 1, 3600),
+    maxConnections: int('MAX_CONNECTIONS', defaultMaxConnections(), 1, 1_000_000),
+    maxConnectionsPerAddress: int('MAX_CONNECTIONS_PER_ADDRESS', 32, 0, 1_000_000),
+    requestTimeoutSeconds: int('REQUEST_TIMEOUT_SECONDS', 5, 1, 300),
+    metricsToken: env.METRICS_TOKEN || undefined,
     redisUrl,
     redisPrefix,
     nodeId,
@@ -148,6 +177,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel,
     ...overrides,
   };
+  // A server without a matchmaking rate limit serves many players from one address (a loadtest):
+  // the other per-address bounds follow it unless set.
+  if (config.matchmakeRateLimit === 0) {
+    const off = (v: string, k: 'seatsPerAddress' | 'seatsPerAddressInRoom' | 'maxConnectionsPerAddress') => {
+      if (env[v] === undefined && overrides[k] === undefined) config[k] = 0;
+    };
+    off('MAX_SEATS_PER_ADDRESS', 'seatsPerAddress');
+    off('MAX_SEATS_PER_ADDRESS_IN_ROOM', 'seatsPerAddressInRoom');
+    off('MAX_CONNECTIONS_PER_ADDRESS', 'maxConnectionsPerAddress');
+  }
+  if (env.METRICS_TOKEN && env.METRICS_TOKEN.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -162,4 +202,18 @@ export function normalOrigin(value: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The process's open-file limit (soft, from /proc/self/limits) less 128 descriptors for everything
+ * that is not a connection (Redis, logs, files served, Node's own); 1000 where it cannot be read.
+ */
+export function defaultMaxConnections(limits = '/proc/self/limits'): number {
+  try {
+    const m = /^Max open files\s+(\d+)/m.exec(readFileSync(limits, 'utf8'));
+    if (m) return Math.max(64, Number(m[1]) - 128);
+  } catch {
+    // not Linux
+  }
+  return 1000;
 }

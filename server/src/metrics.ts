@@ -22,6 +22,8 @@ export class TrafficStats {
 
 export interface MetricsSources {
   rooms(): number;
+  /** Rooms whose tick loop runs (a player connected or held); the rest wait on reservations. */
+  roomsTicking?(): number;
   clients(): number;
   ticksDropped(): number;
   tickOverruns(): number;
@@ -120,6 +122,8 @@ export class Metrics {
       },
     });
     new Gauge({ name: 'tickforge_rooms', help: 'Rooms open', registers: reg, collect() { this.set(sources.rooms()); } });
+    const ticking = sources.roomsTicking;
+    if (ticking) new Gauge({ name: 'tickforge_rooms_ticking', help: 'Rooms ticking (with a player)', registers: reg, collect() { this.set(ticking()); } });
     new Gauge({ name: 'tickforge_clients', help: 'Players connected', registers: reg, collect() { this.set(sources.clients()); } });
     const counter = (name: string, help: string, read: () => number) =>
       new Counter({ name, help, registers: reg, collect() { this.reset(); this.inc(read()); } });

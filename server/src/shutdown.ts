@@ -1,7 +1,9 @@
 /**
  * Graceful shutdown: stop matchmaking (503 TF_ERR_SHUTTING_DOWN), close every game socket with
  * 1001 and a reason, dispose the rooms, give the close handshakes a moment, cut what is left,
- * then close the HTTP server. Bounded: it finishes within `drainMs` plus Fastify's own close.
+ * then close the HTTP server. Bounded: it finishes within `drainMs` plus Fastify's own close,
+ * whatever connections are open: one that never sent a byte, or a half-sent request, is destroyed
+ * with the rest (issue 12: such a connection held Node's close until the 4.5 s fallback, exit 1).
  */
 import type { FastifyInstance } from 'fastify';
 import { CloseReasons } from '@tickforge/shared';
@@ -16,5 +18,8 @@ export async function shutDown(app: FastifyInstance, drainMs = 1500): Promise<vo
   while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   // A client that does not answer the close frame must not hold the deploy up.
   for (const ws of wss.clients) ws.terminate();
-  await app.close();
+  // Idle keep-alive, silent and half-sent connections: nothing is owed to them any more.
+  const closed = app.close();
+  app.connections.destroyAll();
+  await closed;
 }

@@ -47,11 +47,16 @@ export class TickLoop {
     return this.stats.ticks + this.stats.dropped;
   }
 
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Starts, or resumes after `stop` with the next tick one interval from now (the count goes on). */
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.origin = this.clock.now();
-    this.next = this.origin + this.intervalMs;
+    this.origin = this.clock.now() - (this.tick * 1000) / this.options.rate;
+    this.next = this.dueTime(this.tick + 1);
     this.schedule();
   }
 

@@ -18,8 +18,13 @@ export interface MatchmakingOptions {
   config: ServerConfig;
 }
 
-/** A display name: 1–20 characters, none of them a control character. */
-const NAME_PATTERN = '^[^\\u0000-\\u001f\\u007f]{1,20}$';
+/**
+ * A display name: 1–20 characters, none of them a control character (C0, DEL, C1), a bidi
+ * override or isolate (U+202A–U+202E, U+2066–U+2069: they reorder the text around the name), a
+ * zero-width character (U+200B–U+200F, U+FEFF: invisible look-alikes) or a lone surrogate (not
+ * text). Ajv compiles patterns with the `u` flag, so a surrogate range matches only lone ones.
+ */
+export const NAME_PATTERN = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff\\ud800-\\udfff]{1,20}$';
 
 const matchmakeBody = {
   type: 'object',
@@ -87,7 +92,7 @@ export const matchmaking: FastifyPluginAsync<MatchmakingOptions> = async (app, {
     async (req) => {
       const { mode, roomId, create } = req.body;
       const name = req.body.name?.trim() || `player-${Math.floor(Math.random() * 10000)}`;
-      return directory.matchmake({ mode, name, roomId, create });
+      return directory.matchmake({ mode, name, roomId, create, address: req.ip });
     },
   );
 };

@@ -10,6 +10,11 @@
  * player's due input frames to the mode, let the mode step, send the patch, drop the readers that
  * cannot keep up, then send full state to newcomers and to slow readers that drained.
  *
+ * A room ticks only while it has a player, connected or held for reconnection: a room of nothing
+ * but reservations (just created, or every player gone) waits on one timer for its next seat to
+ * expire and is disposed when the last one has, so reservations that never connect cost a timer,
+ * not a tick loop (issue 12). The first connection starts the loop; the tick count goes on.
+ *
  * How a connection ends decides what happens to its player (`Departure`): a player who left (LEAVE,
  * or a close handshake) or was closed for breaking the protocol leaves at the next tick; a player
  * whose connection dropped is held for the reconnection grace (held-players.ts) and can come back
@@ -26,7 +31,7 @@ import {
   type ModePlayer,
   type PlayerInput,
 } from '@tickforge/shared';
-import type { Clock } from '../clock';
+import type { Clock, TimerHandle } from '../clock';
 import { TickLoop } from '../tick-loop';
 import { createRoomClient, type AttachResult, type ClientPhase, type ClientSink, type Departure, type RoomClient } from './client';
 import { ClientMessages } from './client-messages';
@@ -34,7 +39,7 @@ import { HeldPlayers } from './held-players';
 import { History } from './history';
 import { collectDueInputs } from './input-queue';
 import { DEFAULT_LIMITS, type RoomLimits } from './limits';
-import { Seats, type SeatReservation } from './seats';
+import { Seats, type SeatLedger, type SeatReservation } from './seats';
 import { SnapshotSender } from './snapshot-sender';
 import { TickEvents } from './tick-events';
 
@@ -52,6 +57,8 @@ export interface RoomOptions {
   reconnectToken?(playerId: number, generation: number): string;
   limits?: Partial<RoomLimits>;
   log?: RoomLog;
+  /** Counts unclaimed seats per address across the process (the host's); default: this room's own. */
+  seatLedger?: SeatLedger;
   onTickMeasured?(durationMs: number, room: Room): void;
   onDispose?(room: Room): void;
   /**
@@ -92,6 +99,9 @@ export class Room {
   private readonly batch: PlayerInput<unknown>[] = [];
   private nextPlayerId = 1;
   private disposed = false;
+  private started = false;
+  /** While idle (no player): fires when the next seat expires. */
+  private sweep: TimerHandle | undefined;
 
   constructor(private readonly options: RoomOptions) {
     this.id = options.id;
@@ -99,7 +109,7 @@ export class Room {
     this.clock = options.clock;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.log = options.log ?? silentLog;
-    this.seats = new Seats(options.clock, options.seatTtlMs);
+    this.seats = new Seats(options.clock, options.seatTtlMs, options.seatLedger);
     this.held = new HeldPlayers(options.reconnectGraceMs ?? 0);
     this.tickRate = options.tickRate ?? options.mode.tickRate;
     this.createdAt = options.clock.now();
@@ -155,18 +165,45 @@ export class Room {
     return this.clients.values();
   }
 
+  /** True while the tick loop runs (the room has a player, connected or held). */
+  get isTicking(): boolean {
+    return this.loop.isRunning;
+  }
+
+  /** Lets the room run: it ticks from its first player on (see the file comment). */
   start(): void {
-    if (!this.disposed) this.loop.start();
+    if (this.disposed) return;
+    this.started = true;
+    // A new room gets its first seat right after this: wait for it rather than closing as empty.
+    if (this.clients.size > 0 || this.held.size > 0) this.loop.start();
+    else this.scheduleSweep();
+  }
+
+  /** Reserves a seat for `name` (matchmade from `address`) until the token expires. The caller checks `isFull` first. */
+  reserveSeat(name: string, address = ''): SeatReservation {
+    const seat = this.seats.reserve(name, address);
+    if (!this.loop.isRunning) this.scheduleSweep();
+    return seat;
+  }
+
+  /** Unclaimed seats reserved from `address` in this room. */
+  seatsHeldBy(address: string): number {
+    return this.seats.heldBy(address);
+  }
+
+  /** Gives up the oldest unclaimed seat older than `graceMs` (its late claim gets 4002); false if none is. */
+  giveUpStaleSeat(graceMs: number): boolean {
+    return this.seats.giveUpOldest(graceMs);
+  }
+
+  /** No player connected or held, and every reservation older than `graceMs`: a room only reservations that never connected keep. */
+  isAbandoned(graceMs: number): boolean {
+    return this.clients.size === 0 && this.held.size === 0 && this.leaving.length === 0 && this.seats.allOlderThan(graceMs);
   }
 
   /** Seats reserved by the cluster directory that players took since the last call. */
   takeHonouredSeats(): string[] {
     return this.seats.takeHonoured();
-  }
-
-  /** Reserves a seat for `name` until the token expires. The caller checks `isFull` first. */
-  reserveSeat(name: string): SeatReservation {
-    return this.seats.reserve(name);
   }
 
   /**
@@ -175,13 +212,14 @@ export class Room {
    */
   attach(seatId: string, sink: ClientSink, remote?: { name: string; validForMs: number }): AttachResult {
     if (this.disposed) return refusal(CloseReasons.roomGoneClosed);
-    let seat = this.seats.take(seatId);
+    const taken = this.seats.take(seatId);
+    let seat = taken.ok ? taken.seat : undefined;
     if (!seat && remote) {
       // The directory never seats past the maximum; this holds only if it lost its data (Redis emptied).
       if (this.occupancy >= this.mode.maxPlayers) return refusal(CloseReasons.seatLostWithDirectory);
       seat = this.seats.honour(seatId, remote.name, remote.validForMs);
     }
-    if (!seat) return refusal(CloseReasons.seatTokenUsed);
+    if (!seat) return refusal(!taken.ok && taken.why === 'given-up' ? CloseReasons.seatGivenUp : CloseReasons.seatTokenUsed);
     const client = this.connect({ id: this.nextPlayerId++, name: seat.name }, sink, 0, 'joining');
     return { ok: true, client };
   }
@@ -235,6 +273,7 @@ export class Room {
     if (this.disposed) return;
     this.disposed = true;
     this.loop.stop();
+    this.sweep?.cancel();
     for (const c of this.clients.values()) {
       c.phase = 'gone';
       c.sink.close(code, reason);
@@ -256,7 +295,31 @@ export class Room {
   private connect(player: ModePlayer, sink: ClientSink, generation: number, phase: ClientPhase): RoomClient {
     const client = createRoomClient(player, sink, generation, phase, this.limits, this.tickRate, this.clock.now());
     this.clients.set(player.id, client);
+    this.wake();
     return client;
+  }
+
+  /** Ticks if the room has a player; otherwise waits for its next seat to expire (or closes, if none is left). */
+  private wake(): void {
+    if (!this.started || this.disposed) return;
+    if (this.clients.size > 0 || this.held.size > 0 || this.leaving.length > 0) {
+      this.sweep?.cancel();
+      this.sweep = undefined;
+      this.loop.start();
+      return;
+    }
+    this.loop.stop();
+    this.seats.expire();
+    // A cluster room stays open empty: its directory closes it (a seat reserved elsewhere may be on its way).
+    if (this.seats.size === 0 && !this.options.keepWhenEmpty) this.dispose(...CloseReasons.roomEmpty);
+    else this.scheduleSweep();
+  }
+
+  private scheduleSweep(): void {
+    if (!this.started || this.disposed) return;
+    this.sweep?.cancel();
+    const next = this.seats.nextExpiry;
+    this.sweep = next === undefined ? undefined : this.clock.setTimer(() => this.wake(), next - this.clock.now() + 1);
   }
 
   /** Stops serving a connection: nothing more goes to or comes from it. */
@@ -308,7 +371,8 @@ export class Room {
       return;
     }
     this.seats.expire();
-    if (this.occupancy === 0 && this.leaving.length === 0 && !this.options.keepWhenEmpty) this.dispose(...CloseReasons.roomEmpty);
+    // Nobody left to play for: stop ticking (and close once no seat is reserved either).
+    if (this.clients.size === 0 && this.held.size === 0 && this.leaving.length === 0) this.wake();
   }
 
   private send(tick: number): void {

@@ -6,8 +6,11 @@
  */
 import type { MatchmakeAnswer, MatchmakeRequest, RoomSummary } from '@tickforge/shared';
 
-/** A matchmaking request once the server has settled the player's name. */
-export type SeatRequest = MatchmakeRequest & { name: string };
+/**
+ * A matchmaking request once the server has settled the player's name, with the client's address
+ * (the per-address bounds on unclaimed seats, rooms/seat-policy.ts; absent: unbounded).
+ */
+export type SeatRequest = MatchmakeRequest & { name: string; address?: string };
 
 export interface RoomDirectory {
   /**

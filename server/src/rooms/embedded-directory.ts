@@ -9,6 +9,7 @@ import type { Room } from '../room';
 import type { SeatTokens } from '../seat-tokens';
 import { seatSocketUrl, type RoomDirectory, type SeatRequest } from './directory';
 import type { RoomHost } from './host';
+import { checkAddressSeats, makeRoom, type SeatPolicy } from './seat-policy';
 
 export interface EmbeddedDirectoryOptions {
   host: RoomHost;
@@ -16,7 +17,11 @@ export interface EmbeddedDirectoryOptions {
   seatTtlMs: number;
   /** The server's public http(s) URL (PUBLIC_URL); undefined answers relative socket URLs. */
   publicUrl?: string;
+  /** Bounds on unclaimed reservations (seat-policy.ts); default: none. */
+  seatPolicy?: SeatPolicy;
 }
+
+const UNBOUNDED: SeatPolicy = { perAddress: Infinity, perAddressInRoom: Infinity, claimGraceMs: Infinity };
 
 export class EmbeddedDirectory implements RoomDirectory {
   private stopped = false;
@@ -47,21 +52,24 @@ export class EmbeddedDirectory implements RoomDirectory {
   async matchmake(req: SeatRequest): Promise<MatchmakeAnswer> {
     if (!this.accepting) throw Errors.shuttingDown();
     const { host, tokens, seatTtlMs, publicUrl } = this.options;
+    const policy = this.options.seatPolicy ?? UNBOUNDED;
     const mode = host.modeNamed(req.mode);
+    checkAddressSeats(host, policy, req.address);
     let room: Room | undefined;
     if (req.roomId) {
       room = host.get(req.roomId);
       if (!room) throw Errors.roomNotFound(req.roomId);
       if (room.mode !== mode) throw Errors.roomModeMismatch(req.roomId, req.mode);
-      if (room.isFull) throw Errors.roomFull(req.roomId, mode.maxPlayers);
+      if (!makeRoom(room, policy, req.address)) throw Errors.roomFull(req.roomId, mode.maxPlayers);
     } else if (!req.create) {
       // Fill the fullest room that has space, so rooms fill up rather than spreading thin.
       for (const r of host.all()) {
         if (r.mode === mode && !r.isFull && (!room || r.occupancy > room.occupancy)) room = r;
       }
     }
+    if (room && req.address && room.seatsHeldBy(req.address) >= policy.perAddressInRoom) room = undefined;
     room ??= host.create(mode);
-    const seat = room.reserveSeat(req.name);
+    const seat = room.reserveSeat(req.name, req.address);
     const token = tokens.sign({ roomId: room.id, seatId: seat.id, expiresAt: seat.expiresAt });
     return { roomId: room.id, mode: mode.name, token, expiresInMs: seatTtlMs, url: seatSocketUrl(token, publicUrl) };
   }

@@ -3,6 +3,11 @@
  * closes them all at shutdown, and tells listeners when a room is created or disposed or its
  * occupancy changed, so a directory (embedded, or shared in Redis) can publish where rooms are.
  * It knows nothing about matchmaking: finding a room for a player is the directory's job.
+ *
+ * MAX_ROOMS cannot be filled by reservations alone: at the limit, a new room takes the place of
+ * the oldest abandoned one (no player ever connected or still held, every reservation older than
+ * the claim grace), whose late claims then hear 4004. The host also keeps the ledger of unclaimed
+ * seats per address that the directory bounds (rooms/seat-policy.ts).
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Schema } from '@colyseus/schema';
@@ -10,6 +15,7 @@ import { CloseReasons, type ModeDefinition } from '@tickforge/shared';
 import type { Clock } from '../clock';
 import { Errors } from '../errors';
 import { Room, type RoomLimits, type RoomLog } from '../room';
+import { SeatLedger } from '../room/seats';
 import type { SeatTokens } from '../seat-tokens';
 
 export interface RoomHostOptions {
@@ -21,6 +27,8 @@ export interface RoomHostOptions {
   /** How long a player whose connection dropped keeps their seat (0: no reconnection). */
   reconnectGraceMs?: number;
   maxRooms: number;
+  /** Ms an unclaimed reservation is safe from being given up for a player who needs its place. */
+  seatClaimGraceMs?: number;
   maxCatchUp: number;
   tickRateOverride?: number | undefined;
   limits?: Partial<RoomLimits>;
@@ -50,6 +58,8 @@ export class RoomHost {
   private readonly reported = new Map<Room, number>();
   private closed = false;
   private seedCounter = 0;
+  /** Unclaimed seats per address across this process's rooms. */
+  readonly seatLedger = new SeatLedger();
 
   constructor(private readonly options: RoomHostOptions) {}
 
@@ -98,7 +108,7 @@ export class RoomHost {
   create(mode: ModeDefinition<Schema, unknown>): Room {
     if (this.closed) throw Errors.shuttingDown();
     const { options } = this;
-    if (this.rooms.size >= options.maxRooms) throw Errors.tooManyRooms(options.maxRooms);
+    if (this.rooms.size >= options.maxRooms && !this.evictAbandoned()) throw Errors.tooManyRooms(options.maxRooms);
     let id: string;
     do id = randomBytes(6).toString('base64url');
     while (this.rooms.has(id));
@@ -115,6 +125,7 @@ export class RoomHost {
       reconnectToken: (playerId, generation) => options.tokens.signReconnect({ roomId: id, playerId, generation }),
       limits: options.limits,
       log: options.log,
+      seatLedger: this.seatLedger,
       keepWhenEmpty: options.keepEmptyRooms,
       onTickMeasured: (ms, r) => {
         options.onTickMeasured?.(ms, r);
@@ -139,6 +150,26 @@ export class RoomHost {
   closeAll(code: number = CloseReasons.shuttingDown[0], reason: string = CloseReasons.shuttingDown[1]): void {
     this.closed = true;
     for (const room of [...this.rooms.values()]) room.dispose(code, reason);
+  }
+
+  /** Rooms whose tick loop runs (a player connected or held). */
+  get ticking(): number {
+    let n = 0;
+    for (const r of this.rooms.values()) if (r.isTicking) n++;
+    return n;
+  }
+
+  /** Disposes the oldest abandoned room (see the file comment); false when there is none. */
+  private evictAbandoned(): boolean {
+    const grace = this.options.seatClaimGraceMs ?? this.options.seatTtlMs;
+    // Map order is creation order: the first abandoned room is the oldest.
+    for (const room of this.rooms.values()) {
+      if (room.isAbandoned(grace)) {
+        room.dispose(...CloseReasons.roomGone);
+        return true;
+      }
+    }
+    return false;
   }
 
   private get hasOccupancyListener(): boolean {

@@ -4,6 +4,7 @@
  * with a client that never answers the close handshake (a raw socket that stopped reading).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CloseCode, ServerMessage, matchmake } from '@tickforge/shared';
@@ -13,10 +14,10 @@ import { closeOf, join, waitFor } from '../support/server';
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Starts main.ts on a free port and resolves with its URL once it printed it. */
-function startProcess(): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+function startProcess(env: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', CLIENT_DIR: '' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', CLIENT_DIR: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -60,6 +61,34 @@ describe('the server process', () => {
         reason: 'server shutting down',
       });
       stuck.socket.destroy();
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 30_000);
+
+  it('on SIGTERM exits 0 within 5 s with an idle TCP connection and a half-sent request open', async () => {
+    // A long request timeout, so that nothing but shutdown can end those connections.
+    const { child, base, output } = await startProcess({ REQUEST_TIMEOUT_SECONDS: '60' });
+    try {
+      const port = Number(new URL(base).port);
+      const idle = connect(port, '127.0.0.1');
+      const partial = connect(port, '127.0.0.1');
+      for (const s of [idle, partial]) s.on('error', () => {});
+      await Promise.all([idle, partial].map((s) => new Promise((r) => s.once('connect', r))));
+      partial.write('POST /api/matchmake HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"mo');
+      const player = await join(base, { name: 'a' });
+      const closed = closeOf(player.ws);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const sentAt = Date.now();
+      child.kill('SIGTERM');
+      expect(await closed).toEqual({ code: CloseCode.GOING_AWAY, reason: 'server shutting down' });
+      const code = await exited;
+      const took = Date.now() - sentAt;
+      console.log(`SIGTERM with an idle and a half-sent connection: exit ${code} after ${took} ms`);
+      expect(code, output()).toBe(0);
+      expect(took).toBeLessThan(5000);
+      idle.destroy();
+      partial.destroy();
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }

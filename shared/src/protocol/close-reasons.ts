@@ -61,6 +61,12 @@ export const CloseReasons = {
   seatTokenForged: [CloseCode.SEAT_INVALID, 'seat token signature invalid'],
   seatTokenExpired: [CloseCode.SEAT_EXPIRED, 'seat token expired'],
   seatTokenUsed: [CloseCode.SEAT_USED, 'seat token already used'],
+  seatTokenTooLong: [CloseCode.SEAT_INVALID, 'seat token malformed: over 300 characters'],
+  seatTokenRepeated: [CloseCode.SEAT_INVALID, 'seat token given more than once (?token= twice)'],
+  reconnectTokenTooLong: [CloseCode.SEAT_INVALID, 'reconnect token malformed: over 300 characters'],
+  reconnectTokenRepeated: [CloseCode.SEAT_INVALID, 'reconnect token given more than once (?reconnect= twice)'],
+  /** The seat was not claimed within the claim grace and another player needed its place. */
+  seatGivenUp: [CloseCode.SEAT_EXPIRED, 'seat given up: not claimed in time and another player needed it'],
   reconnectTokenMalformed: [CloseCode.SEAT_INVALID, 'reconnect token malformed'],
   reconnectTokenForged: [CloseCode.SEAT_INVALID, 'reconnect token signature invalid'],
   reconnectTokenUsed: [CloseCode.SEAT_USED, 'reconnect token already used'],
@@ -92,6 +98,8 @@ export const CloseReasons = {
   inputFlood: [CloseCode.POLICY_VIOLATION, 'input flood'],
   pingFlood: [CloseCode.POLICY_VIOLATION, 'ping flood'],
   chatFlood: [CloseCode.POLICY_VIOLATION, 'chat flood'],
+  /** WebSocket ping control frames beyond the PING message's own limit. */
+  controlPingFlood: [CloseCode.POLICY_VIOLATION, 'ping flood (WebSocket ping frames)'],
 
   // --- sent by clients ---
   /** GameClient.close(). */

@@ -29,6 +29,19 @@ export const TickforgeErrors = {
     status: 429,
     message: (max: number, windowSeconds: number, retryIn: string) => `more than ${max} requests in ${windowSeconds} s from this address; retry in ${retryIn}`,
   },
+  TF_ERR_TOO_MANY_SEATS: {
+    status: 429,
+    message: (held: number, where: string) =>
+      `this address holds ${held} unclaimed seats ${where}, the most allowed: connect them or let them expire`,
+  },
+  TF_ERR_TOO_MANY_CONNECTIONS: { status: 429, message: (max: number) => `more than ${max} open connections from this address` },
+  TF_ERR_SERVER_BUSY: { status: 503, message: (max: number) => `the server holds its maximum of ${max} connections; retry shortly` },
+  TF_ERR_NOT_FOUND: { status: 404, message: (method: string, path: string) => `no route ${method} ${JSON.stringify(path.slice(0, 100))}` },
+  TF_ERR_NOT_AN_UPGRADE: { status: 426, message: () => 'GET /ws is the game socket: it needs a WebSocket upgrade' },
+  TF_ERR_METRICS_UNAUTHORIZED: {
+    status: 401,
+    message: () => '/metrics needs "authorization: Bearer <METRICS_TOKEN>" (or, without METRICS_TOKEN, a loopback peer)',
+  },
   TF_ERR_ORIGIN_NOT_ALLOWED: { status: 403, message: (origin: string) => `origin ${JSON.stringify(origin.slice(0, 100))} is not allowed` },
   /** A cluster node cannot reach its Redis: no seat can be reserved; games in progress go on. */
   TF_ERR_DIRECTORY_UNAVAILABLE: {
