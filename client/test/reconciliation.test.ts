@@ -99,7 +99,8 @@ describe('reconciliation against the authoritative room', () => {
     tick();
     const server = (h.state as ArenaState).players.get(String(alice.id))!;
     const drawn = predictor.display({ x: 0, y: 0 });
-    server.x = server.x > 1000 ? server.x - 30 : server.x + 30; // the server moves the player
+    // The server moves the player (as a respawn does: a new motion segment from there).
+    server.x = server.sx = server.x > 1000 ? server.x - 30 : server.x + 30;
     expect(tick()).toBeGreaterThan(29);
     expect(predictor.corrections).toBe(1);
     expect(predictor.snaps).toBe(0);
@@ -111,7 +112,7 @@ describe('reconciliation against the authoritative room', () => {
     for (let f = 0; f < 10; f++) expect(tick()).toBe(0);
     expect(predictor.corrections).toBe(1);
 
-    server.y = server.y > 1000 ? server.y - 600 : server.y + 600; // a respawn-sized move
+    server.y = server.sy = server.y > 1000 ? server.y - 600 : server.y + 600; // a respawn-sized move
     expect(tick()).toBeGreaterThan(599);
     expect(predictor.snaps).toBe(1);
     expect(predictor.display({ x: 0, y: 0 })).toEqual({ x: me().x, y: me().y });

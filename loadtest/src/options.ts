@@ -8,6 +8,8 @@ import { PRESETS, PRESET_NAMES, isPresetName, type PresetName } from './presets'
 import { FIGURE_KEYS } from './report/figures';
 
 export type DecodeMode = 'full' | 'header';
+/** Whose inputs the bots send: the workload's bots (WORKLOAD.md) or a human-like trace (bot/human-script.ts). */
+export type InputModel = 'workload' | 'human';
 
 export interface LoadtestOptions {
   /** Base URL of the server (http://host:port): the first of `urls`. */
@@ -28,6 +30,7 @@ export interface LoadtestOptions {
   ramp: number;
   workers: number;
   decode: DecodeMode;
+  input: InputModel;
   seed: number;
   out: string | undefined;
   html: string | undefined;
@@ -52,6 +55,7 @@ const SPECS: Record<string, OptionSpec> = {
   ramp: { type: 'string', arg: 'N', help: 'bots started per second (default: all started 1.5 s before the warm-up ends, at most 200/s)' },
   workers: { type: 'string', arg: 'N', help: `worker threads running the bots (default the usable core count, here ${availableParallelism()})` },
   decode: { type: 'string', arg: 'full|header', help: 'full: decode every patch into a state mirror (as the browser does; default); header: read only the 9-byte patch header (tick, acked input), for capacity runs with thousands of connections' },
+  input: { type: 'string', arg: 'workload|human', help: 'workload: the reference workload\'s bots (a new direction every 500 ms, aim only when shooting; default); human: about 4 key changes a second and the aim turning a little every frame (bot/human-script.ts)' },
   seed: { type: 'string', arg: 'N', help: 'seed of the bots\' random moves and shots, so a run can be repeated (default 1)' },
   out: { type: 'string', arg: 'FILE', help: 'write the JSON report here (and the HTML report next to it, FILE with .html)' },
   html: { type: 'string', arg: 'FILE', help: 'write the HTML report (plots over time) here' },
@@ -168,6 +172,8 @@ export function resolveOptions(v: Partial<Record<keyof LoadtestOptions, string |
   const workers = num('workers', availableParallelism(), 1, 256);
   const decode = str('decode') ?? 'full';
   if (decode !== 'full' && decode !== 'header') problems.push(`--decode ${JSON.stringify(decode)} must be full or header`);
+  const input = str('input') ?? 'workload';
+  if (input !== 'workload' && input !== 'human') problems.push(`--input ${JSON.stringify(input)} must be workload or human`);
   const seed = num('seed', 1, 0, 2 ** 31 - 1);
   const mode = str('mode') ?? base.mode;
   if (!/^[a-z][a-z0-9-]{0,31}$/.test(mode)) problems.push(`--mode ${JSON.stringify(mode)} is not a mode name`);
@@ -186,6 +192,7 @@ export function resolveOptions(v: Partial<Record<keyof LoadtestOptions, string |
     ramp,
     workers: Math.min(workers, bots),
     decode: decode as DecodeMode,
+    input: input as InputModel,
     seed,
     out,
     html,

@@ -109,7 +109,7 @@ class Run {
     const o = this.o;
     const startedAt = new Date().toISOString();
     this.pool = new WorkerPool(
-      { urls: o.urls, mode: o.mode, decode: o.decode, seed: o.seed, ramp: o.ramp, botCount: o.bots, workers: o.workers },
+      { urls: o.urls, mode: o.mode, decode: o.decode, input: o.input, seed: o.seed, ramp: o.ramp, botCount: o.bots, workers: o.workers },
       (w, m) => this.receive(w, m),
       (w, err) => {
         this.crashed = `bot worker ${w} crashed: ${err.message}`;

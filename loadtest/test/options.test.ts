@@ -6,7 +6,7 @@ describe('loadtest options', () => {
     const p = parseOptions(['--preset', 'large', '--duration', '10', '--out', 'r/run.json', '--workers', '2']);
     expect(p.help).toBe(false);
     if (p.help) return;
-    expect(p.options).toMatchObject({ preset: 'large', bots: 512, mode: 'arena', warmup: 5, duration: 10, workers: 2, html: 'r/run.html', decode: 'full' });
+    expect(p.options).toMatchObject({ preset: 'large', bots: 512, mode: 'arena', warmup: 5, duration: 10, workers: 2, html: 'r/run.html', decode: 'full', input: 'workload' });
     // 512 bots started 1.5 s before a 5 s warm-up ends.
     expect(p.options.ramp).toBe(Math.ceil(512 / 3.5));
   });
@@ -14,10 +14,10 @@ describe('loadtest options', () => {
   it('lists every bad value at once', () => {
     expect(() => parseOptions(['--bots', '0', '--decode', 'some', '--preset', 'huge', '--url', 'ftp://x'])).toThrow(OptionsError);
     try {
-      parseOptions(['--bots', '0', '--decode', 'some', '--preset', 'huge', '--url', 'ftp://x']);
+      parseOptions(['--bots', '0', '--decode', 'some', '--preset', 'huge', '--url', 'ftp://x', '--input', 'cat']);
     } catch (err) {
       const msg = (err as Error).message;
-      for (const part of ['--preset "huge"', '--url ftp://x', '--bots "0"', '--decode "some"']) expect(msg).toContain(part);
+      for (const part of ['--preset "huge"', '--url ftp://x', '--bots "0"', '--decode "some"', '--input "cat"']) expect(msg).toContain(part);
     }
     expect(() => parseOptions(['--bogus'])).toThrow(/Unknown option '--bogus'.*see --help/);
   });
@@ -32,7 +32,7 @@ describe('loadtest options', () => {
 
   it('documents every option in --help', () => {
     const help = helpText();
-    for (const o of ['--url', '--preset', '--bots', '--mode', '--duration', '--warmup', '--ramp', '--workers', '--decode', '--seed', '--out', '--html', '--assert', '--quiet', '--help']) {
+    for (const o of ['--url', '--preset', '--bots', '--mode', '--duration', '--warmup', '--ramp', '--workers', '--decode', '--input', '--seed', '--out', '--html', '--assert', '--quiet', '--help']) {
       expect(help).toContain(o);
     }
   });

@@ -1,22 +1,29 @@
 /**
- * Patch bytes and tick cost of arena on the reference workload's behaviour, without sockets:
- * N players in one room, each picking a new random direction every 500 ms and firing about twice a
- * second at a random aim (seeded). Reports bytes per patch message (the 9-byte header included,
- * WebSocket framing excluded) and the room's tick duration (rules + encoding + per-client framing
- * into memory), as medians and percentiles over 30 simulated seconds after 5 s of warm-up.
+ * Patch bytes and tick cost of arena without sockets, on both input models of the loadtest's bots
+ * (the same scripts): `workload`, the reference workload's bots (a new direction of 8 every 500 ms,
+ * two shots a second at a random aim), and `human` (about 4 key changes a second, the aim turning
+ * every frame; loadtest/src/bot/human-script.ts). N players in one room, seeded. Reports bytes per
+ * patch message (the 9-byte header included, WebSocket framing excluded) and the room's tick
+ * duration (rules + encoding + per-client framing into memory), as medians and percentiles over 30
+ * simulated seconds after 5 s of warm-up.
  *
  * The first line counts each patch without its events section (the state's cost, comparable with
  * runs from before events existed); the second what the kill events add: how many patches carried
  * one, the section's bytes, and the patch bytes as sent.
  *
- *   node --import tsx server/bench/patch-size.ts [players...]     (default: 1 4 16)
+ *   node --import tsx server/bench/patch-size.ts [players...] [--input workload|human]   (default: 1 4 16, both)
  */
-import { EVENTS_FLAG, PATCH_HEADER_BYTES, encodeInput, seededRandom } from '@tickforge/shared';
+import { EVENTS_FLAG, PATCH_HEADER_BYTES, encodeInput } from '@tickforge/shared';
 import { arena } from '@tickforge/shared/modes/arena/index';
 import { ManualClock } from '../src/clock';
 import { Room, type ClientSink } from '../src/room';
+import { HumanScript } from '../../loadtest/src/bot/human-script';
+import { WorkloadScript } from '../../loadtest/src/bot/workload-script';
 
-const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const args = process.argv.slice(2);
+const inputAt = args.indexOf('--input');
+const models = inputAt >= 0 ? [args[inputAt + 1]!] : ['workload', 'human'];
+const counts = args.filter((a, i) => i !== inputAt + 1 || inputAt < 0).map(Number).filter((n) => n > 0);
 const WARMUP_TICKS = 5 * 30;
 const MEASURED_TICKS = 30 * 30;
 
@@ -24,6 +31,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+for (const model of models)
 for (const n of counts.length ? counts : [1, 4, 16]) {
   const clock = new ManualClock();
   let measuring = false;
@@ -39,7 +47,6 @@ for (const n of counts.length ? counts : [1, 4, 16]) {
     seatTtlMs: 60_000,
     onTickMeasured: () => {},
   });
-  const random = seededRandom(42);
   const clients = [];
   for (let i = 0; i < n; i++) {
     const recording = i === 0; // every client gets the same bytes: count one
@@ -62,26 +69,12 @@ for (const n of counts.length ? counts : [1, 4, 16]) {
     const seat = room.reserveSeat(`bot${i}`);
     const attached = room.attach(seat.id, sink);
     if (!attached.ok) throw new Error(attached.reason);
-    clients.push({ client: attached.client, seq: 0, dx: 0, dy: 0, nextTurn: 0, nextShot: random() * 1000 });
+    clients.push({ client: attached.client, seq: 0, script: model === 'human' ? new HumanScript(1, i) : new WorkloadScript(1, i) });
   }
   room.start();
   for (let t = 0; t < WARMUP_TICKS + MEASURED_TICKS; t++) {
-    const now = (t * 1000) / 30;
     measuring = t >= WARMUP_TICKS;
-    for (const c of clients) {
-      if (now >= c.nextTurn) {
-        c.dx = Math.floor(random() * 3) - 1;
-        c.dy = Math.floor(random() * 3) - 1;
-        c.nextTurn += 500;
-      }
-      let fire = false;
-      if (now >= c.nextShot) {
-        fire = true;
-        c.nextShot += 250 + random() * 500; // about twice a second
-      }
-      const aim = fire ? random() * Math.PI * 2 : 0;
-      room.receive(c.client, encodeInput(arena.input, ++c.seq, { dx: c.dx, dy: c.dy, aim, fire }));
-    }
+    for (const c of clients) room.receive(c.client, encodeInput(arena.input, ++c.seq, c.script.next()));
     const started = performance.now();
     clock.advance(1000 / 30);
     if (measuring) tickMs.push(performance.now() - started);
@@ -94,7 +87,7 @@ for (const n of counts.length ? counts : [1, 4, 16]) {
   const sentMean = sentBytes.reduce((a, b) => a + b, 0) / sentBytes.length;
   const sections = [...sectionBytes].sort((a, b) => a - b);
   console.log(
-    `${String(n).padStart(3)} players: patch bytes median ${percentile(bytes, 50)}, mean ${mean.toFixed(1)}, p99 ${percentile(bytes, 99)}` +
+    `${model.padEnd(8)} ${String(n).padStart(3)} players: patch bytes median ${percentile(bytes, 50)}, mean ${mean.toFixed(1)}, p99 ${percentile(bytes, 99)}` +
       ` (≈ ${Math.round(mean * 30 + 2 * 30)} B/client/s with WebSocket framing) | tick ms p50 ${percentile(ms, 50).toFixed(3)}` +
       ` p99 ${percentile(ms, 99).toFixed(3)} max ${ms.at(-1)!.toFixed(3)}`,
   );

@@ -18,7 +18,10 @@ const origin = performance.now();
 export const systemClock: Clock = {
   now: () => performance.now() - origin,
   setTimer(fn, ms) {
-    const t = setTimeout(fn, Math.max(0, ms));
+    // Whole milliseconds, rounded up: Node's timers keep whole milliseconds, so a fractional delay
+    // fired up to 1 ms early, and the tick loop waited out the rest with a second timer (16 rooms:
+    // 1.06-1.34 timer callbacks per tick; rounded up, 0.94, the same ticks). At most 1 ms late.
+    const t = setTimeout(fn, Math.max(0, Math.ceil(ms)));
     return { cancel: () => clearTimeout(t) };
   },
 };

@@ -2,7 +2,7 @@
  * Prometheus metrics (prom-client), served at GET /metrics. Hot-path counters are plain numbers
  * that the registry reads at scrape time, so sending a patch costs an addition, not a metric call.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Traffic counted by the transport, as plain numbers. */
 export class TrafficStats {
@@ -40,10 +40,59 @@ export interface MetricsSources {
  */
 export const TICK_DURATION_BUCKETS: readonly number[] = Array.from({ length: 105 }, (_, i) => Number((16e-6 * 2 ** (i / 8)).toPrecision(3)));
 
+/**
+ * The tick duration histogram as plain numbers: `observe` (once per room per tick) is a binary
+ * search and two additions, where prom-client's Histogram.observe was 1.6% of the server's CPU at
+ * 256 clients (its label hashing and a linear scan of 105 buckets). prom-client's registry reads
+ * it at scrape time through `get()`, in the same exposition as a prom-client histogram.
+ */
+export class TickDurationHistogram {
+  readonly name = 'tickforge_tick_duration_seconds';
+  readonly help = 'Time one room tick takes: inputs, rules, encoding and sending';
+  readonly type = 'histogram';
+  readonly aggregator = 'sum';
+  /** Observations per bucket (not cumulative); the last is past the largest bound. */
+  private readonly counts = new Float64Array(TICK_DURATION_BUCKETS.length + 1);
+  private sum = 0;
+  private count = 0;
+
+  observe(seconds: number): void {
+    let lo = 0;
+    let hi = TICK_DURATION_BUCKETS.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (TICK_DURATION_BUCKETS[mid]! >= seconds) hi = mid;
+      else lo = mid + 1;
+    }
+    this.counts[lo]!++;
+    this.sum += seconds;
+    this.count++;
+  }
+
+  get() {
+    const values: Array<{ metricName: string; labels: Record<string, string | number>; value: number }> = [];
+    let cumulative = 0;
+    TICK_DURATION_BUCKETS.forEach((le, i) => {
+      cumulative += this.counts[i]!;
+      values.push({ metricName: `${this.name}_bucket`, labels: { le }, value: cumulative });
+    });
+    values.push({ metricName: `${this.name}_bucket`, labels: { le: '+Inf' }, value: this.count });
+    values.push({ metricName: `${this.name}_sum`, labels: {}, value: this.sum });
+    values.push({ metricName: `${this.name}_count`, labels: {}, value: this.count });
+    return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
+  }
+
+  reset(): void {
+    this.counts.fill(0);
+    this.sum = 0;
+    this.count = 0;
+  }
+}
+
 export class Metrics {
   readonly registry = new Registry();
   readonly traffic = new TrafficStats();
-  readonly tickDuration: Histogram;
+  readonly tickDuration = new TickDurationHistogram();
   private droppedBase = 0;
   private overrunBase = 0;
 
@@ -51,12 +100,7 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'tickforge_' });
     const traffic = this.traffic;
     const reg = [this.registry];
-    this.tickDuration = new Histogram({
-      name: 'tickforge_tick_duration_seconds',
-      help: 'Time one room tick takes: inputs, rules, encoding and sending',
-      buckets: [...TICK_DURATION_BUCKETS],
-      registers: reg,
-    });
+    this.registry.registerMetric(this.tickDuration as unknown as Parameters<Registry['registerMetric']>[0]);
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- collect() runs with `this` = the metric
     const metrics = this;
     new Counter({

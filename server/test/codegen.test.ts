@@ -17,19 +17,19 @@ const out = mkdtempSync(join(tmpdir(), 'tickforge-codegen-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('npm run codegen', () => {
-  it("emits C# classes with arena's x and y as 16-bit quantized doubles over 0..2184.5", () => {
+  it("emits C# classes with arena's motion-segment start sx and sy as 16-bit quantized doubles over 0..2184.5", () => {
     const files = generate('csharp', join(out, 'cs'), undefined, 'Tickforge.State');
     expect(files.map((f) => f.split('/').at(-1)).sort()).toEqual(['ArenaPlayer.cs', 'ArenaState.cs', 'BigPlayer.cs', 'BigProjectile.cs', 'BigWorldOpenState.cs', 'BigWorldState.cs', 'KothPlayer.cs', 'KothState.cs', 'Projectile.cs']);
     const player = readFileSync(join(out, 'cs', 'ArenaPlayer.cs'), 'utf8');
     expect(player).not.toMatch(/undefined/);
     for (const [i, name] of [
-      [1, 'x'],
-      [2, 'y'],
+      [1, 'sx'],
+      [2, 'sy'],
     ] as const) {
       const attribute = `[global::Colyseus.Schema.Type(${i}, "quantized", QuantizeMin = 0, QuantizeMax = 2184.5, QuantizeBits = 16, QuantizeWrap = false)]`;
       expect(player.replace(/\s+/g, ' ')).toContain(`${attribute} public double ${name} = default(double);`);
     }
-    expect(player).toContain('Type(3, "quantized", QuantizeMin = 0, QuantizeMax = 6.283185307179586, QuantizeBits = 8, QuantizeWrap = true)');
+    expect(player).toContain('Type(5, "quantized", QuantizeMin = 0, QuantizeMax = 6.283185307179586, QuantizeBits = 8, QuantizeWrap = true)');
     expect(readFileSync(join(out, 'cs', 'ArenaState.cs'), 'utf8')).toContain('public global::Colyseus.Schema.MapSchema<ArenaPlayer> players');
   });
 
@@ -56,7 +56,8 @@ describe('npm run codegen', () => {
       'd = StateDecoder(STATE_FORMAT)',
       `d.decode_full(bytes.fromhex(${JSON.stringify(Buffer.from(welcome.type === ServerMessage.WELCOME ? welcome.state : []).toString('hex'))}))`,
       'p = ArenaState.from_state(d.state).players[sys.argv[1]]',
-      'print(json.dumps([p.name, p.x, p.y, p.hp]))',
+      // A player just seated stands: its motion segment starts where it is (arena sends no x, y).
+      'print(json.dumps([p.name, p.sx, p.sy, p.hp]))',
     ].join('\n');
     const run = spawnSync('/usr/bin/python3', ['-c', script, String(alice.id)], { encoding: 'utf8' });
     expect(run.stderr).toBe('');

@@ -5,15 +5,16 @@
  * With two or more cores and taskset, the server runs on one core and the bots on another, so
  * their CPU does not mix (--pin).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Report } from '../report/report';
 import { benchTable, targetsTable, type BenchRun } from './bench-table';
 import { formatProfileSummary, summarizeProfile, type ProfileSummary } from './profile-summary';
-import { REPO_ROOT, startServer } from './server-process';
+import { allowedCores, hasTaskset } from './cores';
+import { runScale } from './run-scale';
+import { REPO_ROOT } from './server-process';
 
 interface Scale {
   name: string;
@@ -41,13 +42,22 @@ Options:
   --duration S       measured seconds per run (default the preset's, 30)
   --warmup S         warm-up seconds per run (default the preset's, 5)
   --decode MODE      full (default) or header
+  --input MODEL      workload (default) or human: the bots' input model (loadtest --help)
   --profile SCALE    after the table's runs, run that scale once more with the server under
                      --cpu-prof and summarise where its CPU went in the measured window
                      (profile saved under bench/results/tmp/; the table is not from this run)
   --out-dir DIR      default bench/results
+  --vs-colyseus      instead: ours, Colyseus 0.18 and the floor interleaved in one run
+                     (npm run bench -- --vs-colyseus --help)
+  --capacity         instead: clients one server holds, from 256 up until it breaks
+                     (npm run bench -- --capacity --help)
   -h, --help`;
 
 async function main(): Promise<number> {
+  // The two other benches share the command; each parses its own options.
+  const rest = process.argv.slice(2);
+  if (rest.includes('--vs-colyseus')) return (await import('./vs-colyseus')).vsColyseus(rest.filter((a) => a !== '--vs-colyseus'));
+  if (rest.includes('--capacity')) return (await import('./capacity')).capacity(rest.filter((a) => a !== '--capacity'));
   const { values } = parseArgs({
     options: {
       scales: { type: 'string' },
@@ -55,6 +65,7 @@ async function main(): Promise<number> {
       duration: { type: 'string' },
       warmup: { type: 'string' },
       decode: { type: 'string' },
+      input: { type: 'string' },
       profile: { type: 'string' },
       'out-dir': { type: 'string', default: join(REPO_ROOT, 'bench/results') },
       help: { type: 'boolean', short: 'h' },
@@ -89,6 +100,7 @@ async function main(): Promise<number> {
     ...(values.duration ? ['--duration', values.duration] : []),
     ...(values.warmup ? ['--warmup', values.warmup] : []),
     ...(values.decode ? ['--decode', values.decode] : []),
+    ...(values.input ? ['--input', values.input] : []),
   ];
   const environment = {
     node: process.version,
@@ -100,27 +112,17 @@ async function main(): Promise<number> {
   };
   console.log(`bench: ${names.join(', ')}; ${pin ? `server on core ${serverCpu}, bots on core ${botCpu}` : 'not pinned'}; load average ${environment.loadavgAtStart.join(' ')}`);
 
-  const runOne = async (scale: Scale, profDir?: string) => {
-    // A profiled server is never pinned: V8's sampler thread would share the server's one core and
-    // run only while the server sleeps, so the profile would show it mostly idle (measured here: 26
-    // of 162 ms/s busy at medium).
-    const server = await startServer({ cpu: profDir ? undefined : serverCpu, cpuProfDir: profDir });
-    console.log(`\nbench: ${scale.name}${profDir ? ' (profiled)' : ''}: server pid ${server.pid} at ${server.url}`);
-    const json = join(tmpDir, `${stamp}-${scale.name}${profDir ? '-profiled' : ''}.json`);
-    const args = ['--url', server.url, ...scale.args, ...extra, '--quiet', '--out', json, ...(pin ? ['--workers', '1'] : [])];
-    const code = await runLoadtest(args, botCpu);
-    const exitCode = await server.stop();
-    if (exitCode !== 0) console.log(`bench: the server exited with ${exitCode}:\n${server.output()}`);
-    let report: Report | undefined;
-    try {
-      report = JSON.parse(readFileSync(json, 'utf8')) as Report;
-      rmSync(json);
-    } catch {
-      report = undefined;
-    }
-    const problem = code === 0 || code === 1 ? (report?.aborted ?? undefined) : `loadtest exit ${code}`;
-    return { report, problem, exitedAt: server.exitedAt() };
-  };
+  const runOne = (scale: Scale, profDir?: string) =>
+    runScale({
+      // A profiled server is never pinned: V8's sampler thread would share the server's one core and
+      // run only while the server sleeps, so the profile would show it mostly idle (measured here: 26
+      // of 162 ms/s busy at medium).
+      server: { cpu: profDir ? undefined : serverCpu, cpuProfDir: profDir },
+      args: [...scale.args, ...extra, ...(pin ? ['--workers', '1'] : [])],
+      botCpu,
+      json: join(tmpDir, `${stamp}-${scale.name}${profDir ? '-profiled' : ''}.json`),
+      label: `${scale.name}${profDir ? ' (profiled)' : ''}`,
+    });
 
   const runs: BenchRun[] = [];
   for (const scale of scales as Scale[]) {
@@ -154,7 +156,7 @@ async function main(): Promise<number> {
     `## Bench ${stamp} (${environment.cpus} × ${environment.cpuModel}, Node ${environment.node})`,
     '',
     `Command: \`${environment.command}\`; ${pin ? `server pinned to core ${serverCpu}, bots to core ${botCpu} (one worker)` : `not pinned (bots: ${availableParallelism()} workers)`}; load average at start ${environment.loadavgAtStart.join(' ')}. ` +
-      `Each scale: fresh server, ${values.warmup ?? 5} s warm-up, ${values.duration ?? 30} s measured, decode ${values.decode ?? 'full'}. ` +
+      `Each scale: fresh server, ${values.warmup ?? 5} s warm-up, ${values.duration ?? 30} s measured, decode ${values.decode ?? 'full'}, input ${values.input ?? 'workload'}. ` +
       'Tick percentiles are upper bounds of 9%-wide buckets.',
     '',
     table,
@@ -178,39 +180,6 @@ async function main(): Promise<number> {
   writeFileSync(`${base}.md`, md);
   console.log(`\n${md}\nbench: wrote ${base}.json and ${base}.md`);
   return runs.every((r) => r.report && !r.problem) ? 0 : 1;
-}
-
-/** Runs the loadtest CLI as a child (pinned to `cpu` if given), its output passed through. */
-function runLoadtest(args: string[], cpu: number | undefined): Promise<number | null> {
-  const nodeArgs = ['--import', 'tsx', 'loadtest/src/cli.ts', ...args];
-  const [cmd, argv] = cpu !== undefined ? ['taskset', ['-c', String(cpu), process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const child = spawn(cmd, argv, { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-}
-
-function hasTaskset(): boolean {
-  try {
-    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The cores this process may run on (its affinity), lowest first. */
-function allowedCores(): number[] {
-  try {
-    const out = execFileSync('taskset', ['-pc', String(process.pid)], { encoding: 'utf8' });
-    const list = out.split(':').pop()!.trim();
-    const cores: number[] = [];
-    for (const part of list.split(',')) {
-      const [a, b] = part.split('-').map(Number);
-      for (let c = a!; c <= (b ?? a!); c++) cores.push(c);
-    }
-    return cores;
-  } catch {
-    return Array.from({ length: availableParallelism() }, (_, i) => i);
-  }
 }
 
 main().then(

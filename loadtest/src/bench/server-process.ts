@@ -20,6 +20,8 @@ export interface ServerProcessOptions {
   cpu?: number;
   /** Write a V8 CPU profile of the server here when it exits. */
   cpuProfDir?: string;
+  /** Script to run instead of the server (the bench's floor server), with its arguments. */
+  entry?: { script: string; args?: string[]; tsx?: boolean };
   env?: Record<string, string>;
   startTimeoutMs?: number;
 }
@@ -35,10 +37,15 @@ export interface ServerProcess {
 }
 
 export async function startServer(o: ServerProcessOptions = {}): Promise<ServerProcess> {
-  if (!o.cpuProfDir && !existsSync(join(REPO_ROOT, SERVER_BUNDLE))) {
-    throw new Error(`${SERVER_BUNDLE} is missing: build it with \`npm run build:server\` (\`npm run bench\` does)`);
+  let nodeArgs: string[];
+  if (o.entry) {
+    nodeArgs = [...(o.entry.tsx === false ? [] : ['--import', 'tsx']), ...(o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : []), o.entry.script, ...(o.entry.args ?? [])];
+  } else {
+    if (!o.cpuProfDir && !existsSync(join(REPO_ROOT, SERVER_BUNDLE))) {
+      throw new Error(`${SERVER_BUNDLE} is missing: build it with \`npm run build:server\` (\`npm run bench\` does)`);
+    }
+    nodeArgs = o.cpuProfDir ? ['--import', 'tsx', '--cpu-prof', '--cpu-prof-dir', o.cpuProfDir, 'server/src/main.ts'] : [SERVER_BUNDLE];
   }
-  const nodeArgs = o.cpuProfDir ? ['--import', 'tsx', '--cpu-prof', '--cpu-prof-dir', o.cpuProfDir, 'server/src/main.ts'] : [SERVER_BUNDLE];
   const [cmd, args] = o.cpu !== undefined ? ['taskset', ['-c', String(o.cpu), process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const child = spawn(cmd, args, {
     cwd: REPO_ROOT,

@@ -19,7 +19,7 @@ const sharedNow = () => performance.timeOrigin + performance.now();
 
 const mode = findMode(init.mode);
 if (!mode) throw new Error(`mode "${init.mode}" is not known to the bots (shared/src/modes)`);
-const configs: BotConfig[] = init.urls.map((url) => ({ url, mode, decode: init.decode, seed: init.seed }));
+const configs: BotConfig[] = init.urls.map((url) => ({ url, mode, decode: init.decode, input: init.input, seed: init.seed }));
 const stats = new BotStats();
 
 // @colyseus/schema does not throw on a patch it cannot apply (an unknown refId, a definition

@@ -6,7 +6,8 @@
  */
 import WebSocket from 'ws';
 import { CloseReasons, GameClient, INPUT_HEADER_BYTES, MatchmakeError, matchmake, socketUrl, type GameClientEvents, type ModeDefinition, type SocketLike } from '@tickforge/shared';
-import type { DecodeMode } from '../options';
+import type { DecodeMode, InputModel } from '../options';
+import { HumanScript } from './human-script';
 import type { BotStats } from './bot-stats';
 import { INPUT_RATE, WorkloadScript, type WorkloadInput } from './workload-script';
 
@@ -24,13 +25,14 @@ export interface BotConfig {
   url: string;
   mode: ModeDefinition<any, WorkloadInput>;
   decode: DecodeMode;
+  input: InputModel;
   seed: number;
 }
 
 export class Bot {
   private ws: WebSocket | undefined;
   private client: GameClient<any, WorkloadInput> | undefined;
-  private readonly script: WorkloadScript;
+  private readonly script: WorkloadScript | HumanScript;
   private readonly sentAt = new Float64Array(SENT_RING);
   private lastAck = 0;
   private frames = 0;
@@ -54,7 +56,7 @@ export class Bot {
     private readonly config: BotConfig,
     private readonly stats: BotStats,
   ) {
-    this.script = new WorkloadScript(config.seed, index);
+    this.script = config.input === 'human' ? new HumanScript(config.seed, index) : new WorkloadScript(config.seed, index);
     this.pingPhase = index % INPUT_RATE;
     this.done = new Promise((resolve) => (this.finish = resolve));
   }

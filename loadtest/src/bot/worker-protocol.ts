@@ -2,7 +2,7 @@
  * Messages between the loadtest's main thread and its bot worker threads.
  * Times are "shared ms": performance.timeOrigin + performance.now(), comparable across threads.
  */
-import type { DecodeMode } from '../options';
+import type { DecodeMode, InputModel } from '../options';
 import type { BotCounters, Failures } from './bot-stats';
 
 export interface WorkerInit {
@@ -10,6 +10,7 @@ export interface WorkerInit {
   urls: string[];
   mode: string;
   decode: DecodeMode;
+  input: InputModel;
   seed: number;
   /** Global indexes of this worker's bots. */
   bots: number[];

@@ -16,7 +16,7 @@ export function summaryTable(r: Report): string {
     `${label.padEnd(W[0]!)}${server.padEnd(W[1]!)}${bots.padEnd(W[2]!)}${keys}`;
   const lines: string[] = [];
   lines.push(
-    `Tickforge loadtest: ${o.mode}, ${o.bots} bots${o.preset ? ` (${o.preset})` : ''}, decode ${o.decode}, ` +
+    `Tickforge loadtest: ${o.mode}, ${o.bots} bots${o.preset ? ` (${o.preset})` : ''}, decode ${o.decode}, input ${o.input ?? 'workload'}, ` +
       `${num(r.window.seconds, 1)} s measured from t=${num(r.window.from, 1)} s, ${o.workers} worker${o.workers > 1 ? 's' : ''}, seed ${o.seed}`,
   );
   if (r.aborted) lines.push(`RUN ENDED EARLY: ${r.aborted}`);

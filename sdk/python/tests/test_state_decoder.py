@@ -69,4 +69,6 @@ def test_arena_coordinates_are_thirtieths_of_a_unit(recording):
     first = p.decode_server_message(bytes.fromhex(recording["messages"]["arena"][0]["bytes"]))
     decoder.decode_full(first.state)
     for player in decoder.state.players.values():
-        assert abs(player.x * 30 - round(player.x * 30)) < 1e-9
+        # Arena sends a player's motion segment; its start point is on the 1/30-unit grid.
+        assert abs(player.sx * 30 - round(player.sx * 30)) < 1e-9
+        assert abs(player.sy * 30 - round(player.sy * 30)) < 1e-9

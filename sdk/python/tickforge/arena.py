@@ -16,6 +16,8 @@ from . import jsmath
 #: A clamped 16-bit quantized coordinate: 2^16 - 1 steps from 0 to the grid's max (movement.ts).
 COORD_STEPS = 65535
 _INV_SQRT2 = math.sqrt(0.5)  # == JavaScript's Math.SQRT1_2
+#: A motion segment's `dir` for a player standing still (rules.ts STILL; dir = (dy + 1) * 3 + dx + 1).
+STILL = 4
 _TWO_PI = math.pi * 2
 
 
@@ -58,6 +60,27 @@ class ArenaRules:
         p.x = self.snap_coord(p.x + dx * step)
         p.y = self.snap_coord(p.y + dy * step)
         return p
+
+    def segment_position(self, sx: float, sy: float, direction: int, steps: int) -> Point:
+        """Where a player is `steps` ticks along the motion segment from (sx, sy) in `direction`
+        (rules.ts segmentPosition): the same steps the server walked, so the same value to the bit."""
+        p = Point(sx, sy)
+        if direction == STILL:
+            return p
+        dx, dy = direction % 3 - 1, direction // 3 - 1
+        for _ in range(steps):
+            self.move_player(p, dx, dy)
+        return p
+
+    def materialize(self, state: Any, tick: int) -> None:
+        """Sets `x` and `y` of every player of a decoded arena state at `tick` from its motion
+        segment (sx, sy, dir, since): arena does not send positions (docs/protocol.md §3). The
+        GameClient calls this after every state it applies, as the TypeScript GameClient does."""
+        for player in state.values["players"].values():
+            v = player.values
+            at = self.segment_position(v.get("sx", 0.0), v.get("sy", 0.0), v.get("dir", 0), (tick - v.get("since", 0)) & 0xFFFF)
+            v["x"] = at.x
+            v["y"] = at.y
 
     def snap_angle(self, a: float) -> float:
         """An angle as the projectile's 16-bit wrapping field carries it, in [0, 2π)."""

@@ -21,6 +21,7 @@ import websockets
 from websockets.exceptions import ConnectionClosed
 
 from . import protocol as p
+from .arena import ArenaRules
 from .http import fetch_mode, matchmake, reconnect_url, socket_url
 from .state import MapRef, StateDecoder, StateError, Struct
 
@@ -42,6 +43,8 @@ class GameClient:
         self.layout = p.InputLayout(mode["input"])
         self.decoder = StateDecoder(mode["state"])
         self.event_layout = p.EventLayout(mode.get("events"))
+        #: Arena sends motion segments, not positions: its players' x and y are computed here.
+        self._arena = ArenaRules(mode) if mode.get("name") == "arena" else None
         #: The mode events of the last patch applied (`{"type": "kill", "killer": 3, "victim": 7}`
         #: in arena), in emission order; empty when it carried none. They live one tick.
         self.tick_events: list[dict[str, Any]] = []
@@ -243,5 +246,7 @@ class GameClient:
         elif isinstance(msg, p.Error):
             self.errors.append(msg)
             return
+        if self._arena is not None and "players" in self.decoder.state.values:
+            self._arena.materialize(self.decoder.state, self.tick)
         if self.on_state is not None:
             self.on_state(self, msg)

@@ -16,6 +16,7 @@ import type { TrafficStats } from '../metrics';
 import type { RateLimit, Room, RoomClient } from '../room';
 import { RateLimiter } from '../room/rate-limiter';
 import { closeCodeOf, frameParserOf, tcpSocketOf } from './ws-internals';
+import { receiveBinaryFrames } from './ws-receive';
 import { webSocketSink } from './ws-sink';
 
 export interface GameSocketDeps extends AdmissionDeps {
@@ -72,12 +73,15 @@ export function acceptGameSocket(ws: WebSocket, query: TokenQuery, deps: GameSoc
   client = joined;
   room = inRoom;
 
-  ws.on('message', (data: Buffer, isBinary: boolean) => {
+  const onMessage = (data: Buffer, isBinary: boolean) => {
     traffic.messagesIn++;
     traffic.bytesIn += data.byteLength;
     if (!isBinary) return inRoom.kick(joined, ...CloseReasons.textFrame);
     inRoom.receive(joined, data);
-  });
+  };
+  ws.on('message', onMessage);
+  // The game's small binary frames skip ws's parser (ws-receive.ts); every other frame still uses it.
+  receiveBinaryFrames(ws, (data) => onMessage(data, true));
   // A close handshake from the client, whatever its code, is a goodbye. A connection that ends
   // without one (1006: the network dropped, or the heartbeat cut a dead socket) keeps the seat.
   ws.on('close', (code: number) => inRoom.detach(joined, code === ObservedCloseCode.ABNORMAL_CLOSURE ? 'dropped' : 'left'));

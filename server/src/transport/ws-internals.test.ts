@@ -5,7 +5,10 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { assertWsInternals, checkWsInternals, WsInternalsError } from './ws-internals';
+import { assertWsInternals, checkWsInternals, WsInternalsError, type FrameFeed } from './ws-internals';
+
+/** What frameFeedOf finds on a real connection (the fakes below have no socket listeners). */
+const feed = { tcp: {}, wsOnData() {}, idle: () => true } as unknown as FrameFeed;
 
 function frameErrorWithCode(code: number): Error {
   const err = new RangeError('RSV2 and RSV3 must be clear');
@@ -34,7 +37,13 @@ describe('ws internals', () => {
   it('fail the check when a frame error carries no status-code symbol', () => {
     const socket = {};
     const fake = { _socket: socket, _receiver: new EventEmitter() } as unknown as WebSocket;
-    expect(() => assertWsInternals(fake, socket, new RangeError('RSV2 and RSV3 must be clear'))).toThrow(/status-code/);
-    expect(() => assertWsInternals(fake, socket, frameErrorWithCode(1002))).not.toThrow();
+    expect(() => assertWsInternals(fake, socket, new RangeError('RSV2 and RSV3 must be clear'), feed)).toThrow(/status-code/);
+    expect(() => assertWsInternals(fake, socket, frameErrorWithCode(1002), feed)).not.toThrow();
+  });
+
+  it("fail the check when the socket has no ws 'data' listener to take the frames before", () => {
+    const socket = new EventEmitter();
+    const fake = { _socket: socket, _receiver: new EventEmitter() } as unknown as WebSocket;
+    expect(() => assertWsInternals(fake, socket, frameErrorWithCode(1002))).toThrow(/socketOnData/);
   });
 });

@@ -45,8 +45,10 @@ export function webSocketSink(ws: WebSocket, traffic: TrafficStats): ClientSink 
         ws.close(code, reason);
       }
     },
+    // The TCP socket's queue: ws queues nothing of its own when it does not compress, and its
+    // bufferedAmount getter was 2.3% of the server's CPU at 256 clients (read per client per tick).
     get bufferedAmount() {
-      return ws.bufferedAmount;
+      return tcp ? tcp.writableLength : 0;
     },
   };
 }

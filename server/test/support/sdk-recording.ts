@@ -35,6 +35,8 @@ interface Recorded {
   state: unknown;
   /** The mode events the TypeScript client decoded from it. */
   events: unknown[];
+  /** Where the server has each player (key → [x, y]) when `state` is given: arena does not send positions. */
+  positions?: Record<string, [number, number]>;
 }
 
 /** `ticks` ticks of a harness room with `n` players driven by `input(i, tick)`; player 0's messages. */
@@ -64,7 +66,10 @@ function session<I>(
         events = watch.events.filter((e) => e.tick === m.tick).map((e) => e.event);
       } else continue;
       // Only the last message of a step has the mirror as it is now; a step sends one per player.
-      out.push({ bytes: hex(bytes), state: seen === watch.received.length - 1 ? watch.mirror.toJSON() : null, events });
+      const last = seen === watch.received.length - 1;
+      const positions: Record<string, [number, number]> = {};
+      if (last) (h.state as { players?: Map<string, { x?: unknown; y?: unknown }> }).players?.forEach((p, key) => void (typeof p.x === 'number' && (positions[key] = [p.x, p.y as number])));
+      out.push({ bytes: hex(bytes), state: last ? watch.mirror.toJSON() : null, events, ...(last && mode.materialize ? { positions } : {}) });
     }
   };
   h.step();
@@ -103,7 +108,7 @@ export function sdkRecording() {
     // on its spawn tick, so that patch carries a kill event and the DELETE of a projectile whose
     // ADD was never sent.
     (state, ids) => {
-      for (const [k, id] of ids.slice(0, 2).entries()) Object.assign(state.players.get(String(id)), { x: 1000 + 5 * k, y: 1000 });
+      for (const [k, id] of ids.slice(0, 2).entries()) Object.assign(state.players.get(String(id)), { x: 1000 + 5 * k, y: 1000, sx: 1000 + 5 * k, sy: 1000, dir: 4 });
       state.players.get(String(ids[1])).hp = 10;
     },
   );
@@ -164,9 +169,21 @@ export function sdkRecording() {
   };
 }
 
-/** Events for `join` that record a TypeScript client's decoded state at each tick: tick → state.toJSON(). */
+/**
+ * `state.toJSON()` with each player's x and y: arena does not send them (motion segments), the
+ * client computes them (`materialize`), and the Python client must compute the same.
+ */
+function withPositions(state: any): unknown {
+  const json = state.toJSON();
+  state.players?.forEach((p: { x?: unknown; y?: unknown }, key: string) => {
+    if (typeof p.x === 'number' && json.players?.[key]) Object.assign(json.players[key], { x: p.x, y: p.y });
+  });
+  return json;
+}
+
+/** Events for `join` that record a TypeScript client's decoded state at each tick: tick → state with positions. */
 export function stateRecorder(): { states: Map<number, unknown>; events: GameClientEvents } {
   const states = new Map<number, unknown>();
-  const record = (game: GameClient<any, any>) => void states.set(game.tick, game.state.toJSON());
+  const record = (game: GameClient<any, any>) => void states.set(game.tick, withPositions(game.state));
   return { states, events: { onWelcome: record, onPatch: record } };
 }

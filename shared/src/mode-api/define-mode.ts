@@ -116,6 +116,13 @@ export interface ModeDefinition<S extends Schema = Schema, I = unknown, E extend
    * order; a player may have none (no frame arrived) or several (catching up after jitter).
    */
   tick(state: S, inputs: ReadonlyArray<PlayerInput<I>>, ctx: ModeContext<E>): void;
+  /**
+   * Client side only (optional): computes the state's fields that are not sent but follow from
+   * those that are, after every state the client decodes (WELCOME, PATCH, RESYNC) with its tick.
+   * Arena sends a player's motion as a segment and computes where the player is here, with the
+   * same movement code the server ran, so the client holds exactly what the server computed.
+   */
+  materialize?(state: S, tick: number, tickRate: number): void;
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,31}$/;
@@ -150,9 +157,9 @@ export function defineMode<S extends Schema, I, E extends ModeEvent = ModeEvent>
     if (problem) fail(problem);
     if (def.world === undefined) fail('a mode with interest must declare its world (the spatial grid covers it)');
   }
-  for (const hook of ['create', 'join', 'leave', 'tick'] as const) {
+  for (const hook of ['create', 'join', 'leave', 'tick', 'materialize'] as const) {
     const fn: unknown = def[hook];
-    if (fn === undefined && hook === 'create') continue;
+    if (fn === undefined && (hook === 'create' || hook === 'materialize')) continue;
     if (typeof fn !== 'function') fail(`the ${hook} hook must be a function`);
     // An async hook would change state after its tick was sent, and its errors would escape the room.
     if ((fn as () => void).constructor.name === 'AsyncFunction') fail(`the ${hook} hook must be synchronous (not async)`);

@@ -15,14 +15,16 @@ function serverMessages() {
   const encoder = new Encoder(state);
   const p = new ArenaPlayer();
   p.name = 'ann';
-  p.x = 10;
+  // Arena sends a player's motion as a segment; standing still (dir 4) it is where it started.
+  p.sx = 10;
+  p.dir = 4;
   state.players.set('1', p);
   encoder.discardChanges();
   const welcome = encodeWelcome({ playerId: 1, tickRate: 30, tick: 5, serverTime: 100, mode: 'arena', roomId: 'r', state: encoder.encodeAll().slice() });
-  p.x = 20;
+  p.sx = 20;
   const patch = encodePatch(6, 3, encoder.encode().slice());
   // Tick 7: ann kills 2; ann's x changes in the same patch.
-  p.x = 30;
+  p.sx = 30;
   const events = new ByteWriter();
   arena.events!.write(events, { type: 'kill', killer: 1, victim: 2 });
   const kill = encodePatch(7, 4, patchBodyWithEvents(events.finish(), encoder.encode().slice()), ServerMessage.PATCH | EVENTS_FLAG);

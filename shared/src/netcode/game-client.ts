@@ -214,7 +214,10 @@ export class GameClient<S extends Schema, I, E extends ModeEvent = ModeEvent> {
         this.roomId = msg.roomId;
         this.tickRate = msg.tickRate;
         this.reconnectToken = msg.reconnectToken ?? '';
-        if (this.options.decodeState !== false) this.resetState(msg.state);
+        if (this.options.decodeState !== false) {
+          this.resetState(msg.state);
+          this.mode.materialize?.(this.state, msg.tick, msg.tickRate);
+        }
         this.tick = msg.tick;
         this.welcomeTick = msg.tick;
         this.welcomeServerTime = msg.serverTime;
@@ -222,12 +225,18 @@ export class GameClient<S extends Schema, I, E extends ModeEvent = ModeEvent> {
         this.events.onWelcome?.(this);
         return;
       case ServerMessage.RESYNC:
-        if (this.options.decodeState !== false) this.resetState(msg.state);
+        if (this.options.decodeState !== false) {
+          this.resetState(msg.state);
+          this.mode.materialize?.(this.state, msg.tick, this.tickRate);
+        }
         this.bufferOffsetMs = msg.bufferOffsetMs;
         this.applied(msg.tick, msg.ack, bytes.byteLength, msg.events);
         return;
       case ServerMessage.PATCH:
-        if (this.options.decodeState !== false) this.decoder.decode(msg.state);
+        if (this.options.decodeState !== false) {
+          this.decoder.decode(msg.state);
+          this.mode.materialize?.(this.state, msg.tick, this.tickRate);
+        }
         this.bufferOffsetMs = msg.bufferOffsetMs;
         this.applied(msg.tick, msg.ack, bytes.byteLength, msg.events);
         return;

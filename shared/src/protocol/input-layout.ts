@@ -113,11 +113,13 @@ export function defineInput<T extends Record<string, unknown>>(fields: FieldsOf<
       return out as T;
     },
     write(w, input) {
-      for (const [name, f] of entries) f.write(w, input[name]);
+      for (let i = 0; i < entries.length; i++) entries[i]![1].write(w, input[entries[i]![0]]);
     },
+    // Runs for every input frame the server receives: indexed loops, no iterator or destructuring.
     read(r) {
       const out = {} as Record<string, unknown>;
-      for (const [name, f] of entries) {
+      for (let i = 0; i < entries.length; i++) {
+        const [name, f] = entries[i]!;
         const v = f.read(r);
         if (r.truncated) return { ok: false, error: `input truncated at field "${name}"` };
         if (v instanceof InvalidValue) return { ok: false, error: `input field "${name}": ${v.reason}` };

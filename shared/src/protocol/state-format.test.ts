@@ -12,7 +12,8 @@ describe('the state format', () => {
 
   it("reads arena's coordinates as 16-bit quantized steps of exactly 1/30 unit", () => {
     const player = describeState(arena.State).classes.find((c) => c.name === 'ArenaPlayer')!;
-    const x = player.fields.find((f) => f.name === 'x')!;
+    // A player's motion segment starts at (sx, sy); x and y are computed by clients, not sent.
+    const x = player.fields.find((f) => f.name === 'sx')!;
     expect(x.index).toBe(1);
     expect(x.type).toMatchObject({ kind: 'quantized', wire: 'uint16', scale: { min: 0, max: 2184.5, bits: 16, wrap: false, span: 65535 } });
     expect(x.type.kind === 'quantized' && x.type.scale.step * 30).toBeCloseTo(1, 12);
@@ -22,11 +23,13 @@ describe('the state format', () => {
     const player = describeState(arena.State).classes.find((c) => c.name === 'ArenaPlayer')!;
     expect(player.fields.map((f) => [f.index, f.name])).toEqual([
       [0, 'name'],
-      [1, 'x'],
-      [2, 'y'],
-      [3, 'aim'],
-      [4, 'hp'],
-      [5, 'score'],
+      [1, 'sx'],
+      [2, 'sy'],
+      [3, 'dir'],
+      [4, 'since'],
+      [5, 'aim'],
+      [6, 'hp'],
+      [7, 'score'],
     ]);
   });
 });

@@ -228,7 +228,34 @@ describe('arena on the wire', () => {
     for (const p of players) expect(JSON.stringify(p.mirror.toJSON())).toBe(truth);
   });
 
-  it('costs about 8 bytes per moving player and nothing per projectile in flight', () => {
+  it('every client holds exactly the positions the server computed, every tick, through turns, gaps, bursts, walls and respawns', () => {
+    const { h, players, of } = setup(4, 9);
+    place(of(players[0]!), 5, 5); // walks into a corner
+    let checked = 0;
+    for (let t = 0; t < 400; t++) {
+      players.forEach((p, i) => {
+        // Player 1 skips every 7th frame (no input that tick) and doubles up after; the others turn often.
+        if (i === 1 && t % 7 === 3) return;
+        const frames = i === 1 && t % 7 === 4 ? 2 : 1;
+        for (let k = 0; k < frames; k++) {
+          p.input({ dx: i === 0 ? -1 : ((t >> (2 + i)) % 3) - 1, dy: i === 0 ? -1 : ((t >> 3) % 3) - 1, aim: t / 7 + i, fire: (t + i) % 5 === 0 });
+        }
+      });
+      h.step();
+      for (const watcher of players) {
+        for (const p of players) {
+          const truth = of(p);
+          const seen = watcher.mirror.players.get(String(p.id))!;
+          expect([seen.x, seen.y]).toEqual([truth.x, truth.y]);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(400 * 16);
+    expect(of(players[0]!)).toMatchObject({ x: 0, y: 0 });
+  });
+
+  it('costs nothing for a player walking straight, one segment (13 bytes) for a turn, nothing per projectile in flight', () => {
     const { h, players, of } = setup(1);
     place(of(players[0]!), 1000, 1000);
     h.step();
@@ -236,10 +263,18 @@ describe('arena on the wire', () => {
     const sizes = players[0]!.patchSizes;
     players[0]!.input({ ...still, dx: 1, dy: 1 });
     h.step();
-    expect(sizes.at(-1)! - header).toBeLessThanOrEqual(8); // refId switch 2 + (op 1 + 2) * 2
-    players[0]!.input({ ...still, aim: 0, fire: true });
+    expect(sizes.at(-1)! - header).toBeLessThanOrEqual(13); // refId switch 2 + sx, sy 3 each + dir 2 + since 3
+    for (let i = 0; i < 10; i++) {
+      players[0]!.input({ ...still, dx: 1, dy: 1 });
+      h.step();
+      expect(sizes.at(-1)! - header).toBe(0); // walking on along the segment
+    }
+    h.step(); // no input this tick: the segment's start moves one tick later
+    expect(sizes.at(-1)! - header).toBeLessThanOrEqual(5);
+    players[0]!.input({ ...still, dx: 1, dy: 1, aim: 0, fire: true });
     h.step();
     const spawn = sizes.at(-1)! - header;
+    players[0]!.input({ ...still, dx: 1, dy: 1 });
     h.step();
     expect(sizes.at(-1)! - header).toBe(0); // in flight: no bytes
     h.step(PROJECTILE_LIFETIME_TICKS);
@@ -247,7 +282,24 @@ describe('arena on the wire', () => {
     expect(spawn).toBeLessThan(32);
   });
 
-  it("a kill costs 7 bytes in its tick's patch (2 section length + 5 event); other ticks carry no section", () => {
+  it('sends the aim a player shows at most every 3 ticks, and only when its 8-bit value changed', () => {
+    const { h, players, of } = setup(1);
+    h.step();
+    const sizes = players[0]!.patchSizes;
+    const shown: number[] = [];
+    for (let t = 0; t < 30; t++) {
+      players[0]!.input({ ...still, aim: t * 0.05 });
+      h.step();
+      shown.push(players[0]!.mirror.players.get(String(players[0]!.id))!.aim);
+    }
+    const changes = shown.filter((a, i) => i > 0 && a !== shown[i - 1]).length;
+    expect(changes).toBeGreaterThanOrEqual(9);
+    expect(changes).toBeLessThanOrEqual(10);
+    expect(sizes.slice(-30).filter((n) => n > PATCH_HEADER_BYTES).length).toBe(changes);
+    expect(Math.abs(shown.at(-1)! - of(players[0]!).aimNow)).toBeLessThan(0.05 * 3 + 0.03);
+  });
+
+  it('a kill costs 7 bytes in its tick\'s patch (2 section length + 5 event); other ticks carry no section', () => {
     const { h, players, of } = setup(2, 42);
     const [a, b] = players.map(of) as [ReturnType<typeof of>, ReturnType<typeof of>];
     place(a, 100, 1000);

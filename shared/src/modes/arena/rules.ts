@@ -105,3 +105,50 @@ export function segmentHit(ax: number, ay: number, bx: number, by: number, cx: n
 export function randomSpawn(random: () => number, out: Point): Point {
   return randomPoint(random, WORLD_SIZE, 0, out, COORD_MAX);
 }
+
+/** `dir` of a player standing still. */
+export const STILL = 4;
+/**
+ * A segment is started again (from where the player is) after this many steps, so a client never
+ * walks more than this to find a position, and a long walk into a wall does not grow its cost.
+ */
+export const SEGMENT_MAX_STEPS = 90;
+/**
+ * A moving player from whom no input was applied for this many ticks (dropped, held for
+ * reconnection, or lagging) is given a standing segment where it is: otherwise its `since` would
+ * move, and cost bytes, every tick it does not walk. A shorter gap (jitter) only moves `since`.
+ */
+export const IDLE_TICKS_TO_STAND = 3;
+/** The aim a player shows is sent at most this often (10 times a second at 30 Hz). */
+export const AIM_EVERY_TICKS = 3;
+
+/** The segment direction of input (dx, dy) ∈ {-1, 0, 1}²: 0..8, STILL for (0, 0). */
+export function directionIndex(dx: number, dy: number): number {
+  return (dy + 1) * 3 + (dx + 1);
+}
+
+/**
+ * Where a player is `steps` ticks along the segment from (sx, sy) in direction `dir`: the same
+ * `movePlayer` the server ran, step by step, so it lands on the server's value to the bit.
+ */
+export function segmentPosition(sx: number, sy: number, dir: number, steps: number, tickRate: number, out: Point): Point {
+  out.x = sx;
+  out.y = sy;
+  if (dir === STILL) return out;
+  const dx = (dir % 3) - 1;
+  const dy = Math.floor(dir / 3) - 1;
+  const dt = 1 / tickRate;
+  for (let i = 0; i < steps; i++) movePlayer(out, dx, dy, dt);
+  return out;
+}
+
+/** Steps along its segment a player is at `tick` (`since` is the tick mod 65536). */
+export function segmentSteps(since: number, tick: number): number {
+  return (tick - since) & 0xffff;
+}
+
+/** An angle as an 8-bit wrapping field carries it (0..255): what decides whether aim is resent. */
+export function aimStep(a: number): number {
+  const r = ((a % TWO_PI) + TWO_PI) % TWO_PI;
+  return Math.round((r / TWO_PI) * 256) & 255;
+}
