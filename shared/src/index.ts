@@ -12,3 +12,8 @@ export * from './netcode/server-clock';
 export * from './netcode/interpolation-buffer';
 export * from './netcode/interpolation-delay';
 export * from './netcode/prediction';
+export * from './protocol/state-hash';
+export * from './replay/recording-format';
+export * from './replay/state-capture';
+export * from './replay/resimulation';
+export * from './replay/verify';

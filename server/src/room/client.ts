@@ -38,11 +38,17 @@ export interface RoomClient {
   phase: ClientPhase;
   /** Clock time at which patches to this client were suspended (phase 'resync'). */
   resyncSince: number;
+  /**
+   * The client reported a state hash mismatch: after this tick's patch it gets a RESYNC of the same
+   * tick, so it can compare the state it had with the server's field by field.
+   */
+  wantsFullState: boolean;
   /** Reconnect-token generation of this connection; each reconnection bumps it. */
   readonly generation: number;
   readonly chatLimiter: RateLimiter;
   readonly inputLimiter: RateLimiter;
   readonly pingLimiter: RateLimiter;
+  readonly resyncLimiter: RateLimiter;
 }
 
 export type AttachResult = { ok: true; client: RoomClient } | { ok: false; code: number; reason: string };
@@ -73,9 +79,11 @@ export function createRoomClient(
     inputs: new InputQueue(limits.inputQueue, limits.inputBurst),
     phase,
     resyncSince: 0,
+    wantsFullState: false,
     generation,
     chatLimiter: limiter(limits.chatRate, now),
     inputLimiter: limiter(limits.inputRatePerTick, now, tickRate),
     pingLimiter: limiter(limits.pingRate, now),
+    resyncLimiter: limiter(limits.resyncRate, now),
   };
 }

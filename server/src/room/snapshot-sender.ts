@@ -19,7 +19,7 @@
  * drops them before `sendFullStates`.
  */
 import type { Encoder } from '@colyseus/schema';
-import { CloseCode, EVENTS_FLAG, ServerMessage, encodeWelcome, patchBodyWithEvents } from '@tickforge/shared';
+import { CloseCode, EVENTS_FLAG, ServerMessage, encodeStateHash, encodeWelcome, patchBodyWithEvents } from '@tickforge/shared';
 import type { Departure, RoomClient } from './client';
 import type { RoomLimits } from './limits';
 
@@ -74,6 +74,7 @@ export class SnapshotSender {
           c.resyncSince = now;
         } else {
           c.sink.sendPatch(type, tick, c.inputs.ack, body);
+          if (c.wantsFullState) fullStateDue = true;
         }
       } else if (c.phase === 'welcoming') {
         fullStateDue = true;
@@ -87,6 +88,12 @@ export class SnapshotSender {
     this.encoder.discardChanges();
     this.fullStateDue = fullStateDue;
     return drops;
+  }
+
+  /** Sends the tick's STATE_HASH (9 bytes, the same for everyone) to every client that got the tick's patch. */
+  sendStateHash(tick: number, hash: number, clients: Iterable<RoomClient>): void {
+    let message: Uint8Array | undefined;
+    for (const c of clients) if (c.phase === 'playing') c.sink.send((message ??= encodeStateHash(tick, hash)));
   }
 
   /** Sends the full state to newcomers (WELCOME) and to slow readers that drained (RESYNC). */
@@ -113,6 +120,10 @@ export class SnapshotSender {
           }),
         );
         c.phase = 'playing';
+      } else if (c.phase === 'playing' && c.wantsFullState) {
+        // After this tick's patch (which carried the events): the same tick's state, whole.
+        c.sink.sendPatch(ServerMessage.RESYNC, tick, c.inputs.ack, full);
+        c.wantsFullState = false;
       } else if (c.phase === 'resync' && c.sink.bufferedAmount <= slowReaderBytes / 2) {
         if (!events) c.sink.sendPatch(ServerMessage.RESYNC, tick, c.inputs.ack, full);
         else c.sink.sendPatch(ServerMessage.RESYNC | EVENTS_FLAG, tick, c.inputs.ack, (resync ??= patchBodyWithEvents(events, full)));

@@ -1,0 +1,224 @@
+/**
+ * The recording format (docs/replay.md): what a room needs to be re-simulated exactly, and nothing
+ * else. A mode is a pure function of its seed and the sequenced inputs, so a recording holds the
+ * header (mode, version, tick rate, seed), then per tick the leaves, joins and input frames the
+ * simulation applied, in the order it applied them, plus the state hash every few ticks and a
+ * plain-JSON keyframe of the state now and then (to name the first differing field).
+ *
+ * The file is a magic, then records appended one after another: u32 length (of type + payload),
+ * u8 type, payload, little-endian. A writer that dies mid-record leaves a readable prefix: the
+ * reader stops at the first record that does not fit and says so (`truncated`).
+ * A tick with nothing to record writes nothing.
+ */
+import { ByteReader, ByteWriter, textDecoder, textEncoder } from '../protocol/bytes';
+
+/** "TFRC" then the format version. */
+export const RECORDING_MAGIC = Uint8Array.of(0x54, 0x46, 0x52, 0x43, 1);
+
+export const RecordType = {
+  HEADER: 1,
+  TICK: 2,
+  HASH: 3,
+  KEYFRAME: 4,
+  END: 5,
+} as const;
+
+export interface RecordingHeader {
+  format: 1;
+  mode: string;
+  modeVersion: string;
+  protocolVersion: number;
+  tickRate: number;
+  seed: number;
+  roomId: string;
+  /** Wall-clock time the recording started (ISO 8601), for humans. */
+  startedAt: string;
+  /** The last tick run before the recording started: 0 when it covers the room from its creation. */
+  startTick: number;
+  /** Random draws the mode had made by `startTick` (the replay draws as many first). */
+  draws: number;
+  /** Ticks between two HASH records. */
+  hashEvery: number;
+  /** For a recording started on a running room: the full server state at `startTick` (captureState). */
+  state?: unknown;
+}
+
+export interface RecordedJoin {
+  id: number;
+  name: string;
+}
+
+export interface RecordedInput {
+  player: number;
+  seq: number;
+  /** The frame as the mode's input layout writes it. */
+  bytes: Uint8Array;
+}
+
+export interface TickRecord {
+  tick: number;
+  leaves: number[];
+  joins: RecordedJoin[];
+  inputs: RecordedInput[];
+  /** Byte offset of the record in the file (for the viewer and error messages). */
+  offset: number;
+}
+
+export interface Recording {
+  header: RecordingHeader;
+  /** Ticks that had leaves, joins or inputs, in order. */
+  ticks: TickRecord[];
+  hashes: Map<number, number>;
+  keyframes: Map<number, unknown>;
+  end?: { tick: number; reason: string };
+  /** The last tick the recording knows of (end, hash, keyframe or tick record). */
+  lastTick: number;
+  /** The file stopped mid-record (the writer died): everything before it was read. */
+  truncated: boolean;
+}
+
+/** Appends records to a growing buffer; `take()` hands over what was written since the last take. */
+export class RecordingWriter {
+  private w = new ByteWriter(new Uint8Array(4096));
+  private at = 0;
+
+  /** Bytes written and not yet taken. */
+  get pending(): number {
+    return this.w.offset;
+  }
+
+  magic(): void {
+    this.w.raw(RECORDING_MAGIC);
+  }
+
+  header(h: RecordingHeader): void {
+    this.begin(RecordType.HEADER);
+    this.w.raw(textEncoder.encode(JSON.stringify(h)));
+    this.finishRecord();
+  }
+
+  tick(tick: number, leaves: readonly { id: number }[], joins: readonly RecordedJoin[], inputs: readonly { player: { id: number }; seq: number }[], writeInput: (w: ByteWriter, i: number) => void): void {
+    this.begin(RecordType.TICK);
+    const w = this.w;
+    w.u32(tick).u16(leaves.length);
+    for (const p of leaves) w.u16(p.id);
+    w.u16(joins.length);
+    for (const p of joins) w.u16(p.id).shortString(p.name);
+    w.u16(inputs.length);
+    for (let i = 0; i < inputs.length; i++) {
+      w.u16(inputs[i]!.player.id).u32(inputs[i]!.seq);
+      writeInput(w, i);
+    }
+    this.finishRecord();
+  }
+
+  hash(tick: number, hash: number): void {
+    this.begin(RecordType.HASH);
+    this.w.u32(tick).u32(hash);
+    this.finishRecord();
+  }
+
+  keyframe(tick: number, state: unknown): void {
+    this.begin(RecordType.KEYFRAME);
+    this.w.u32(tick).raw(textEncoder.encode(JSON.stringify(state)));
+    this.finishRecord();
+  }
+
+  end(tick: number, reason: string): void {
+    this.begin(RecordType.END);
+    this.w.u32(tick).raw(textEncoder.encode(reason));
+    this.finishRecord();
+  }
+
+  /** The bytes written since the last call (a copy), and the buffer emptied. */
+  take(): Uint8Array {
+    const out = this.w.finish();
+    this.w.offset = 0;
+    return out;
+  }
+
+  private begin(type: number): void {
+    this.at = this.w.offset;
+    this.w.u32(0).u8(type);
+  }
+
+  private finishRecord(): void {
+    const length = this.w.offset - this.at - 4;
+    const b = this.w.bytes;
+    b[this.at] = length & 0xff;
+    b[this.at + 1] = (length >>> 8) & 0xff;
+    b[this.at + 2] = (length >>> 16) & 0xff;
+    b[this.at + 3] = (length >>> 24) & 0xff;
+  }
+}
+
+export class RecordingError extends Error {
+  override name = 'RecordingError';
+}
+
+/** Reads a whole recording (or the readable prefix of one). Throws RecordingError on a file that is not one. */
+export function readRecording(bytes: Uint8Array, inputBytes?: (header: RecordingHeader) => number): Recording {
+  for (let i = 0; i < RECORDING_MAGIC.length; i++) {
+    if (bytes[i] !== RECORDING_MAGIC[i]) throw new RecordingError('not a Tickforge recording (bad magic or format version)');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = RECORDING_MAGIC.length;
+  let header: RecordingHeader | undefined;
+  let frameBytes = 0;
+  const rec: Omit<Recording, 'header'> = { ticks: [], hashes: new Map(), keyframes: new Map(), lastTick: 0, truncated: false };
+  while (at < bytes.byteLength) {
+    if (at + 5 > bytes.byteLength) {
+      rec.truncated = true;
+      break;
+    }
+    const length = view.getUint32(at, true);
+    if (length < 1 || at + 4 + length > bytes.byteLength) {
+      rec.truncated = true;
+      break;
+    }
+    const type = bytes[at + 4]!;
+    const body = bytes.subarray(at + 5, at + 4 + length);
+    const r = new ByteReader(body);
+    switch (type) {
+      case RecordType.HEADER:
+        header = JSON.parse(textDecoder.decode(body)) as RecordingHeader;
+        frameBytes = inputBytes ? inputBytes(header) : 0;
+        rec.lastTick = header.startTick;
+        break;
+      case RecordType.TICK: {
+        if (!header) throw new RecordingError(`a tick record at byte ${at} comes before the header`);
+        const t: TickRecord = { tick: r.u32(), leaves: [], joins: [], inputs: [], offset: at };
+        for (let n = r.u16(); n > 0; n--) t.leaves.push(r.u16());
+        for (let n = r.u16(); n > 0; n--) t.joins.push({ id: r.u16(), name: r.shortString() });
+        for (let n = r.u16(); n > 0; n--) t.inputs.push({ player: r.u16(), seq: r.u32(), bytes: r.bytesOf(frameBytes) });
+        if (r.truncated || r.remaining !== 0) throw new RecordingError(`tick record at byte ${at} does not match the mode's input size (${frameBytes} bytes a frame)`);
+        rec.ticks.push(t);
+        rec.lastTick = Math.max(rec.lastTick, t.tick);
+        break;
+      }
+      case RecordType.HASH: {
+        const tick = r.u32();
+        rec.hashes.set(tick, r.u32());
+        rec.lastTick = Math.max(rec.lastTick, tick);
+        break;
+      }
+      case RecordType.KEYFRAME: {
+        const tick = r.u32();
+        rec.keyframes.set(tick, JSON.parse(textDecoder.decode(r.rest())));
+        rec.lastTick = Math.max(rec.lastTick, tick);
+        break;
+      }
+      case RecordType.END: {
+        const tick = r.u32();
+        rec.end = { tick, reason: textDecoder.decode(r.rest()) };
+        rec.lastTick = Math.max(rec.lastTick, tick);
+        break;
+      }
+      default:
+        throw new RecordingError(`unknown record type ${type} at byte ${at}`);
+    }
+    at += 4 + length;
+  }
+  if (!header) throw new RecordingError('the recording has no header');
+  return { header, ...rec };
+}
