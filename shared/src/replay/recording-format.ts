@@ -8,7 +8,9 @@
  * The file is a magic, then records appended one after another: u32 length (of type + payload),
  * u8 type, payload, little-endian. A writer that dies mid-record leaves a readable prefix: the
  * reader stops at the first record that does not fit and says so (`truncated`).
- * A tick with nothing to record writes nothing.
+ * A tick with nothing to record writes nothing. An input frame is `u16` player, `u8` flags, then
+ * `u32` seq unless flag 1 (seq = that player's previous + 1), then the frame's bytes unless flag 2
+ * (the same bytes as that player's previous frame): a player holding a direction costs 3 bytes a tick.
  */
 import { ByteReader, ByteWriter, textDecoder, textEncoder } from '../protocol/bytes';
 
@@ -51,7 +53,7 @@ export interface RecordedJoin {
 export interface RecordedInput {
   player: number;
   seq: number;
-  /** The frame as the mode's input layout writes it. */
+  /** The frame as the mode's input layout writes it (a view into the file, or the previous frame's). */
   bytes: Uint8Array;
 }
 
@@ -77,10 +79,17 @@ export interface Recording {
   truncated: boolean;
 }
 
+const SEQ_NEXT = 1;
+const SAME_FRAME = 2;
+
+/** Each player's previous frame, for the flags of the next. */
+type LastFrames = Map<number, { seq: number; bytes: Uint8Array }>;
+
 /** Appends records to a growing buffer; `take()` hands over what was written since the last take. */
 export class RecordingWriter {
   private w = new ByteWriter(new Uint8Array(4096));
   private at = 0;
+  private readonly last: LastFrames = new Map();
 
   /** Bytes written and not yet taken. */
   get pending(): number {
@@ -106,8 +115,25 @@ export class RecordingWriter {
     for (const p of joins) w.u16(p.id).shortString(p.name);
     w.u16(inputs.length);
     for (let i = 0; i < inputs.length; i++) {
-      w.u16(inputs[i]!.player.id).u32(inputs[i]!.seq);
+      const { player, seq } = inputs[i]!;
+      const prev = this.last.get(player.id);
+      w.u16(player.id);
+      const flagsAt = w.offset;
+      let flags = 0;
+      w.u8(0);
+      if (prev && seq === prev.seq + 1) flags |= SEQ_NEXT;
+      else w.u32(seq);
+      const frameAt = w.offset;
       writeInput(w, i);
+      const frame = w.bytes.subarray(frameAt, w.offset);
+      if (prev && sameBytes(prev.bytes, frame)) {
+        flags |= SAME_FRAME;
+        w.offset = frameAt;
+        prev.seq = seq;
+      } else {
+        this.last.set(player.id, { seq, bytes: frame.slice() });
+      }
+      w.bytes[flagsAt] = flags;
     }
     this.finishRecord();
   }
@@ -152,6 +178,12 @@ export class RecordingWriter {
   }
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class RecordingError extends Error {
   override name = 'RecordingError';
 }
@@ -165,6 +197,7 @@ export function readRecording(bytes: Uint8Array, inputBytes?: (header: Recording
   let at = RECORDING_MAGIC.length;
   let header: RecordingHeader | undefined;
   let frameBytes = 0;
+  const last: LastFrames = new Map();
   const rec: Omit<Recording, 'header'> = { ticks: [], hashes: new Map(), keyframes: new Map(), lastTick: 0, truncated: false };
   while (at < bytes.byteLength) {
     if (at + 5 > bytes.byteLength) {
@@ -190,7 +223,16 @@ export function readRecording(bytes: Uint8Array, inputBytes?: (header: Recording
         const t: TickRecord = { tick: r.u32(), leaves: [], joins: [], inputs: [], offset: at };
         for (let n = r.u16(); n > 0; n--) t.leaves.push(r.u16());
         for (let n = r.u16(); n > 0; n--) t.joins.push({ id: r.u16(), name: r.shortString() });
-        for (let n = r.u16(); n > 0; n--) t.inputs.push({ player: r.u16(), seq: r.u32(), bytes: r.bytesOf(frameBytes) });
+        for (let n = r.u16(); n > 0; n--) {
+          const player = r.u16();
+          const flags = r.u8();
+          const prev = last.get(player);
+          if ((flags & (SEQ_NEXT | SAME_FRAME)) !== 0 && !prev) throw new RecordingError(`tick record at byte ${at} refers to a previous frame of player ${player} that it never had`);
+          const seq = flags & SEQ_NEXT ? prev!.seq + 1 : r.u32();
+          const bytes = flags & SAME_FRAME ? prev!.bytes : r.bytesOf(frameBytes);
+          last.set(player, { seq, bytes });
+          t.inputs.push({ player, seq, bytes });
+        }
         if (r.truncated || r.remaining !== 0) throw new RecordingError(`tick record at byte ${at} does not match the mode's input size (${frameBytes} bytes a frame)`);
         rec.ticks.push(t);
         rec.lastTick = Math.max(rec.lastTick, t.tick);
