@@ -3,7 +3,7 @@
  * (back to the lobby, or an offer to rejoin when the connection dropped).
  */
 import './style.css';
-import { MatchmakeError, type MatchmakeAnswer } from '@tickforge/shared';
+import { ErrorCode, MatchmakeError, type MatchmakeAnswer } from '@tickforge/shared';
 import { Game, JoinFailed, type GameOptions } from './game';
 import { Overlay } from './hud/overlay';
 import { Lobby } from './lobby/lobby';
@@ -98,7 +98,7 @@ async function rejoin(req: JoinRequest, roomId: string): Promise<void> {
   try {
     seat = await requestSeat(again);
   } catch (err) {
-    if (err instanceof MatchmakeError && err.code === 'TF_ERR_ROOM_NOT_FOUND') {
+    if (err instanceof MatchmakeError && err.code === ErrorCode.TF_ERR_ROOM_NOT_FOUND) {
       try {
         seat = await requestSeat({ mode: req.mode, name: req.name });
         note = `Room ${roomId} had closed: you are in a new room.`;

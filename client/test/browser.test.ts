@@ -168,7 +168,7 @@ describe('browser client', () => {
     expect(figures!.corrections).toBeLessThanOrEqual(2);
 
     // The server drops bob: he is told, offered a rejoin, and is back in the same room.
-    const room = app.registry.get(roomId)!;
+    const room = app.rooms.get(roomId)!;
     for (const c of room.connectedClients) if (c.player.name === 'bob') c.sink.close(1011, 'test drop');
     await bob.page.waitForSelector('[data-testid=overlay]');
     expect(await bob.page.locator('[data-testid=overlay]').innerText()).toContain('Connection lost');

@@ -107,7 +107,7 @@ describe('loadtest when the server is absent or refuses', () => {
   it('stops early and exits 2 when every join is refused, without waiting out the duration', async () => {
     const { app, url } = await startServer();
     try {
-      app.registry.closeAll(); // matchmaking now answers 503 TF_ERR_SHUTTING_DOWN
+      app.rooms.closeAll(); // matchmaking now answers 503 TF_ERR_SHUTTING_DOWN
       const out = join(dir, 'none.json');
       const r = await runCli(['--url', url, '--bots', '4', '--warmup', '1', '--duration', '30', '--quiet', '--out', out], 30_000);
       expect(r.code).toBe(2);

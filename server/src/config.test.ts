@@ -27,4 +27,13 @@ describe('loadConfig', () => {
     const problems = (error as ConfigError).problems.join('\n');
     for (const name of ['PORT', 'TICK_RATE', 'SEAT_SECRET', 'LOG_LEVEL', 'MAX_ROOMS']) expect(problems).toContain(name);
   });
+
+  it('takes PUBLIC_URL as an http(s) origin and refuses anything else', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ PUBLIC_URL: 'https://game.example.com/' }).publicUrl).toBe('https://game.example.com');
+    expect(loadConfig({ PUBLIC_URL: 'http://localhost:3000' }).publicUrl).toBe('http://localhost:3000');
+    for (const bad of ['game.example.com', 'ftp://game.example.com', 'https://game.example.com/play', 'wss://game.example.com']) {
+      expect(() => loadConfig({ PUBLIC_URL: bad }), bad).toThrow(/PUBLIC_URL/);
+    }
+  });
 });

@@ -35,6 +35,13 @@ export interface ServerConfig {
   maxCatchUpTicks: number;
   /** Milliseconds between WebSocket pings; a socket that misses one is terminated. */
   heartbeatMs: number;
+  /**
+   * The server's public http(s) URL as players reach it (`https://game.example.com`), from
+   * PUBLIC_URL: matchmaking then answers absolute socket URLs (`wss://game.example.com/ws?token=`),
+   * which a cluster needs (the room may live on another process than the one that answered).
+   * Undefined: relative `/ws?token=` URLs, resolved by the client against the server it asked.
+   */
+  publicUrl: string | undefined;
   /** Directory of the built client to serve, or undefined to serve none. */
   clientDir: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -82,6 +89,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     }
   }
 
+  const rawPublicUrl = env.PUBLIC_URL?.trim();
+  const publicUrl = rawPublicUrl ? normalOrigin(rawPublicUrl) : undefined;
+  if (rawPublicUrl && !publicUrl) {
+    problems.push(`PUBLIC_URL=${JSON.stringify(rawPublicUrl)} must be an http(s) URL without a path, like https://game.example.com`);
+  }
+
   const proxy = env.TRUST_PROXY?.trim() ?? '';
   const trustProxy: ServerConfig['trustProxy'] =
     proxy === '' || proxy === 'false' ? false : proxy === 'true' ? true : proxy;
@@ -100,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy,
     maxCatchUpTicks: int('MAX_CATCH_UP_TICKS', 5, 1, 1000),
     heartbeatMs: int('HEARTBEAT_MS', 10_000, 100, 600_000),
+    publicUrl,
     clientDir: env.CLIENT_DIR || undefined,
     logLevel,
     ...overrides,

@@ -1,10 +1,12 @@
 /**
- * Every HTTP error the server answers with, in one place, each with a stable code a client can
- * branch on (Fastify's FST_ERR_* style). Body: { statusCode, code, error, message }.
+ * The HTTP errors the server throws, built from the table in shared/src/protocol/errors.ts (codes,
+ * statuses, messages), so clients branch on the same codes. Body: { statusCode, code, error, message }.
  */
+import { TickforgeErrors, type TickforgeErrorCode } from '@tickforge/shared';
+
 export class TickforgeError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: TickforgeErrorCode,
     readonly statusCode: number,
     message: string,
   ) {
@@ -13,17 +15,19 @@ export class TickforgeError extends Error {
   }
 }
 
+function make<C extends TickforgeErrorCode>(code: C) {
+  const { status, message } = TickforgeErrors[code];
+  return (...args: Parameters<(typeof TickforgeErrors)[C]['message']>) => new TickforgeError(code, status, (message as (...a: unknown[]) => string)(...args));
+}
+
 export const Errors = {
-  unknownMode: (mode: string, known: string[]) =>
-    new TickforgeError('TF_ERR_UNKNOWN_MODE', 404, `no game mode "${mode}"; known modes: ${known.join(', ')}`),
-  roomNotFound: (roomId: string) => new TickforgeError('TF_ERR_ROOM_NOT_FOUND', 404, `no room "${roomId}"`),
-  roomFull: (roomId: string, max: number) => new TickforgeError('TF_ERR_ROOM_FULL', 409, `room "${roomId}" is full (${max} players)`),
-  roomModeMismatch: (roomId: string, mode: string) =>
-    new TickforgeError('TF_ERR_ROOM_MODE', 409, `room "${roomId}" does not play "${mode}"`),
-  tooManyRooms: (max: number) => new TickforgeError('TF_ERR_TOO_MANY_ROOMS', 503, `the server runs its maximum of ${max} rooms`),
-  roomCrashed: (mode: string) => new TickforgeError('TF_ERR_ROOM_CRASHED', 500, `game mode "${mode}" failed to create a room`),
-  shuttingDown: () => new TickforgeError('TF_ERR_SHUTTING_DOWN', 503, 'the server is shutting down'),
-  rateLimited: (max: number, windowSeconds: number, retryIn: string) =>
-    new TickforgeError('TF_ERR_RATE_LIMITED', 429, `more than ${max} requests in ${windowSeconds} s from this address; retry in ${retryIn}`),
-  originNotAllowed: (origin: string) => new TickforgeError('TF_ERR_ORIGIN_NOT_ALLOWED', 403, `origin ${JSON.stringify(origin.slice(0, 100))} is not allowed`),
+  unknownMode: make('TF_ERR_UNKNOWN_MODE'),
+  roomNotFound: make('TF_ERR_ROOM_NOT_FOUND'),
+  roomFull: make('TF_ERR_ROOM_FULL'),
+  roomModeMismatch: make('TF_ERR_ROOM_MODE'),
+  tooManyRooms: make('TF_ERR_TOO_MANY_ROOMS'),
+  roomCrashed: make('TF_ERR_ROOM_CRASHED'),
+  shuttingDown: make('TF_ERR_SHUTTING_DOWN'),
+  rateLimited: make('TF_ERR_RATE_LIMITED'),
+  originNotAllowed: make('TF_ERR_ORIGIN_NOT_ALLOWED'),
 } as const;

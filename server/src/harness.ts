@@ -17,7 +17,7 @@
  */
 import type { Schema } from '@colyseus/schema';
 import {
-  CloseCode,
+  CloseReasons,
   ServerMessage,
   GameClient,
   decodeServerMessage,
@@ -178,7 +178,7 @@ export function createHarness<S extends Schema, I, E extends ModeEvent = ModeEve
       throw new Error(`condition still false after ${maxTicks} ticks`);
     },
     dispose() {
-      room.dispose(CloseCode.NORMAL, 'harness disposed');
+      room.dispose(...CloseReasons.harnessDisposed);
     },
   };
   return harness;

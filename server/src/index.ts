@@ -1,8 +1,12 @@
-export { buildApp, type AppOptions } from './app';
+export { buildApp, type AppOptions, type DirectoryContext } from './app';
 export { loadConfig, ConfigError, type ServerConfig } from './config';
 export { ManualClock, systemClock, type Clock } from './clock';
 export { TickLoop } from './tick-loop';
 export { Room, type ClientSink, type RoomClient } from './room';
-export { RoomRegistry } from './room-registry';
+export { RoomHost, type RoomHostListener, type RoomHostOptions } from './rooms/host';
+export { seatSocketUrl, type RoomDirectory, type SeatRequest } from './rooms/directory';
+export { EmbeddedDirectory } from './rooms/embedded-directory';
+export { admit, type Admission, type Credentials, type Refusal } from './admission';
 export { SeatTokens } from './seat-tokens';
+export { Errors, TickforgeError } from './errors';
 export { shutDown } from './shutdown';

@@ -4,16 +4,14 @@
  * then close the HTTP server. Bounded: it finishes within `drainMs` plus Fastify's own close.
  */
 import type { FastifyInstance } from 'fastify';
-import { CloseCode } from '@tickforge/shared';
-
-export const SHUTDOWN_REASON = 'server shutting down';
+import { CloseReasons } from '@tickforge/shared';
 
 export async function shutDown(app: FastifyInstance, drainMs = 1500): Promise<void> {
-  app.registry.stopMatchmaking();
-  app.registry.closeAll(CloseCode.GOING_AWAY, SHUTDOWN_REASON);
+  await app.directory.stopMatchmaking();
+  app.rooms.closeAll(...CloseReasons.shuttingDown);
   const wss = app.websocketServer;
   // Sockets that are not in a room (still being refused) hear the same.
-  for (const ws of wss.clients) ws.close(CloseCode.GOING_AWAY, SHUTDOWN_REASON);
+  for (const ws of wss.clients) ws.close(...CloseReasons.shuttingDown);
   const deadline = Date.now() + drainMs;
   while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   // A client that does not answer the close frame must not hold the deploy up.

@@ -148,7 +148,7 @@ describe('two players in one arena room', () => {
   });
 
   it('fills a room to 16 players, then opens another; an empty room is disposed', async () => {
-    const server = await startServer(); // a fresh registry: no rooms left from other tests
+    const server = await startServer(); // a fresh server: no rooms left from other tests
     const seats: MatchmakeAnswer[] = [];
     for (let i = 0; i < 17; i++) seats.push(await matchmake(server.base, { mode: 'arena', name: `p${i}` }));
     const first = seats[0]!.roomId;
@@ -168,9 +168,9 @@ describe('two players in one arena room', () => {
     // One player joins the second room and leaves: the room goes away.
     const lone = new WebSocket(socketUrl(server.base, seats[16]!));
     await new Promise((r) => lone.once('message', r));
-    expect(server.app.registry.get(seats[16]!.roomId)).toBeDefined();
+    expect(server.app.rooms.get(seats[16]!.roomId)).toBeDefined();
     lone.close();
-    await waitFor('room disposal', () => server.app.registry.get(seats[16]!.roomId) === undefined, 2000);
+    await waitFor('room disposal', () => server.app.rooms.get(seats[16]!.roomId) === undefined, 2000);
     await server.close();
   });
 });

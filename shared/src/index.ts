@@ -4,6 +4,8 @@ export * from './protocol/input-layout';
 export * from './protocol/event-layout';
 export * from './protocol/messages';
 export * from './protocol/http-api';
+export * from './protocol/close-reasons';
+export * from './protocol/errors';
 export * from './mode-api/define-mode';
 export * from './mode-api/random';
 export { modes, findMode } from './modes/registry';

@@ -1,8 +1,8 @@
 /**
  * The lobby's view of the server's HTTP API, with every failure turned into a sentence a player
- * understands (the server's error codes are listed in server/src/errors.ts).
+ * understands (the server's error codes are declared in shared/src/protocol/errors.ts).
  */
-import { MatchmakeError, matchmake, type ModeInfo, type RoomSummary as RoomInfo, type MatchmakeAnswer } from '@tickforge/shared';
+import { ErrorCode, MatchmakeError, matchmake, type MatchmakeAnswer, type MatchmakeRequest, type ModeInfo, type RoomSummary as RoomInfo } from '@tickforge/shared';
 
 /** The API's answer shapes, as the server writes them. */
 export type { ModeInfo, RoomSummary as RoomInfo } from '@tickforge/shared';
@@ -32,15 +32,11 @@ async function getJson<T>(path: string): Promise<T> {
 export const fetchModes = () => getJson<ModeInfo[]>('/api/modes');
 export const fetchRooms = () => getJson<RoomInfo[]>('/api/rooms');
 
-export interface JoinRequest {
-  mode: string;
-  name: string;
-  roomId?: string;
-  create?: boolean;
-}
+/** What the lobby asks for: the player always has a name here (possibly empty: the server picks one). */
+export type JoinRequest = MatchmakeRequest & { name: string };
 
 export async function requestSeat(req: JoinRequest): Promise<MatchmakeAnswer> {
-  const body: { mode: string; name?: string; roomId?: string; create?: boolean } = { mode: req.mode };
+  const body: MatchmakeRequest = { mode: req.mode };
   if (req.name) body.name = req.name;
   if (req.roomId) body.roomId = req.roomId;
   if (req.create) body.create = true;
@@ -60,17 +56,17 @@ export function explainJoinError(err: unknown, req: JoinRequest): string {
   if (err instanceof ServerUnreachable) return 'The server is not reachable. Check that it is running; the lobby retries by itself.';
   if (err instanceof MatchmakeError) {
     switch (err.code) {
-      case 'TF_ERR_ROOM_FULL':
+      case ErrorCode.TF_ERR_ROOM_FULL:
         return `Room ${req.roomId ?? ''} is full. Pick another room, create one, or use Quick play.`;
-      case 'TF_ERR_ROOM_NOT_FOUND':
+      case ErrorCode.TF_ERR_ROOM_NOT_FOUND:
         return `Room ${req.roomId ?? ''} has closed. Pick another room or use Quick play.`;
-      case 'TF_ERR_UNKNOWN_MODE':
+      case ErrorCode.TF_ERR_UNKNOWN_MODE:
         return `This server does not offer the mode "${req.mode}".`;
-      case 'TF_ERR_TOO_MANY_ROOMS':
+      case ErrorCode.TF_ERR_TOO_MANY_ROOMS:
         return 'The server is at its room limit. Join an open room instead.';
-      case 'TF_ERR_SHUTTING_DOWN':
+      case ErrorCode.TF_ERR_SHUTTING_DOWN:
         return 'The server is shutting down. Try again in a moment.';
-      case 'FST_ERR_VALIDATION':
+      case ErrorCode.FST_ERR_VALIDATION:
         return `The server refused the request: ${err.message}. Names are 1–20 characters without control characters.`;
       default:
         return `The server refused to seat you: ${err.message} (${err.code}).`;

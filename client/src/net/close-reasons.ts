@@ -1,5 +1,8 @@
-/** What a closed game connection means for the player, by close code (shared/src/protocol/constants.ts). */
-import { CloseCode } from '@tickforge/shared';
+/**
+ * What a closed game connection means for the player, by close code and, where one code has
+ * several causes, by the server's reason (both from shared/src/protocol/close-reasons.ts).
+ */
+import { CloseCode, CloseReasons, ObservedCloseCode } from '@tickforge/shared';
 
 export function describeClose(code: number, reason: string): string {
   const why = reason ? ` (${reason})` : '';
@@ -7,10 +10,10 @@ export function describeClose(code: number, reason: string): string {
     case CloseCode.NORMAL:
       return `The server ended the game${why}.`;
     case CloseCode.GOING_AWAY:
-      return 'The server is shutting down or restarting.';
-    case 1005:
+      return reason === CloseReasons.shuttingDown[1] || !reason ? 'The server is shutting down or restarting.' : `The server closed the room${why}.`;
+    case ObservedCloseCode.NO_STATUS:
       return 'The server closed the connection without a reason: it may have stopped or restarted.';
-    case 1006:
+    case ObservedCloseCode.ABNORMAL_CLOSURE:
       return 'The connection dropped without a goodbye: the server stopped, or the network went away.';
     case CloseCode.SEAT_INVALID:
     case CloseCode.SEAT_EXPIRED:

@@ -5,7 +5,7 @@
  * worker's scheduler calls `frame()`. Everything that goes wrong is counted, never thrown.
  */
 import WebSocket from 'ws';
-import { GameClient, MatchmakeError, matchmake, socketUrl, type GameClientEvents, type ModeDefinition, type SocketLike } from '@tickforge/shared';
+import { CloseReasons, GameClient, MatchmakeError, matchmake, socketUrl, type GameClientEvents, type ModeDefinition, type SocketLike } from '@tickforge/shared';
 import type { DecodeMode } from '../options';
 import type { BotStats } from './bot-stats';
 import { INPUT_RATE, WorkloadScript, type WorkloadInput } from './workload-script';
@@ -148,7 +148,7 @@ export class Bot {
       return this.done;
     }
     if (ws.readyState === WebSocket.OPEN) this.client?.leave();
-    ws.close(1000, 'loadtest done');
+    ws.close(...CloseReasons.loadtestDone);
     const kill = setTimeout(() => ws.terminate(), 2000);
     kill.unref();
     return this.done.finally(() => clearTimeout(kill));

@@ -13,7 +13,7 @@
  */
 import {
   ClientMessage,
-  CloseCode,
+  CloseReasons,
   decodeClientMessage,
   encodeChatBroadcast,
   encodePong,
@@ -47,29 +47,29 @@ export class ClientMessages {
     if (msg.type === 'violation') return this.room.kick(client, msg.code, msg.reason);
     switch (msg.type) {
       case ClientMessage.INPUT: {
-        if (msg.seq <= client.lastSeq) return this.room.kick(client, CloseCode.INVALID_DATA, `input sequence ${msg.seq} after ${client.lastSeq}`);
-        if (msg.seq - client.lastSeq > SEQ_MAX_JUMP) return this.room.kick(client, CloseCode.INVALID_DATA, `input sequence jumped from ${client.lastSeq} to ${msg.seq}`);
+        if (msg.seq <= client.lastSeq) return this.room.kick(client, ...CloseReasons.inputSequenceBack(msg.seq, client.lastSeq));
+        if (msg.seq - client.lastSeq > SEQ_MAX_JUMP) return this.room.kick(client, ...CloseReasons.inputSequenceJump(client.lastSeq, msg.seq));
         client.lastSeq = msg.seq;
         const verdict = client.inputLimiter.take(this.clock.now());
-        if (verdict === 'close') return this.room.kick(client, CloseCode.POLICY_VIOLATION, 'input flood');
+        if (verdict === 'close') return this.room.kick(client, ...CloseReasons.inputFlood);
         if (verdict === 'drop') return;
         client.inputs.push({ player: client.player, seq: msg.seq, input: msg.input });
         return;
       }
       case ClientMessage.PING: {
         const verdict = client.pingLimiter.take(this.clock.now());
-        if (verdict === 'close') return this.room.kick(client, CloseCode.POLICY_VIOLATION, 'ping flood');
+        if (verdict === 'close') return this.room.kick(client, ...CloseReasons.pingFlood);
         if (verdict === 'drop') return;
         client.sink.send(encodePong(msg.clientTime, this.clock.now()));
         return;
       }
       case ClientMessage.LEAVE:
-        client.sink.close(CloseCode.NORMAL, 'left');
+        client.sink.close(...CloseReasons.left);
         this.room.detach(client, 'left');
         return;
       case ClientMessage.CHAT: {
         const verdict = client.chatLimiter.take(this.clock.now());
-        if (verdict === 'close') return this.room.kick(client, CloseCode.POLICY_VIOLATION, 'chat flood');
+        if (verdict === 'close') return this.room.kick(client, ...CloseReasons.chatFlood);
         if (verdict === 'drop') return;
         const out = encodeChatBroadcast(client.player.id, client.player.name, msg.text);
         for (const c of this.clients.values()) if (c.phase === 'playing' || c.phase === 'resync') c.sink.send(out);
@@ -78,7 +78,7 @@ export class ClientMessages {
       case ClientMessage.RESYNC_REQUEST:
       case ClientMessage.DESYNC_REPORT: {
         const verdict = client.resyncLimiter.take(this.clock.now());
-        if (verdict === 'close') return this.room.kick(client, CloseCode.POLICY_VIOLATION, 'resync flood');
+        if (verdict === 'close') return this.room.kick(client, ...CloseReasons.resyncFlood);
         if (verdict === 'drop') return;
         this.room.desync(client, msg.tick, msg.type === ClientMessage.DESYNC_REPORT ? msg.field : undefined);
         return;

@@ -1,7 +1,7 @@
 /**
  * One connection seated in a room, as the room sees it: its player, the sink its messages go to,
  * where it is in its life (`ClientPhase`), its input queue and its flood limiters. The transport
- * (game-socket.ts, the harness, a bench) holds the `RoomClient` that `attach` returned and hands it
+ * (transport/ws-game-socket.ts, the harness, a bench) holds the `RoomClient` that `attach` returned and hands it
  * back with every message and at the end of the connection.
  */
 import type { ModePlayer } from '@tickforge/shared';

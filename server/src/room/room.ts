@@ -4,7 +4,7 @@
  * (create, start, attach/reattach/detach, kick, dispose) and the order of one tick; the jobs of a
  * tick live beside it: client-messages.ts, input-queue.ts, tick-events.ts, snapshot-sender.ts,
  * seats.ts, held-players.ts, with every limit in limits.ts. It talks to clients only through `ClientSink`,
- * so the same room runs behind WebSockets (game-socket.ts) or in the headless harness.
+ * so the same room runs behind WebSockets (transport/ws-game-socket.ts) or in the headless harness.
  *
  * One tick, in order (`step`): forget the last tick's events, remove the players who left, seat those who arrived, hand each
  * player's due input frames to the mode, let the mode step, send the patch, drop the readers that
@@ -17,10 +17,11 @@
  */
 import { Encoder, type Schema } from '@colyseus/schema';
 import {
-  CloseCode,
+  CloseReasons,
   countingRandom,
   createModeContext,
   stateHash,
+  type CloseReason,
   type CountingRandom,
   type ModeDefinition,
   type ModeEvent,
@@ -201,9 +202,9 @@ export class Room {
 
   /** Takes the reserved seat for a connection that presented its token. Single use. */
   attach(seatId: string, sink: ClientSink): AttachResult {
-    if (this.disposed) return { ok: false, code: CloseCode.ROOM_GONE, reason: 'room closed' };
+    if (this.disposed) return refusal(CloseReasons.roomGoneClosed);
     const seat = this.seats.take(seatId);
-    if (!seat) return { ok: false, code: CloseCode.SEAT_USED, reason: 'seat token already used' };
+    if (!seat) return refusal(CloseReasons.seatTokenUsed);
     const client = this.connect({ id: this.nextPlayerId++, name: seat.name }, sink, 0, 'joining');
     return { ok: true, client };
   }
@@ -215,18 +216,18 @@ export class Room {
    * with the full state and a new token, which makes this token used.
    */
   reattach(playerId: number, generation: number, sink: ClientSink): AttachResult {
-    if (this.disposed) return { ok: false, code: CloseCode.ROOM_GONE, reason: 'room closed' };
+    if (this.disposed) return refusal(CloseReasons.roomGoneClosed);
     const current = this.clients.get(playerId);
     const held = this.held.get(playerId);
     const expected = current?.generation ?? held?.generation;
     if (expected === undefined) {
-      return { ok: false, code: CloseCode.SEAT_EXPIRED, reason: 'no player to take back: the reconnection grace ran out or the player left' };
+      return refusal(CloseReasons.nobodyToTakeBack);
     }
-    if (generation !== expected) return { ok: false, code: CloseCode.SEAT_USED, reason: 'reconnect token already used' };
+    if (generation !== expected) return refusal(CloseReasons.reconnectTokenUsed);
     let player: ModePlayer;
     let phase: ClientPhase = 'welcoming';
     if (current) {
-      current.sink.close(CloseCode.REPLACED, 'replaced by a new connection');
+      current.sink.close(...CloseReasons.replaced);
       this.forget(current);
       player = current.player;
       if (current.phase === 'joining') phase = 'joining';
@@ -253,7 +254,7 @@ export class Room {
   }
 
   /** Closes every client with `code` and stops the room. */
-  dispose(code: number = CloseCode.GOING_AWAY, reason = 'room closed'): void {
+  dispose(code: number = CloseReasons.roomClosed[0], reason: string = CloseReasons.roomClosed[1]): void {
     if (this.disposed) return;
     this.disposed = true;
     this.loop.stop();
@@ -296,7 +297,7 @@ export class Room {
       return true;
     } catch (err) {
       this.log.error({ err, mode: this.mode.name, room: this.id, tick }, 'game mode threw; closing its room');
-      this.dispose(CloseCode.ROOM_CRASHED, `game mode "${this.mode.name}" failed at tick ${tick}`);
+      this.dispose(...CloseReasons.modeFailed(this.mode.name, tick));
       return false;
     }
   }
@@ -331,11 +332,11 @@ export class Room {
     } catch (err) {
       // An engine bug must cost this room, not the process and every other room.
       this.log.error({ err, room: this.id, tick }, 'sending the tick failed; closing the room');
-      this.dispose(CloseCode.INTERNAL_ERROR, 'server error in this room');
+      this.dispose(...CloseReasons.roomError);
       return;
     }
     this.seats.expire();
-    if (this.occupancy === 0 && this.leaving.length === 0) this.dispose(CloseCode.NORMAL, 'room empty');
+    if (this.occupancy === 0 && this.leaving.length === 0) this.dispose(...CloseReasons.roomEmpty);
   }
 
   private send(tick: number): void {
@@ -364,4 +365,8 @@ export class Room {
     this.log.warn({ room: this.id, player: client.player.id, tick }, 'client state hash mismatch; sending it the full state');
     client.wantsFullState = true;
   }
+}
+
+function refusal([code, reason]: CloseReason): AttachResult {
+  return { ok: false, code, reason };
 }

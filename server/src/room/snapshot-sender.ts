@@ -19,7 +19,7 @@
  * drops them before `sendFullStates`.
  */
 import type { Encoder } from '@colyseus/schema';
-import { CloseCode, EVENTS_FLAG, ServerMessage, encodeStateHash, encodeWelcome, patchBodyWithEvents } from '@tickforge/shared';
+import { CloseReasons, EVENTS_FLAG, ServerMessage, encodeStateHash, encodeWelcome, patchBodyWithEvents, type CloseReason } from '@tickforge/shared';
 import type { Departure, RoomClient } from './client';
 import type { RoomLimits } from './limits';
 
@@ -28,6 +28,11 @@ export interface Drop {
   readonly code: number;
   readonly reason: string;
   readonly how: Departure;
+}
+
+/** A slow reader to drop: closed with `reason`, its player held for reconnection. */
+function drop(client: RoomClient, [code, reason]: CloseReason): Drop {
+  return { client, code, reason, how: 'dropped' };
 }
 
 export interface WelcomeFacts {
@@ -68,7 +73,7 @@ export class SnapshotSender {
       if (c.phase === 'playing') {
         const buffered = c.sink.bufferedAmount;
         if (buffered > closeReaderBytes) {
-          drops.push({ client: c, code: CloseCode.TOO_SLOW, reason: 'client stopped reading', how: 'dropped' });
+          drops.push(drop(c, CloseReasons.tooSlow));
         } else if (buffered > slowReaderBytes) {
           c.phase = 'resync'; // patches skipped from here on; full state once it drains
           c.resyncSince = now;
@@ -80,8 +85,8 @@ export class SnapshotSender {
         fullStateDue = true;
       } else if (c.phase === 'resync') {
         const buffered = c.sink.bufferedAmount;
-        if (buffered > closeReaderBytes) drops.push({ client: c, code: CloseCode.TOO_SLOW, reason: 'client stopped reading', how: 'dropped' });
-        else if (now - c.resyncSince > slowReaderTimeoutMs) drops.push({ client: c, code: CloseCode.TOO_SLOW, reason: 'client stopped reading for too long', how: 'dropped' });
+        if (buffered > closeReaderBytes) drops.push(drop(c, CloseReasons.tooSlow));
+        else if (now - c.resyncSince > slowReaderTimeoutMs) drops.push(drop(c, CloseReasons.tooSlowForTooLong));
         else if (buffered <= slowReaderBytes / 2) fullStateDue = true;
       }
     }

@@ -52,7 +52,7 @@ describe('capacity limits', () => {
     const refused = await app.inject(matchmakeBody({ create: true }));
     expect(refused.statusCode).toBe(503);
     expect(refused.json()).toMatchObject({ code: 'TF_ERR_TOO_MANY_ROOMS' });
-    expect(app.registry.size).toBe(2);
+    expect(app.rooms.size).toBe(2);
     await app.close();
   });
 
@@ -143,7 +143,7 @@ describe('shutdown', () => {
     expect(refused.json()).toMatchObject({ code: 'TF_ERR_SHUTTING_DOWN' });
     for (const c of await Promise.all(closes)) expect(c).toEqual({ code: CloseCode.GOING_AWAY, reason: 'server shutting down' });
     await done;
-    expect(server.app.registry.size).toBe(0);
+    expect(server.app.rooms.size).toBe(0);
     server = undefined;
   });
 

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { CloseCode, GameClient, matchmake, reconnectUrl, socketUrl } from '@tickforge/shared';
+import { CloseCode, GameClient, matchmake, reconnectUrl, socketUrl, type MatchmakeRequest } from '@tickforge/shared';
 import { arena, type ArenaState } from '@tickforge/shared/modes/arena/index';
 import { ManualClock } from '@tickforge/server';
 import { closeOf, startServer, waitFor, type TestServer } from '../support/server';
@@ -43,7 +43,7 @@ async function connect(url: string, game?: GameClient<ArenaState, any>) {
   return { ws, game };
 }
 
-async function join(request: { roomId?: string; create?: boolean } = {}) {
+async function join(request: Omit<MatchmakeRequest, 'mode'> = {}) {
   const seat = await matchmake(server.base, { mode: 'arena', ...request });
   return { seat, ...(await connect(socketUrl(server.base, seat))) };
 }
@@ -55,7 +55,7 @@ async function refused(url: string) {
   return closeOf(ws);
 }
 
-const room = (id: string) => server.app.registry.get(id);
+const room = (id: string) => server.app.rooms.get(id);
 const serverPlayer = (roomId: string, id: number) => (room(roomId)!.state as ArenaState).players.get(String(id));
 
 describe('reconnection', () => {

@@ -40,7 +40,7 @@ describe('slow readers', () => {
     const port = Number(new URL(server.base).port);
     const first = await matchmake(server.base, { mode: 'ballast', name: 'normal-0' });
     const roomId = first.roomId;
-    const room = server.app.registry.get(roomId)!;
+    const room = server.app.rooms.get(roomId)!;
 
     // Three normal players that read everything and count patches.
     const normal = await Promise.all(

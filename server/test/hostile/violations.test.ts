@@ -77,7 +77,7 @@ describe('malformed and abusive messages', () => {
     expect(got).toBe(code);
     expect(reason.length).toBeGreaterThan(0);
     // The offender's player is gone at once, and the witness plays on.
-    const room = server.app.registry.get(seat.roomId)!;
+    const room = server.app.rooms.get(seat.roomId)!;
     await waitFor('offender removed', () => room.occupancy === 1 && room.heldCount === 0);
     await waitFor('offender gone from the witness state', () => (witness.game.state as ArenaState).players.size === 1);
     await waitFor('witness patches', () => witness.game.patches > patchesBefore + 2);
@@ -89,13 +89,13 @@ describe('malformed and abusive messages', () => {
     const closed = closeOf(p.ws);
     p.game.leave();
     expect((await closed).code).toBe(CloseCode.NORMAL);
-    const room = server.app.registry.get(p.seat.roomId)!;
+    const room = server.app.rooms.get(p.seat.roomId)!;
     await waitFor('leaver removed', () => room.occupancy === 1 && room.heldCount === 0);
   });
 
   it('input carries no player id: a client moves only its own player', async () => {
     const p = await join(server.base, { roomId: witness.seat.roomId });
-    const state = () => server.app.registry.get(p.seat.roomId)!.state as ArenaState;
+    const state = () => server.app.rooms.get(p.seat.roomId)!.state as ArenaState;
     const other = () => state().players.get(String(witness.game.playerId))!;
     const mine = () => state().players.get(String(p.game.playerId))!;
     const before = { mine: mine().x, other: [other().x, other().y] };

@@ -4,7 +4,7 @@
  * (the `ws` package) through the same GameClient the browser uses.
  */
 import { WebSocket } from 'ws';
-import { GameClient, matchmake, socketUrl, type ModeDefinition, type MatchmakeAnswer, type SocketLike } from '@tickforge/shared';
+import { GameClient, matchmake, socketUrl, type ModeDefinition, type MatchmakeAnswer, type MatchmakeRequest, type SocketLike } from '@tickforge/shared';
 import { startServer as startTestServer, type TestServer } from '../support/server';
 
 export { waitFor } from '../support/server';
@@ -26,7 +26,7 @@ export interface LivePlayer<S extends import('@colyseus/schema').Schema, I> {
 export async function joinLive<S extends import('@colyseus/schema').Schema, I>(
   server: LiveServer,
   mode: ModeDefinition<S, I>,
-  request: { name?: string; roomId?: string; create?: boolean } = {},
+  request: Omit<MatchmakeRequest, 'mode'> = {},
 ): Promise<LivePlayer<S, I>> {
   const seat = await matchmake(server.base, { mode: mode.name, ...request });
   const ws = new WebSocket(socketUrl(server.base, seat));

@@ -89,7 +89,7 @@ describe('a throwing mode is isolated', () => {
     expect(sibling.client.closed).toBeUndefined();
     expect(sibling.client.state.ticks).toBeGreaterThan(30);
 
-    // The crashed room is gone from the registry; the process still serves, and the mode still plays.
+    // The crashed room is gone from the host; the process still serves, and the mode still plays.
     const rooms = (await (await fetch(`${server.base}/api/rooms?mode=fuse`)).json()) as Array<{ id: string }>;
     expect(rooms.map((r) => r.id)).toEqual([sibling.seat.roomId]);
     expect((await fetch(`${server.base}/health`)).status).toBe(200);
@@ -105,7 +105,7 @@ describe('a throwing mode is isolated', () => {
       expect(refused).toMatchObject({ status: 500, code: 'TF_ERR_ROOM_CRASHED' });
       expect((refused as Error).message).toContain('"dud"');
     }
-    expect(server.app.registry.size).toBe(0);
+    expect(server.app.rooms.size).toBe(0);
     const record = server.logs.find((l) => l.msg === 'game mode threw; closing its room');
     expect(record).toMatchObject({ mode: 'dud', tick: 0 });
     const ok = await joinLive(server, arena, { name: 'fine' });

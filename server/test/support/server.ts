@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { WebSocket } from 'ws';
-import { GameClient, matchmake, socketUrl, type GameClientEvents, type ModeDefinition, type MatchmakeAnswer } from '@tickforge/shared';
+import { GameClient, matchmake, socketUrl, type GameClientEvents, type ModeDefinition, type MatchmakeAnswer, type MatchmakeRequest } from '@tickforge/shared';
 import { arena } from '@tickforge/shared/modes/arena/index';
 import { buildApp, loadConfig, type AppOptions, type ServerConfig } from '@tickforge/server';
 
@@ -60,7 +60,7 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
 /** Matchmakes and connects a GameClient on a real socket; resolves once welcomed. */
 export async function join<I = any>(
   base: string,
-  request: { mode?: string; name?: string; roomId?: string; create?: boolean } = {},
+  request: Partial<MatchmakeRequest> = {},
   events: GameClientEvents = {},
   mode: ModeDefinition<any, I> = arena as unknown as ModeDefinition<any, I>,
 ): Promise<{ game: GameClient<any, I>; ws: WebSocket; seat: MatchmakeAnswer }> {

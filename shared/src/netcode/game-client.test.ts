@@ -4,7 +4,7 @@ import { ByteWriter } from '../protocol/bytes';
 import { EVENTS_FLAG, ServerMessage } from '../protocol/constants';
 import { encodePatch, encodeWelcome, patchBodyWithEvents } from '../protocol/messages';
 import { ArenaPlayer, ArenaState, arena } from '../modes/arena/index';
-import { GameClient, type SocketLike } from './game-client';
+import { GameClient, reconnectUrl, socketUrl, type SocketLike } from './game-client';
 
 function fakeSocket(): SocketLike {
   return { binaryType: 'arraybuffer', readyState: 1, send() {}, close() {}, onopen: null, onmessage: null, onclose: null, onerror: null };
@@ -69,5 +69,22 @@ describe('GameClient', () => {
     expect(client.state.players.size).toBe(0);
     expect(client.tickEvents).toEqual([]); // events are skipped with the state
     expect([client.playerId, client.tick, client.ack, client.patches]).toEqual([1, 7, 4, 2]);
+  });
+});
+
+describe('socketUrl', () => {
+  it('resolves a relative seat url against the server with the ws scheme of its http scheme', () => {
+    expect(socketUrl('http://127.0.0.1:3000', { url: '/ws?token=t' })).toBe('ws://127.0.0.1:3000/ws?token=t');
+    expect(socketUrl('https://game.example.com/lobby', { url: '/ws?token=t' })).toBe('wss://game.example.com/ws?token=t');
+  });
+
+  it('uses an absolute seat url (a server with PUBLIC_URL) as it is', () => {
+    expect(socketUrl('http://127.0.0.1:3000', { url: 'wss://game.example.com/ws?token=t' })).toBe('wss://game.example.com/ws?token=t');
+    expect(socketUrl('https://page.example.com', { url: 'ws://10.0.0.7:3001/ws?token=t' })).toBe('ws://10.0.0.7:3001/ws?token=t');
+  });
+
+  it('reconnects where the seat was: against the server, or against an absolute seat url', () => {
+    expect(reconnectUrl('http://127.0.0.1:3000', 'r')).toBe('ws://127.0.0.1:3000/ws?reconnect=r');
+    expect(reconnectUrl('wss://game.example.com/ws?token=t', 'r')).toBe('wss://game.example.com/ws?reconnect=r');
   });
 });

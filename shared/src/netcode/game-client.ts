@@ -24,15 +24,9 @@ import {
 } from '../protocol/messages';
 import { firstDifference, stateHash } from '../protocol/state-hash';
 import type { ModeDefinition } from '../mode-api/define-mode';
+import type { MatchmakeAnswer, MatchmakeRequest } from '../protocol/http-api';
+import { CloseReasons } from '../protocol/close-reasons';
 
-export interface MatchmakeAnswer {
-  roomId: string;
-  mode: string;
-  token: string;
-  expiresInMs: number;
-  /** Path of the game socket with the token, relative to the server. */
-  url: string;
-}
 
 export class MatchmakeError extends Error {
   constructor(
@@ -48,7 +42,7 @@ export class MatchmakeError extends Error {
 /** POST /api/matchmake. Throws MatchmakeError with the server's code on refusal. */
 export async function matchmake(
   baseUrl: string,
-  request: { mode: string; name?: string; roomId?: string; create?: boolean },
+  request: MatchmakeRequest,
   fetchImpl: typeof fetch = fetch,
 ): Promise<MatchmakeAnswer> {
   const res = await fetchImpl(new URL('/api/matchmake', baseUrl), {
@@ -61,16 +55,24 @@ export async function matchmake(
   return body as unknown as MatchmakeAnswer;
 }
 
-/** ws:// URL of the game socket for a seat. */
-export function socketUrl(baseUrl: string, seat: MatchmakeAnswer): string {
+/**
+ * ws(s):// URL of the game socket for a seat: an absolute ws(s) `url` (a server with PUBLIC_URL)
+ * as it is, a relative one resolved against `baseUrl` (the server's http(s) URL or the page).
+ */
+export function socketUrl(baseUrl: string, seat: Pick<MatchmakeAnswer, 'url'>): string {
   const u = new URL(seat.url, baseUrl);
+  if (u.protocol === 'ws:' || u.protocol === 'wss:') return u.toString();
   u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
   return u.toString();
 }
 
-/** ws:// URL that takes a dropped player back into their room (token from `GameClient.reconnectToken`). */
+/**
+ * ws:// URL that takes a dropped player back into their room (token from `GameClient.reconnectToken`).
+ * `baseUrl` is the server (http(s)) or, behind PUBLIC_URL, the seat's socket URL: a reconnection goes
+ * where the room lives.
+ */
 export function reconnectUrl(baseUrl: string, reconnectToken: string): string {
-  return socketUrl(baseUrl, { url: `/ws?reconnect=${encodeURIComponent(reconnectToken)}` } as MatchmakeAnswer);
+  return socketUrl(baseUrl, { url: `/ws?reconnect=${encodeURIComponent(reconnectToken)}` });
 }
 
 /** The subset of the WebSocket API both the browser and `ws` provide. */
@@ -215,7 +217,7 @@ export class GameClient<S extends Schema, I, E extends ModeEvent = ModeEvent> {
     return this.welcomeServerTime + ((tick - this.welcomeTick) * 1000) / this.tickRate;
   }
   close(): void {
-    this.socket.close(1000, 'bye');
+    this.socket.close(...CloseReasons.bye);
   }
 
   private receive(data: unknown): void {

@@ -57,6 +57,8 @@ export const MAX_CHAT_CHARS = 200;
 export const CloseCode = {
   NORMAL: 1000,
   GOING_AWAY: 1001,
+  /** A frame that breaks RFC 6455 framing (ws closes it; the server says why). */
+  PROTOCOL_ERROR: 1002,
   /** A text frame: this protocol is binary only. */
   UNSUPPORTED_DATA: 1003,
   /** A binary message that is truncated, has trailing bytes, or carries an out-of-range value. */
@@ -79,5 +81,9 @@ export const CloseCode = {
   TOO_SLOW: 4011,
   /** The same seat connected again elsewhere (reconnection). */
   REPLACED: 4012,
+  /** An operator removed this player (admin API). */
+  KICKED: 4013,
+  /** An operator closed the room (admin API). */
+  ROOM_CLOSED_BY_OPERATOR: 4014,
 } as const;
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];

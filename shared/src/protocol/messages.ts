@@ -4,7 +4,8 @@
  * throwing, so the server can close only the offender.
  */
 import { ByteReader, ByteWriter, textDecoder, textEncoder } from './bytes';
-import { ClientMessage, CloseCode, EVENTS_FLAG, MAX_CHAT_CHARS, MAX_DESYNC_REPORT_BYTES, MAX_TICK_EVENT_BYTES, PROTOCOL_VERSION, ServerMessage } from './constants';
+import { ClientMessage, EVENTS_FLAG, MAX_CHAT_CHARS, MAX_DESYNC_REPORT_BYTES, MAX_TICK_EVENT_BYTES, PROTOCOL_VERSION, ServerMessage } from './constants';
+import { CloseReasons } from './close-reasons';
 import type { InputLayout } from './input-layout';
 
 /** Bytes before the schema patch in a PATCH (and RESYNC) message: type, tick, acknowledged sequence. */
@@ -226,60 +227,60 @@ function violation(code: number, reason: string): ProtocolViolation {
  * a violation with its close code (1007 invalid data, 1008 unknown type).
  */
 export function decodeClientMessage<I>(bytes: Uint8Array, layout: InputLayout<I>): ClientMessageDecoded<I> | ProtocolViolation {
-  if (bytes.byteLength === 0) return violation(CloseCode.INVALID_DATA, 'empty message');
+  if (bytes.byteLength === 0) return violation(...CloseReasons.emptyMessage);
   const r = new ByteReader(bytes);
   const type = r.u8();
   switch (type) {
     case ClientMessage.INPUT: {
       if (bytes.byteLength !== 5 + layout.bytes) {
-        return violation(CloseCode.INVALID_DATA, `input must be ${5 + layout.bytes} bytes, got ${bytes.byteLength}`);
+        return violation(...CloseReasons.inputLength(5 + layout.bytes, bytes.byteLength));
       }
       const seq = r.u32();
       const read = layout.read(r);
-      if (!read.ok) return violation(CloseCode.INVALID_DATA, read.error);
+      if (!read.ok) return violation(...CloseReasons.badInput(read.error));
       return { type, seq, input: read.value };
     }
     case ClientMessage.PING: {
-      if (bytes.byteLength !== 9) return violation(CloseCode.INVALID_DATA, `ping must be 9 bytes, got ${bytes.byteLength}`);
+      if (bytes.byteLength !== 9) return violation(...CloseReasons.pingLength(bytes.byteLength));
       const clientTime = r.f64();
-      if (!Number.isFinite(clientTime)) return violation(CloseCode.INVALID_DATA, 'ping time is not finite');
+      if (!Number.isFinite(clientTime)) return violation(...CloseReasons.pingTimeNotFinite);
       return { type, clientTime };
     }
     case ClientMessage.LEAVE:
-      if (bytes.byteLength !== 1) return violation(CloseCode.INVALID_DATA, 'leave carries no body');
+      if (bytes.byteLength !== 1) return violation(...CloseReasons.leaveWithBody);
       return { type };
     case ClientMessage.CHAT: {
       let text: string;
       try {
         text = textDecoder.decode(r.rest());
       } catch {
-        return violation(CloseCode.INVALID_DATA, 'chat is not valid UTF-8');
+        return violation(...CloseReasons.chatNotUtf8);
       }
-      if (text.length === 0 || text.trim().length === 0) return violation(CloseCode.INVALID_DATA, 'empty chat message');
-      if ([...text].length > MAX_CHAT_CHARS) return violation(CloseCode.INVALID_DATA, `chat longer than ${MAX_CHAT_CHARS} characters`);
+      if (text.length === 0 || text.trim().length === 0) return violation(...CloseReasons.chatEmpty);
+      if ([...text].length > MAX_CHAT_CHARS) return violation(...CloseReasons.chatTooLong(MAX_CHAT_CHARS));
       // eslint-disable-next-line no-control-regex
-      if (/[\u0000-\u001f\u007f]/.test(text)) return violation(CloseCode.INVALID_DATA, 'chat contains control characters');
+      if (/[\u0000-\u001f\u007f]/.test(text)) return violation(...CloseReasons.chatControlCharacters);
       return { type, text };
     }
     case ClientMessage.RESYNC_REQUEST:
-      if (bytes.byteLength !== 5) return violation(CloseCode.INVALID_DATA, `resync request must be 5 bytes, got ${bytes.byteLength}`);
+      if (bytes.byteLength !== 5) return violation(...CloseReasons.resyncRequestLength(bytes.byteLength));
       return { type, tick: r.u32() };
     case ClientMessage.DESYNC_REPORT: {
       if (bytes.byteLength < 5 || bytes.byteLength > 5 + MAX_DESYNC_REPORT_BYTES) {
-        return violation(CloseCode.INVALID_DATA, `desync report must be 5..${5 + MAX_DESYNC_REPORT_BYTES} bytes, got ${bytes.byteLength}`);
+        return violation(...CloseReasons.desyncReportLength(5 + MAX_DESYNC_REPORT_BYTES, bytes.byteLength));
       }
       const tick = r.u32();
       let field: string;
       try {
         field = textDecoder.decode(r.rest());
       } catch {
-        return violation(CloseCode.INVALID_DATA, 'desync report is not valid UTF-8');
+        return violation(...CloseReasons.desyncReportNotUtf8);
       }
       // eslint-disable-next-line no-control-regex
-      if (/[\u0000-\u001f\u007f]/.test(field)) return violation(CloseCode.INVALID_DATA, 'desync report contains control characters');
+      if (/[\u0000-\u001f\u007f]/.test(field)) return violation(...CloseReasons.desyncReportControlCharacters);
       return { type, tick, field };
     }
     default:
-      return violation(CloseCode.POLICY_VIOLATION, `unknown message type 0x${type.toString(16).padStart(2, '0')}`);
+      return violation(...CloseReasons.unknownMessageType(type));
   }
 }

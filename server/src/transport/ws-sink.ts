@@ -1,0 +1,52 @@
+/**
+ * Frames room messages for one WebSocket. Every message is written as one pre-framed buffer
+ * (WebSocket header + message) straight to the TCP socket: one allocation and one write system
+ * call, where ws.send would cork and writev a header and a body (measured: writev was 10% of the
+ * server's CPU for one pong a second per client). For patches, the per-tick hot path, the 9-byte
+ * patch header is written into the same buffer before the room's shared body.
+ * Safe because the server never compresses (perMessageDeflate off): ws itself writes frames
+ * synchronously and never holds one back that ours could overtake.
+ */
+import { WebSocket } from 'ws';
+import { PATCH_HEADER_BYTES, writePatchHeader } from '@tickforge/shared';
+import type { TrafficStats } from '../metrics';
+import type { ClientSink } from '../room';
+import { binaryFrame, frameHeaderBytes } from './ws-frame';
+import { tcpSocketOf } from './ws-internals';
+
+export function webSocketSink(ws: WebSocket, traffic: TrafficStats): ClientSink {
+  const tcp = tcpSocketOf(ws);
+  const open = () => ws.readyState === WebSocket.OPEN && tcp !== null && !tcp.destroyed;
+  return {
+    send(message) {
+      if (!open()) return;
+      const at = frameHeaderBytes(message.byteLength);
+      const frame = binaryFrame(message.byteLength, at);
+      frame.set(message, at);
+      traffic.messagesOut++;
+      traffic.bytesOut += message.byteLength;
+      tcp!.write(frame);
+    },
+    sendPatch(type, tick, ack, body) {
+      if (!open()) return;
+      const n = PATCH_HEADER_BYTES + body.byteLength;
+      const at = frameHeaderBytes(n);
+      const frame = binaryFrame(n, at);
+      writePatchHeader(frame, at, type, tick, ack);
+      frame.set(body, at + PATCH_HEADER_BYTES);
+      traffic.messagesOut++;
+      traffic.patchesOut++;
+      traffic.bytesOut += n;
+      tcp!.write(frame);
+    },
+    close(code, reason) {
+      if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) {
+        traffic.countClose(code);
+        ws.close(code, reason);
+      }
+    },
+    get bufferedAmount() {
+      return ws.bufferedAmount;
+    },
+  };
+}
