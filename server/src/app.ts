@@ -10,12 +10,15 @@ import { modes as allModes, type HttpErrorCode, type ModeDefinition } from '@tic
 import { systemClock, type Clock } from './clock';
 import type { ServerConfig } from './config';
 import { TickforgeError } from './errors';
+import { RoomStats } from './admin/room-stats';
 import { Metrics } from './metrics';
+import { admin } from './plugins/admin';
 import { gameSocket } from './plugins/game-socket';
 import { matchmaking } from './plugins/matchmaking';
 import { ops } from './plugins/ops';
 import { origins } from './plugins/origins';
 import { staticFiles } from './plugins/static-files';
+import { Recordings } from './recording/recordings';
 import type { Room, RoomLimits } from './room';
 import type { RoomDirectory } from './rooms/directory';
 import { EmbeddedDirectory } from './rooms/embedded-directory';
@@ -73,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const tokens = new SeatTokens(config.seatSecret);
   let metrics: Metrics | undefined = undefined;
+  const roomStats = config.adminToken ? new RoomStats() : undefined;
   const rooms = new RoomHost({
     modes,
     clock,
@@ -85,8 +89,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     limits: options.limits,
     seed: options.seed,
     log: app.log,
-    onTickMeasured: (ms) => metrics?.tickDuration.observe(ms / 1000),
+    onTickMeasured: (ms, room) => {
+      metrics?.tickDuration.observe(ms / 1000);
+      roomStats?.tick(room, ms);
+    },
   });
+  const recordings = new Recordings({ dir: config.adminRecordDir, maxBytes: config.recordMaxBytes, log: app.log });
+  if (config.recordDir) rooms.listen({ roomCreated: (room) => void recordings.start(room) });
   rooms.listen({ roomDisposed: (room) => metrics?.retireRoom(room.loop.stats) });
   metrics = new Metrics({
     rooms: () => rooms.size,
@@ -119,6 +128,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(origins, { allowedOrigins: config.allowedOrigins });
   await app.register(ops, { rooms, metrics, clock });
   await app.register(matchmaking, { modes, directory, config });
+  if (config.adminToken && roomStats) {
+    await app.register(admin, { token: config.adminToken, rooms, directory, metrics, recordings, stats: roomStats });
+  }
   await app.register(staticFiles, { root: config.clientDir ?? defaultClientDir });
 
   return app;

@@ -30,4 +30,7 @@ export const Errors = {
   shuttingDown: make('TF_ERR_SHUTTING_DOWN'),
   rateLimited: make('TF_ERR_RATE_LIMITED'),
   originNotAllowed: make('TF_ERR_ORIGIN_NOT_ALLOWED'),
+  unauthorized: make('TF_ERR_UNAUTHORIZED'),
+  playerNotFound: make('TF_ERR_PLAYER_NOT_FOUND'),
+  roomRemote: make('TF_ERR_ROOM_REMOTE'),
 } as const;

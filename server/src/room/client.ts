@@ -19,6 +19,10 @@ export interface ClientSink {
   close(code: number, reason: string): void;
   /** Bytes queued for this client and not yet written to the network. */
   readonly bufferedAmount: number;
+  /** The connection's last measured round trip in ms, if the transport measures one (the admin API shows it). */
+  readonly rttMs?: number;
+  /** Message bytes written for this client, if the transport counts them. */
+  readonly bytesOut?: number;
 }
 
 /**
@@ -49,6 +53,8 @@ export interface RoomClient {
   readonly inputLimiter: RateLimiter;
   readonly pingLimiter: RateLimiter;
   readonly resyncLimiter: RateLimiter;
+  /** Message bytes received from this client (counted by the room). */
+  bytesIn: number;
 }
 
 export type AttachResult = { ok: true; client: RoomClient } | { ok: false; code: number; reason: string };
@@ -85,5 +91,6 @@ export function createRoomClient(
     inputLimiter: limiter(limits.inputRatePerTick, now, tickRate),
     pingLimiter: limiter(limits.pingRate, now),
     resyncLimiter: limiter(limits.resyncRate, now),
+    bytesIn: 0,
   };
 }

@@ -250,6 +250,7 @@ export class Room {
 
   /** One binary message from a client (client-messages.ts). Anything malformed closes that client only. */
   receive(client: RoomClient, bytes: Uint8Array): void {
+    client.bytesIn += bytes.byteLength;
     this.messages.receive(client, bytes);
   }
 

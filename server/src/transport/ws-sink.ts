@@ -12,11 +12,13 @@ import { PATCH_HEADER_BYTES, writePatchHeader } from '@tickforge/shared';
 import type { TrafficStats } from '../metrics';
 import type { ClientSink } from '../room';
 import { binaryFrame, frameHeaderBytes } from './ws-frame';
+import { heartbeatRttMs } from './ws-heartbeat';
 import { tcpSocketOf } from './ws-internals';
 
 export function webSocketSink(ws: WebSocket, traffic: TrafficStats): ClientSink {
   const tcp = tcpSocketOf(ws);
   const open = () => ws.readyState === WebSocket.OPEN && tcp !== null && !tcp.destroyed;
+  let sent = 0;
   return {
     send(message) {
       if (!open()) return;
@@ -25,6 +27,7 @@ export function webSocketSink(ws: WebSocket, traffic: TrafficStats): ClientSink 
       frame.set(message, at);
       traffic.messagesOut++;
       traffic.bytesOut += message.byteLength;
+      sent += message.byteLength;
       tcp!.write(frame);
     },
     sendPatch(type, tick, ack, body) {
@@ -37,6 +40,7 @@ export function webSocketSink(ws: WebSocket, traffic: TrafficStats): ClientSink 
       traffic.messagesOut++;
       traffic.patchesOut++;
       traffic.bytesOut += n;
+      sent += n;
       tcp!.write(frame);
     },
     close(code, reason) {
@@ -47,6 +51,12 @@ export function webSocketSink(ws: WebSocket, traffic: TrafficStats): ClientSink 
     },
     get bufferedAmount() {
       return ws.bufferedAmount;
+    },
+    get bytesOut() {
+      return sent;
+    },
+    get rttMs() {
+      return heartbeatRttMs(ws);
     },
   };
 }

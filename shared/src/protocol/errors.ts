@@ -30,6 +30,11 @@ export const TickforgeErrors = {
     message: (max: number, windowSeconds: number, retryIn: string) => `more than ${max} requests in ${windowSeconds} s from this address; retry in ${retryIn}`,
   },
   TF_ERR_ORIGIN_NOT_ALLOWED: { status: 403, message: (origin: string) => `origin ${JSON.stringify(origin.slice(0, 100))} is not allowed` },
+  /** The admin API without `Authorization: Bearer <ADMIN_TOKEN>`, or with another token. */
+  TF_ERR_UNAUTHORIZED: { status: 401, message: () => 'the admin API needs Authorization: Bearer <ADMIN_TOKEN>' },
+  TF_ERR_PLAYER_NOT_FOUND: { status: 404, message: (roomId: string, playerId: number) => `no player ${playerId} connected in room "${roomId}"` },
+  /** The room is listed by the directory but runs on another node: its detail and controls live there. */
+  TF_ERR_ROOM_REMOTE: { status: 409, message: (roomId: string) => `room "${roomId}" runs on another node; ask that node's admin API` },
   /** A server bug; the message is the error's own. */
   TF_ERR_INTERNAL: { status: 500, message: (detail: string) => detail },
 } as const;
