@@ -37,7 +37,7 @@ describe('admin API', () => {
 
   it('answers 401 TF_ERR_UNAUTHORIZED without the token or with another, and the rooms with it', async () => {
     server = await startServer({ adminToken: TOKEN });
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: TOKEN }, { authorization: `Bearer ${TOKEN}x` }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong' }, { authorization: TOKEN }, { authorization: `Bearer ${TOKEN}x` }]) {
       const res = await get('/api/admin/rooms', headers);
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ statusCode: 401, code: 'TF_ERR_UNAUTHORIZED' });
