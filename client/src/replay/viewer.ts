@@ -111,7 +111,8 @@ class Viewer {
   }
 
   static async create(host: HTMLElement, data: ReplayTicks): Promise<Viewer> {
-    const scene = await Scene.create(host, 'auto');
+    const choice = new URLSearchParams(location.search).get('renderer');
+    const scene = await Scene.create(host, choice === 'canvas' || choice === 'webgl' ? choice : 'auto');
     const modeClient = modeClientFor(data.mode);
     scene.setWorld(modeClient.world.width, modeClient.world.height);
     const renderer = modeClient.createRenderer({ world: scene.layer, screen: scene.hud }, data.mode) as ModeRenderer<unknown, unknown>;
