@@ -65,7 +65,8 @@ export const matchmaking: FastifyPluginAsync<MatchmakingOptions> = async (app, {
   });
   const rateLimit = config.matchmakeRateLimit > 0 ? { rateLimit: { max: config.matchmakeRateLimit, timeWindow: config.matchmakeRateWindowSeconds * 1000 } } : {};
 
-  app.get('/api/modes', { schema: { response: { 200: { type: 'array', items: modeInfoSchema } } } }, async () => modes.map(modeInfo));
+  const catalog = modes.map((m) => modeInfo(m, config.tickRateOverride)); // built once: it never changes
+  app.get('/api/modes', { schema: { response: { 200: { type: 'array', items: modeInfoSchema } } } }, async () => catalog);
 
   app.get<{ Querystring: { mode?: string } }>(
     '/api/rooms',

@@ -63,6 +63,12 @@ export interface ModeDefinition<S extends Schema = Schema, I = unknown, E extend
    * the view to a mode it has no renderer for.
    */
   readonly world?: { readonly width: number; readonly height: number };
+  /**
+   * The rule constants a client or bot needs to play and predict (speeds, cooldowns, damage...),
+   * published in GET /api/modes. Numbers only; export them from the mode's rules so they are
+   * written once.
+   */
+  readonly rules?: Readonly<Record<string, number>>;
   /** The replicated state: a class made with @colyseus/schema's `schema()`. */
   readonly State: new () => S;
   /** The input a client sends each frame (see defineInput). */
@@ -98,6 +104,9 @@ export function defineMode<S extends Schema, I, E extends ModeEvent = ModeEvent>
   if (!Number.isInteger(def.maxPlayers) || def.maxPlayers < 1 || def.maxPlayers > 1000) fail('maxPlayers must be an integer 1..1000');
   if (def.world !== undefined && !(def.world.width > 0 && def.world.height > 0 && Number.isFinite(def.world.width * def.world.height))) {
     fail('world must have a finite, positive width and height');
+  }
+  if (def.rules !== undefined && !Object.values(def.rules).every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    fail('rules must map names to finite numbers');
   }
   if (typeof def.State !== 'function' || !(def.State.prototype instanceof Schema)) {
     fail("State must be a class made with @colyseus/schema's schema()");

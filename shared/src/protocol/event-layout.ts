@@ -29,6 +29,8 @@ export interface EventLayout<E extends ModeEvent> {
   readonly types: readonly string[];
   /** Encoded size of one event of each type, its type byte included. */
   readonly bytes: Readonly<Record<string, number>>;
+  /** Each type's fields in wire order (GET /api/modes publishes them for clients in other languages). */
+  readonly fields: Readonly<Record<string, ReadonlyArray<readonly [string, InputField<unknown>]>>>;
   /**
    * Appends one event. Throws on an undeclared type or a value outside its field's range (a mode
    * bug: it stops the room, like any exception in a rule hook).
@@ -58,6 +60,7 @@ export function defineEvents<D extends Declaration>(declaration: D): EventLayout
   return {
     types,
     bytes: Object.fromEntries(kinds.map((k) => [k.type, k.bytes])),
+    fields: Object.fromEntries(kinds.map((k) => [k.type, k.fields])),
     write(w, event) {
       const i = index.get(event?.type);
       if (i === undefined) throw new Error(`emitted an undeclared event type "${String(event?.type)}" (declared: ${types.join(', ')})`);

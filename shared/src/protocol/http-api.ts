@@ -3,13 +3,39 @@
  * them and the clients that read them cannot drift apart.
  */
 
-/** One entry of GET /api/modes. */
+import type { StateFormat } from './state-format';
+
+/** One field of a mode's INPUT frame, in wire order (docs/protocol.md §2). */
+export interface InputFieldInfo {
+  name: string;
+  kind: string;
+  bytes: number;
+  /** The accepted range; absent for `bool` (the byte 0 or 1). */
+  min?: number;
+  max?: number;
+}
+
+/** One entry of GET /api/modes: everything a client in another language needs to play the mode. */
 export interface ModeInfo {
   name: string;
   title: string;
   description: string;
   maxPlayers: number;
+  /** The mode's tick rate (`TICK_RATE` in the server's environment overrides it: the WELCOME says). */
   tickRate: number;
+  /** The play area in state units, x and y from 0, where the mode has one. */
+  world?: { width: number; height: number };
+  /** The INPUT frame after its 5-byte header. */
+  input: { bytes: number; fields: InputFieldInfo[] };
+  /**
+   * The one-tick events the mode may send (docs/protocol.md, "Events"): the type byte is the
+   * index in `types`; fields in wire order, fixed sizes as an input's. Empty when it has none.
+   */
+  events: { types: Array<{ name: string; bytes: number; fields: InputFieldInfo[] }> };
+  /** The state's field table: what docs/state-format.md tabulates for the mode. */
+  state: StateFormat;
+  /** The rule constants a bot needs (speeds in units/s, times in ms, s or ticks as named). */
+  rules: Record<string, number>;
 }
 
 /** One entry of GET /api/rooms. */

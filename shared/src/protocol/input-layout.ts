@@ -15,6 +15,9 @@ import type { ByteReader, ByteWriter } from './bytes';
 interface FieldBase<T> {
   readonly kind: string;
   readonly bytes: number;
+  /** The accepted range (absent for bool). */
+  readonly min?: number;
+  readonly max?: number;
   /** Reads one value; returns an error text when the value is out of its declared range. */
   read(r: ByteReader): T | InvalidValue;
   write(w: ByteWriter, v: T): void;
@@ -32,6 +35,8 @@ function intField(kind: 'int8' | 'uint8' | 'uint16', min: number, max: number): 
   return {
     kind,
     bytes,
+    min,
+    max,
     zero: Math.max(min, Math.min(max, 0)),
     read(r) {
       const v = kind === 'int8' ? r.i8() : kind === 'uint8' ? r.u8() : r.u16();
@@ -53,6 +58,8 @@ export const field = {
   float32: (o: { min: number; max: number }): InputField<number> => ({
     kind: 'float32',
     bytes: 4,
+    min: o.min,
+    max: o.max,
     zero: Math.max(o.min, Math.min(o.max, 0)),
     read(r) {
       const v = r.f32();

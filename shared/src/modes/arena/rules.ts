@@ -24,6 +24,20 @@ export const HIT_DAMAGE = 10;
  * steps, rounds to 141: 0.3% slower, never faster).
  */
 export const COORD_MAX = 65535 / 30;
+/** The constants a client or bot needs, as GET /api/modes publishes them (units, seconds, ms, ticks). */
+export const RULES = {
+  worldSize: WORLD_SIZE,
+  /** The coordinate grid: 16-bit steps of coordMax / 65535 = 1/30 unit. */
+  coordMax: COORD_MAX,
+  playerSpeed: PLAYER_SPEED,
+  maxHp: MAX_HP,
+  fireCooldownMs: FIRE_COOLDOWN_MS,
+  projectileSpeed: PROJECTILE_SPEED,
+  projectileLifetimeTicks: PROJECTILE_LIFETIME_TICKS,
+  hitRadius: HIT_RADIUS,
+  hitDamage: HIT_DAMAGE,
+} as const;
+
 const TWO_PI = Math.PI * 2;
 const ANGLE_SPAN = 65536; // 16-bit wrapping angle
 

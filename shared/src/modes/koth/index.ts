@@ -8,6 +8,7 @@ import { resetPlayer, startRound, advanceRound } from './round';
 import {
   MAX_PLAYERS,
   Phase,
+  RULES,
   TICK_RATE,
   WORLD_SIZE,
   canPush,
@@ -36,6 +37,7 @@ export const koth = defineMode({
   tickRate: TICK_RATE,
   maxPlayers: MAX_PLAYERS,
   world: { width: WORLD_SIZE, height: WORLD_SIZE },
+  rules: RULES,
   State: KothState,
   input: KothInput,
 

@@ -29,6 +29,21 @@ export const PUSH_COOLDOWN_SECONDS = 1.5;
 export const KNOCKBACK_DISTANCE = 180;
 export const KNOCKBACK_SECONDS = 0.3;
 
+/** The constants a client or bot needs, as GET /api/modes publishes them (units, seconds). */
+export const RULES = {
+  worldSize: WORLD_SIZE,
+  playerSpeed: PLAYER_SPEED,
+  playerRadius: PLAYER_RADIUS,
+  hillRadius: HILL_RADIUS,
+  winPoints: WIN_POINTS,
+  roundSeconds: ROUND_SECONDS,
+  intermissionSeconds: INTERMISSION_SECONDS,
+  pushRadius: PUSH_RADIUS,
+  pushCooldownSeconds: PUSH_COOLDOWN_SECONDS,
+  knockbackDistance: KNOCKBACK_DISTANCE,
+  knockbackSeconds: KNOCKBACK_SECONDS,
+} as const;
+
 export const Phase = {
   /** The hill scores; pushes work. */
   PLAYING: 0,

@@ -1,0 +1,80 @@
+/**
+ * What docs/protocol.md and docs/game-modes.md state about the wire, checked on a harness room:
+ * the cost table of protocol.md §3, the close reasons the docs quote, and that CHAT comes back to
+ * its sender. A change that breaks one of these must update the docs with it.
+ */
+import { describe, expect, it } from 'vitest';
+import { createHarness } from '@tickforge/server/harness';
+import { arena, type ArenaInput } from '../modes/arena/index';
+import { ClientMessage, CloseCode, ServerMessage } from './constants';
+import { encodeInput } from './messages';
+
+const HEADER = 9;
+const still: ArenaInput = { dx: 0, dy: 0, aim: 0, fire: false };
+
+function room() {
+  const h = createHarness(arena, { seed: 1 });
+  const watcher = h.join('watcher');
+  const alice = h.join('alice');
+  h.step();
+  const me = h.state.players.get(String(alice.id))!;
+  me.x = 1000;
+  me.y = 1000;
+  h.step();
+  /** State bytes of the next tick's patch, as the watcher receives it. */
+  const cost = (act: () => void) => {
+    act();
+    h.step();
+    return watcher.patchSizes.at(-1)! - HEADER;
+  };
+  return { h, watcher, alice, me, cost };
+}
+
+describe('the cost table of docs/protocol.md §3', () => {
+  it('moving, turning, scoring', () => {
+    const { alice, me, cost } = room();
+    expect(cost(() => alice.input({ ...still, dx: 1 }))).toBe(5);
+    expect(cost(() => alice.input({ ...still, dx: 1, dy: 1 }))).toBe(8);
+    expect(cost(() => alice.input({ ...still, dx: 1, dy: 1, aim: 1 }))).toBe(10);
+    expect(cost(() => (me.hp = 50))).toBe(4);
+    expect(cost(() => (me.score = 2))).toBe(5);
+    expect(cost(() => ((me.hp = 40), (me.score = 3)))).toBe(7);
+  });
+
+  it('a player joins (name "alice"), a projectile spawns, flies, goes; a player leaves', () => {
+    const { h, alice, me, cost } = room();
+    expect(cost(() => h.join('alice'))).toBe(29);
+    expect(cost(() => alice.input({ ...still, fire: true }))).toBe(26);
+    expect(cost(() => {})).toBe(0);
+    me.x = 1995; // the next shot leaves the world at once
+    h.step(10);
+    expect(cost(() => alice.input({ ...still, fire: true }))).toBe(26);
+    expect(cost(() => {})).toBe(4);
+    expect(cost(() => h.players[2]!.leave())).toBe(4);
+  });
+});
+
+describe('close reasons and echoes the docs quote', () => {
+  it('an input of the wrong length names the lengths, counting the 5 header bytes', () => {
+    const { h, alice } = room();
+    alice.sendRaw(encodeInput(arena.input, 1, still).subarray(0, 11));
+    expect(alice.closed).toEqual({ code: CloseCode.INVALID_DATA, reason: 'input must be 12 bytes, got 11' });
+    h.dispose();
+  });
+
+  it('a value out of range names the field', () => {
+    const { h, alice } = room();
+    alice.sendRaw(encodeInput(arena.input, 1, { ...still, dx: 2 }));
+    expect(alice.closed).toEqual({ code: CloseCode.INVALID_DATA, reason: 'input field "dx": 2 is outside -1..1' });
+    h.dispose();
+  });
+
+  it('CHAT goes to every player, its sender included', () => {
+    const { watcher, alice } = room();
+    alice.chat('hi all');
+    for (const p of [alice, watcher]) {
+      expect(p.received.at(-1)).toEqual({ type: ServerMessage.CHAT, playerId: alice.id, name: 'alice', text: 'hi all' });
+    }
+    expect(ClientMessage.CHAT).toBe(0x13);
+  });
+});
