@@ -60,10 +60,14 @@ describe('replay viewer', () => {
     expect(await page.textContent('#status')).toContain(`all ${rec.hashes.size} hashes verified`);
 
     // Scrub: the timeline is a range input; move it as a user's drag would.
-    await page.$eval('#timeline', (input, v) => {
-      (input as HTMLInputElement).value = String(v);
-      input.dispatchEvent(new Event('input'));
-    }, tick);
+    await page.$eval(
+      '#timeline',
+      (input, v) => {
+        (input as HTMLInputElement).value = String(v);
+        input.dispatchEvent(new Event('input'));
+      },
+      tick,
+    );
     const shown = await page.evaluate(() => window.__tickforgeReplay.shown!);
     expect(shown.tick).toBe(tick);
     expect(shown.recordedHash).toBe(rec.hashes.get(tick));

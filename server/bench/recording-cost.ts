@@ -14,7 +14,10 @@ import { createHarness } from '../src/harness';
 import { RoomRecorder } from '../src/recording/room-recorder';
 import { memorySink } from '../src/recording/recording-file';
 
-const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const counts = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const TICKS = 60 * 30;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -81,7 +81,9 @@ describe('admin dashboard in Chromium', () => {
       await row.click();
       await page.locator('tr[data-player]').nth(3).waitFor({ timeout: 5000 });
       // A measured ping (heartbeat every 500 ms) and a few seconds of charts before the screenshot.
-      await page.waitForFunction(() => [...document.querySelectorAll('tr[data-player] td:nth-child(4)')].every((td) => td.textContent!.endsWith('ms')), undefined, { timeout: 5000 });
+      await page.waitForFunction(() => [...document.querySelectorAll('tr[data-player] td:nth-child(4)')].every((td) => td.textContent!.endsWith('ms')), undefined, {
+        timeout: 5000,
+      });
       await page.waitForTimeout(2500);
       await page.screenshot({ path: `${artifacts}admin-dashboard.png` });
       const closes = bots.map((b) => closeOf(b.ws));

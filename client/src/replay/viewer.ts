@@ -206,7 +206,8 @@ class Viewer {
     for (const p of t.leaves) lines.push(`leave  player ${p.id} ${p.name}`);
     for (const p of t.joins) lines.push(`join   player ${p.id} ${p.name}`);
     lines.push(`inputs applied: ${t.inputs.length}`);
-    for (const f of t.inputs) lines.push(`  player ${f.player.id} #${f.seq} ${JSON.stringify(f.input, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v))}`);
+    for (const f of t.inputs)
+      lines.push(`  player ${f.player.id} #${f.seq} ${JSON.stringify(f.input, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v))}`);
     for (const e of t.events) lines.push(`event  ${JSON.stringify(e)}`);
     const patch = t.patch ?? new Uint8Array(0);
     lines.push(`patch: ${patch.byteLength} bytes of state${patch.byteLength ? ':' : ''}`);

@@ -95,9 +95,7 @@ export function main(argv: readonly string[], io: Output = { out: (l) => console
     return EXIT.DIFFERS;
   }
   const hex = (n: number) => n.toString(16).padStart(8, '0');
-  io.out(
-    `state differs at tick ${result.tick}: recorded hash ${hex(result.expected)}, replayed ${hex(result.actual)} (last matching hash at tick ${result.lastGoodTick})`,
-  );
+  io.out(`state differs at tick ${result.tick}: recorded hash ${hex(result.expected)}, replayed ${hex(result.actual)} (last matching hash at tick ${result.lastGoodTick})`);
   io.out(result.field ? `first differing field (state at tick ${result.fieldTick}, recorded ≠ replayed): ${result.field}` : 'no keyframe after that tick to name the field');
   return EXIT.DIFFERS;
 }

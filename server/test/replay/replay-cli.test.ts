@@ -49,7 +49,9 @@ describe('npm run replay', () => {
     const r = run(file);
     expect(r.code).toBe(1);
     const hashTick = Math.ceil(t.tick / rec.header.hashEvery) * rec.header.hashEvery;
-    expect(r.out).toMatch(new RegExp(`^state differs at tick ${hashTick}: recorded hash [0-9a-f]{8}, replayed [0-9a-f]{8} \\(last matching hash at tick ${hashTick - rec.header.hashEvery}\\)`));
+    expect(r.out).toMatch(
+      new RegExp(`^state differs at tick ${hashTick}: recorded hash [0-9a-f]{8}, replayed [0-9a-f]{8} \\(last matching hash at tick ${hashTick - rec.header.hashEvery}\\)`),
+    );
     expect(r.out).toMatch(/first differing field \(state at tick \d+, recorded ≠ replayed\): players\.\d+\.\w+: /);
   });
 

@@ -106,7 +106,13 @@ export class RecordingWriter {
     this.finishRecord();
   }
 
-  tick(tick: number, leaves: readonly { id: number }[], joins: readonly RecordedJoin[], inputs: readonly { player: { id: number }; seq: number }[], writeInput: (w: ByteWriter, i: number) => void): void {
+  tick(
+    tick: number,
+    leaves: readonly { id: number }[],
+    joins: readonly RecordedJoin[],
+    inputs: readonly { player: { id: number }; seq: number }[],
+    writeInput: (w: ByteWriter, i: number) => void,
+  ): void {
     this.begin(RecordType.TICK);
     const w = this.w;
     w.u32(tick).u16(leaves.length);
@@ -227,7 +233,8 @@ export function readRecording(bytes: Uint8Array, inputBytes?: (header: Recording
           const player = r.u16();
           const flags = r.u8();
           const prev = last.get(player);
-          if ((flags & (SEQ_NEXT | SAME_FRAME)) !== 0 && !prev) throw new RecordingError(`tick record at byte ${at} refers to a previous frame of player ${player} that it never had`);
+          if ((flags & (SEQ_NEXT | SAME_FRAME)) !== 0 && !prev)
+            throw new RecordingError(`tick record at byte ${at} refers to a previous frame of player ${player} that it never had`);
           const seq = flags & SEQ_NEXT ? prev!.seq + 1 : r.u32();
           const bytes = flags & SAME_FRAME ? prev!.bytes : r.bytesOf(frameBytes);
           last.set(player, { seq, bytes });
