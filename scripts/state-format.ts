@@ -114,12 +114,13 @@ function workedExample(): string {
   h8(1, 'str8 reconnect token "" (the harness offers no reconnection; a server sends ~100 characters here)');
   if (at !== stateAt) throw new Error('welcome header');
 
-  const patchRows = (p: { tick: number; ack: number; state: Uint8Array }): ByteRow[] => {
-    const bytes = encodePatch(p.tick, p.ack, p.state);
+  const patchRows = (p: { tick: number; ack: number; bufferOffsetMs: number; state: Uint8Array }): ByteRow[] => {
+    const bytes = encodePatch(p.tick, p.ack, p.state, ServerMessage.PATCH, p.bufferOffsetMs);
     return [
       { at: 0, bytes: [bytes[0]!], note: 'type 0x02 PATCH' },
       { at: 1, bytes: [...bytes.subarray(1, 5)], note: `u32 tick ${p.tick}` },
       { at: 5, bytes: [...bytes.subarray(5, 9)], note: `u32 ack ${p.ack}` },
+      { at: 9, bytes: [bytes[9]!], note: `i8 input-buffer offset ${p.bufferOffsetMs} ms` },
       ...annotate(p.state, PATCH_HEADER_BYTES),
     ];
   };
@@ -139,7 +140,7 @@ function workedExample(): string {
     '',
     table(goneRows),
     '',
-    'Every tick in between sent the 9-byte header alone: nothing changed.',
+    `Every tick in between sent the ${PATCH_HEADER_BYTES}-byte header alone: nothing changed.`,
     '',
     killExample(),
   ].join('\n');
@@ -168,14 +169,15 @@ function killExample(): string {
   h.dispose();
   if (!kill.events) throw new Error('scene: the kill sent no events');
   const body = patchBodyWithEvents(kill.events, kill.state);
-  const bytes = encodePatch(kill.tick, kill.ack, body, ServerMessage.PATCH | EVENTS_FLAG);
+  const bytes = encodePatch(kill.tick, kill.ack, body, ServerMessage.PATCH | EVENTS_FLAG, kill.bufferOffsetMs);
   const rows: ByteRow[] = [
     { at: 0, bytes: [bytes[0]!], note: 'type 0x82: PATCH (0x02) with EVENTS_FLAG (0x80)' },
     { at: 1, bytes: [...bytes.subarray(1, 5)], note: `u32 tick ${kill.tick}` },
     { at: 5, bytes: [...bytes.subarray(5, 9)], note: `u32 ack ${kill.ack}` },
-    { at: 9, bytes: [...bytes.subarray(9, 11)], note: `u16 events length ${kill.events.length}` },
+    { at: 9, bytes: [bytes[9]!], note: `i8 input-buffer offset ${kill.bufferOffsetMs} ms` },
+    { at: 10, bytes: [...bytes.subarray(10, 12)], note: `u16 events length ${kill.events.length}` },
   ];
-  let at = 11;
+  let at = 12;
   const types = arena.events!.types;
   for (let i = 0; i < kill.events.length;) {
     const type = types[kill.events[i]!]!;

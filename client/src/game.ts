@@ -6,6 +6,7 @@
 import { findMode, socketUrl, type MatchmakeAnswer, type SocketLike } from '@tickforge/shared';
 import { el } from './dom';
 import { ChatBox } from './hud/chat';
+import { ConnectionStatus } from './hud/connection-status';
 import { KillFeed } from './hud/kill-feed';
 import { NetHud } from './hud/net-hud';
 import { Scoreboard } from './hud/scoreboard';
@@ -48,6 +49,7 @@ export class Game {
   private readonly feed: KillFeed;
   private readonly scoreboard: Scoreboard;
   private readonly netHud: NetHud;
+  private readonly connection: ConnectionStatus;
   private readonly hint: HTMLElement;
   private readonly minimap: Minimap;
   private readonly controlState: ControlState = { dx: 0, dy: 0, fire: false, pointer: undefined };
@@ -94,7 +96,9 @@ export class Game {
         this.end(code, reason);
       },
     });
-    this.renderer = modeClient.createRenderer({ world: scene.layer, screen: scene.hud }, mode) as ModeRenderer<unknown, unknown>;
+    const banner = el('div', { class: 'mode-banner', 'data-testid': 'mode-banner' });
+    this.root.append(banner);
+    this.renderer = modeClient.createRenderer({ world: scene.layer, screen: scene.hud, banner }, mode) as ModeRenderer<unknown, unknown>;
 
     const leave = el('button', { class: 'leave', type: 'button', title: 'Back to the lobby' }, 'Leave');
     leave.addEventListener('click', () => this.leave());
@@ -104,14 +108,23 @@ export class Game {
     this.scoreboard = new Scoreboard(this.root, 'Score');
     this.feed = new KillFeed(this.root, () => this.session.playerId);
     this.netHud = new NetHud(this.root, this.session, describeConditions(options.conditions), options.showNetHud);
-    this.hint = el('div', { class: 'controls-hint' }, `${modeClient.controlsHint ?? 'WASD / arrows move · click or Space acts'} · Enter chats · F3 network`);
+    this.connection = new ConnectionStatus(this.root);
+    this.hint = el(
+      'div',
+      { class: 'controls-hint', 'data-testid': 'controls-hint' },
+      el('span', {}, `${modeClient.controlsHint ?? 'WASD / arrows move · click or Space acts'} · Enter chats · F3 network`),
+    );
     this.root.append(this.hint);
     setTimeout(() => this.hint.classList.add('fading'), 6000);
 
+    hook.moments = () => [...(this.renderer.moments?.() ?? [])];
+    hook.interruptions = () => this.connection.history.map((i) => ({ ...i }));
     hook.players = () => this.drawnPlayers();
     hook.chat = () => [...this.chat.lines];
     hook.feed = () => [...this.feed.history];
     hook.figures = () => this.session.figures(performance.now());
+    hook.motion = () => this.session.motion.figures();
+    hook.resetMotion = () => this.session.motion.reset();
     hook.screenOf = (x, y) => {
       const r = this.scene.app.canvas.getBoundingClientRect();
       const p = this.scene.toScreen(x, y);
@@ -162,6 +175,7 @@ export class Game {
     this.feed.destroy();
     this.scoreboard.destroy();
     this.netHud.destroy();
+    this.connection.destroy();
     this.renderer.destroy();
     this.scene.destroy();
     this.root.remove();
@@ -201,11 +215,14 @@ export class Game {
       this.scene.follow(focus.x, focus.y);
       recordFrame(now, focus.x, focus.y);
     }
-    this.minimap.draw(this.scene.app.screen, this.drawnPlayers(), this.scene.view());
+    const drawn = this.drawnPlayers();
+    this.minimap.draw(this.scene.app.screen, drawn, this.scene.view());
+    s.motion.frame(now, drawn);
     hook.lastMoveKeyAt = this.input.lastMoveKeyAt;
     const rows = s.modeClient.scoreboard?.(s.client.state);
     if (rows) this.scoreboard.update(now, rows, s.playerId);
     this.netHud.update(now);
+    this.connection.update(now, s.silentMs(now));
   };
 
   private readControls(frame: boolean): Controls {

@@ -5,6 +5,7 @@
  */
 import type { ChatLine } from './hud/chat';
 import type { NetFigures } from './net/game-session';
+import type { MotionFigures } from './net/motion-counters';
 
 export interface DrawnPlayer {
   id: number;
@@ -15,7 +16,9 @@ export interface DrawnPlayer {
 }
 
 export interface TestHook {
-  phase: 'lobby' | 'joining' | 'playing' | 'disconnected';
+  phase: 'lobby' | 'joining' | 'playing' | 'reconnecting' | 'disconnected';
+  /** Every progress line the reconnect overlay showed, since the last drop. */
+  reconnect: string[];
   mode: string;
   roomId: string;
   playerId: number;
@@ -23,10 +26,18 @@ export interface TestHook {
   frames: Array<{ t: number; x: number; y: number }>;
   /** performance.now() of the last movement key press. */
   lastMoveKeyAt: number;
+  /** The death and kill banners shown so far ("alice eliminated you", "You eliminated bob"). */
+  moments(): string[];
+  /** The "connection interrupted" indicator's appearances (performance.now; `to` unset while shown). */
+  interruptions(): Array<{ from: number; to: number | undefined }>;
   players(): DrawnPlayer[];
   chat(): ChatLine[];
   feed(): string[];
   figures(): NetFigures | undefined;
+  /** Stand-still ticks and double steps per player (from the patches), freeze frames and snaps per remote player (drawn). */
+  motion(): MotionFigures | undefined;
+  /** Starts a new window for `motion()`. */
+  resetMotion(): void;
   /** Where a world point is on the page (CSS px), to aim at it. */
   screenOf(x: number, y: number): { x: number; y: number };
 }
@@ -39,15 +50,20 @@ declare global {
 
 export const hook: TestHook = {
   phase: 'lobby',
+  reconnect: [],
   mode: '',
   roomId: '',
   playerId: 0,
   frames: [],
   lastMoveKeyAt: -Infinity,
+  moments: () => [],
+  interruptions: () => [],
   players: () => [],
   chat: () => [],
   feed: () => [],
   figures: () => undefined,
+  motion: () => undefined,
+  resetMotion: () => {},
   screenOf: (x, y) => ({ x, y }),
 };
 

@@ -2,7 +2,8 @@
  * The real built client in Debian's Chromium (driven by playwright-core) against the real server:
  * two players in one room see each other move and chat; with simulated latency the own player
  * still moves on the first frame after the key press; the lobby explains a full room, a dropped
- * connection (with a working Rejoin) and a server that is gone.
+ * connection (with a working Rejoin) and a server that is gone; in a cluster, a page served by one
+ * node plays in a room on another, and resumes there after a drop.
  *
  * Screenshots and the HUD figures go to test-artifacts/ (gitignored) for people to look at.
  */
@@ -15,6 +16,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, loadConfig } from '@tickforge/server';
+import { freePort, startRedis } from '../../server/src/cluster/local-redis';
 import type { TestHook } from '../src/test-hook';
 
 const clientRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -72,6 +74,10 @@ async function quickPlay(url: string, name: string, mode = 'arena'): Promise<Pla
 /** Runs `f` on the page's test hook (window.__tickforge). */
 const hook = <T>(page: Page, f: (h: TestHook) => T): Promise<T> => page.evaluate(`(${f.toString()})(window.__tickforge)`) as Promise<T>;
 
+type Box = { x: number; y: number; width: number; height: number };
+const boxOf = async (page: Page, selector: string): Promise<Box> => (await page.locator(selector).first().boundingBox())!;
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
 /** Where `page` draws the player called `name`. */
 async function drawn(page: Page, name: string): Promise<{ x: number; y: number }> {
   const players = await page.evaluate(() => window.__tickforge.players());
@@ -103,7 +109,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  for (const app of apps) await app.close();
+  for (const app of apps) await app.close().catch(() => {}); // some were closed by their test
   if (distDir) rmSync(distDir, { recursive: true, force: true });
 });
 
@@ -149,11 +155,31 @@ describe('browser client', () => {
     await alice.page.mouse.down();
     await bob.page.waitForTimeout(1200);
     await bob.page.screenshot({ path: join(artifacts, 'bob-under-fire.png') });
-    await bob.page.waitForFunction(() => window.__tickforge.feed().some((f) => f === 'alice eliminated bob'), null, { timeout: 10_000 });
+    // The victim is told who killed him and held on the spot of death for a moment; the killer
+    // sees the kill confirmed where bob was drawn.
+    await bob.page.waitForFunction(() => window.__tickforge.moments().includes('alice eliminated you'), null, { timeout: 10_000 });
+    const diedAt = await bob.page.evaluate(() => performance.now());
+    await bob.page.screenshot({ path: join(artifacts, 'death-victim.png') });
+    expect(await bob.page.locator('[data-testid=death-banner]').innerText()).toMatch(/alice eliminated you\s+Respawning/);
     await alice.page.mouse.up();
+    await alice.page.waitForFunction(() => window.__tickforge.moments().includes('You eliminated bob'), null, { timeout: 5_000 });
+    await alice.page.screenshot({ path: join(artifacts, 'death-killer.png') });
     await alice.page.waitForFunction(() => window.__tickforge.feed().some((f) => f === 'alice eliminated bob'), null, { timeout: 5_000 });
+    await bob.page.waitForFunction(() => window.__tickforge.feed().some((f) => f === 'alice eliminated bob'), null, { timeout: 5_000 });
     await alice.page.waitForFunction(() => /^alice\s*1$/.test(document.querySelector('[data-testid=scoreboard] li.self')?.textContent ?? ''));
-    await bob.page.screenshot({ path: join(artifacts, 'bob-eliminated.png') });
+    // Bob's camera did not jump to the respawn spot: it held on the spot of death, then glided.
+    await bob.page.waitForTimeout(1800);
+    await bob.page.screenshot({ path: join(artifacts, 'bob-respawned.png') });
+    const moment = (await hook(bob.page, (h) => h.frames)).filter((f) => f.t >= diedAt);
+    const travel = Math.hypot(moment.at(-1)!.x - moment[0]!.x, moment.at(-1)!.y - moment[0]!.y);
+    let longestStep = 0;
+    for (let i = 1; i < moment.length; i++) longestStep = Math.max(longestStep, Math.hypot(moment[i]!.x - moment[i - 1]!.x, moment[i]!.y - moment[i - 1]!.y));
+    expect(travel).toBeGreaterThan(100); // respawned elsewhere (seed 14: ~500 units away)
+    expect(longestStep).toBeLessThan(travel * 0.5);
+    const held = moment.filter((f) => f.t < diedAt + 700);
+    expect(held.length).toBeGreaterThan(3);
+    expect(held.every((f) => Math.hypot(f.x - moment[0]!.x, f.y - moment[0]!.y) < 1)).toBe(true);
+    expect(await bob.page.locator('[data-testid=death-banner]').count()).toBe(0);
 
     await bob.page.keyboard.press('Enter');
     await bob.page.keyboard.type('gg, nice <b>move</b>');
@@ -182,10 +208,12 @@ describe('browser client', () => {
     const bobId = await hook(bob.page, (h) => h.playerId);
     const sockets = [...app.websocketServer.clients];
     expect(sockets.length).toBe(2);
+    // The client reconnects by itself, and says what it is doing meanwhile.
     sockets[1]!.terminate(); // bob's: sockets are kept in connection order, and bob reconnected last
-    await bob.page.waitForSelector('[data-testid=overlay]');
-    await bob.page.click('[data-testid=overlay] button.primary');
+    await bob.page.waitForFunction(() => window.__tickforge.reconnect.length > 0);
     await bob.page.waitForFunction(() => window.__tickforge.phase === 'playing');
+    expect(await hook(bob.page, (h) => h.reconnect)).toEqual(['Attempt 1 of 5: reconnecting to your seat…']);
+    expect(await bob.page.locator('[data-testid=overlay]').count()).toBe(0);
     expect(await hook(bob.page, (h) => h.playerId)).toBe(bobId);
     await bob.page.waitForFunction(() => window.__tickforge.players().length === 2);
 
@@ -193,6 +221,46 @@ describe('browser client', () => {
     expect(bob.errors).toEqual([]);
     await alice.page.context().close();
     await bob.page.context().close();
+  }, 60_000);
+
+  it('in a cluster, a page served by node A plays in a room on node B, and Rejoin after a drop goes back to B', async () => {
+    const redis = await startRedis();
+    try {
+      // Two nodes on one Redis; ALLOWED_ORIGINS names neither, so B admits A's page only as a node of its cluster.
+      const node = async (id: string) => {
+        const port = await freePort();
+        const base = `http://127.0.0.1:${port}`;
+        const config = loadConfig({}, {
+          host: '127.0.0.1', port, clientDir: distDir, logLevel: 'silent', redisUrl: redis.url, redisPrefix: 'tf', nodeId: id,
+          publicUrl: base, seatSecret: 'browser-cluster-secret-0123', allowedOrigins: ['https://game.example.com'], matchmakeRateLimit: 0, drainTimeoutSeconds: 0,
+        });
+        const app = await buildApp({ config });
+        await app.listen({ host: '127.0.0.1', port });
+        apps.push(app);
+        return { app, base };
+      };
+      // Placement breaks ties by node id: the first room goes to "node-1", B.
+      const b = await node('node-1');
+      const a = await node('node-2');
+      for (let i = 0; i < 100 && (await (await fetch(`${a.base}/health`)).json()).cluster.nodes.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      const carol = await quickPlay(a.base + '/', 'carol');
+      const roomId = await hook(carol.page, (h) => h.roomId);
+      expect(b.app.rooms.get(roomId)).toBeDefined();
+      expect(a.app.rooms.size).toBe(0);
+      await carol.page.waitForFunction(() => window.__tickforge.players().length === 1);
+      // Her network drops (no close handshake): Rejoin resumes the same player on B, not on A.
+      const id = await hook(carol.page, (h) => h.playerId);
+      for (const ws of b.app.websocketServer.clients) ws.terminate();
+      await carol.page.waitForSelector('[data-testid=overlay]');
+      await carol.page.click('[data-testid=overlay] button.primary');
+      await carol.page.waitForFunction(() => window.__tickforge.phase === 'playing');
+      expect(await hook(carol.page, (h) => h.playerId)).toBe(id);
+      expect(await hook(carol.page, (h) => h.roomId)).toBe(roomId);
+      expect(carol.errors).toEqual([]);
+      await carol.page.context().close();
+    } finally {
+      await redis.stop();
+    }
   }, 60_000);
 
   it('with ?lag=150&jitter=30 the own player moves on the first frame after the key press', async () => {
@@ -215,6 +283,61 @@ describe('browser client', () => {
     await carol.page.context().close();
   }, 60_000);
 
+  it('with ?spike= it says the connection is interrupted while patches stop, and the view is steady again within 2 s', async () => {
+    const { base } = await startServer(5);
+    const gus = await quickPlay(base + '?spike=1000&spikeEvery=4&hud=1', 'gus');
+    // The page samples its own figures every 50 ms.
+    await gus.page.evaluate(() => {
+      const w = window as unknown as { samples: Array<{ t: number; d: number; target: number; silent: number }> };
+      w.samples = [];
+      setInterval(() => {
+        const f = window.__tickforge.figures();
+        if (f) w.samples.push({ t: performance.now(), d: f.viewDelayMs, target: f.viewDelayTargetMs, silent: f.silentMs });
+      }, 50);
+    });
+    await gus.page.waitForSelector('[data-testid=connection-interrupted]:not([hidden])', { timeout: 20_000 });
+    await gus.page.screenshot({ path: join(artifacts, 'connection-interrupted.png') });
+    expect(await gus.page.locator('[data-testid=connection-interrupted]').innerText()).toMatch(/Connection interrupted/);
+    // An interruption with a quiet second before it and 2 s without another after it.
+    type Sample = { t: number; d: number; target: number; silent: number };
+    let found: { targetBefore: number; targetPeak: number; after: number; targetAfter: number; peak: number; shownMs: number } | undefined;
+    for (let waited = 0; !found && waited < 30_000; waited += 500) {
+      await gus.page.waitForTimeout(500);
+      const { spans, samples } = (await gus.page.evaluate(() => ({
+        spans: window.__tickforge.interruptions(),
+        samples: (window as unknown as { samples: Sample[] }).samples,
+      }))) as { spans: Array<{ from: number; to?: number }>; samples: Sample[] };
+      for (const span of spans) {
+        if (span.to === undefined) continue;
+        const before = samples.filter((x) => x.t > span.from - 1600 && x.t < span.from - 600);
+        const after = samples.filter((x) => x.t > span.to! && x.t < span.to! + 2100);
+        if (before.length < 10 || before.some((x) => x.silent > 150) || after.at(-1)!.t < span.to! + 2000) continue;
+        if (after.some((x) => x.silent > 150)) continue; // another stall began
+        found = {
+          targetBefore: before.at(-1)!.target,
+          targetPeak: Math.max(...after.map((x) => x.target)),
+          after: after.at(-1)!.d,
+          targetAfter: after.at(-1)!.target,
+          peak: Math.max(...after.map((x) => x.d)),
+          shownMs: span.to! - span.from,
+        };
+      }
+    }
+    expect(found).toBeDefined();
+    writeFileSync(join(artifacts, 'spike-recovery.json'), JSON.stringify(found, null, 2));
+    expect(found!.shownMs).toBeGreaterThan(200); // shown from 0.5 s into the 1 s stall until it ended
+    expect(found!.shownMs).toBeLessThan(900);
+    expect(found!.peak).toBeGreaterThan(found!.targetBefore + 300); // the view held through the stall...
+    expect(Math.abs(found!.after - found!.targetAfter)).toBeLessThan(10); // ...and is back on target 2 s after,
+    // The burst of patches that waited out the stall (transits up to 1 s) was not taken for jitter:
+    // counted, it would have put the target near 1 s. (This machine's own hitches move it by tens of ms.)
+    expect(found!.targetPeak).toBeLessThan(found!.targetBefore + 150);
+    const figures = await hook(gus.page, (h) => h.figures());
+    expect(figures!.stalls).toBeGreaterThanOrEqual(1);
+    expect(gus.errors).toEqual([]);
+    await gus.page.context().close();
+  }, 60_000);
+
   it('plays king of the hill with its own renderer, and any mode with the generic one', async () => {
     const { base } = await startServer(4);
     const erin = await quickPlay(base + '?hud=1', 'erin', 'koth');
@@ -231,6 +354,43 @@ describe('browser client', () => {
     await erin.page.keyboard.press('Space'); // a push: its shockwave shows at once
     await erin.page.waitForTimeout(100);
     await erin.page.screenshot({ path: join(artifacts, 'koth.png') });
+    // The round status sits on a panel of its own, clear of the scoreboard and the top bar.
+    const status = await boxOf(erin.page, '[data-testid=koth-status]');
+    expect(await erin.page.locator('[data-testid=koth-status]').innerText()).toMatch(/Round 1/);
+    expect(await erin.page.locator('[data-testid=koth-status]').evaluate((e) => getComputedStyle(e).backgroundColor)).not.toMatch(/rgba\(0, 0, 0, 0\)|transparent/);
+    expect(overlaps(status, await boxOf(erin.page, '[data-testid=scoreboard]'))).toBe(false);
+    expect(overlaps(status, await boxOf(erin.page, '.topbar'))).toBe(false);
+
+    // Chat: the box stops at 200 characters; a refusal repeated is one notice, clear of the hint.
+    await erin.page.keyboard.press('Enter');
+    await erin.page.fill('[data-testid=chat-input]', 'x'.repeat(400));
+    expect(await erin.page.inputValue('[data-testid=chat-input]')).toHaveLength(200);
+    await erin.page.keyboard.press('Escape');
+    for (let i = 0; i < 10; i++) {
+      await erin.page.keyboard.press('Enter');
+      await erin.page.keyboard.type(`hi ${i}`);
+      await erin.page.keyboard.press('Enter');
+    }
+    await erin.page.keyboard.press('Escape');
+    const notices = await erin.page.locator('.chat-line.notice').allInnerTexts();
+    expect(notices.filter((n) => n.startsWith('Slow down'))).toHaveLength(1);
+    expect(notices.filter((n) => n.includes('at most 200'))).toHaveLength(1);
+    const hint = await boxOf(erin.page, '[data-testid=controls-hint] span');
+    for (const n of await erin.page.locator('.chat-line').all()) expect(overlaps((await n.boundingBox())!, hint)).toBe(false);
+    await erin.page.screenshot({ path: join(artifacts, 'chat-notice-and-hint.png') });
+
+    // A hidden tab releases the held keys: the player stops though D is still down.
+    await erin.page.keyboard.down('KeyD');
+    await erin.page.waitForTimeout(300);
+    await erin.page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await erin.page.waitForTimeout(200);
+    const hiddenAt = await drawn(erin.page, 'erin');
+    await erin.page.waitForTimeout(400);
+    expect(Math.abs((await drawn(erin.page, 'erin')).x - hiddenAt.x)).toBeLessThan(2); // walking: ~96
+    await erin.page.keyboard.up('KeyD');
     expect(erin.errors).toEqual([]);
 
     // The generic renderer draws any mode with a players map; moving works through dx/dy by name.
@@ -251,7 +411,13 @@ describe('browser client', () => {
       seats.push(res.json() as { roomId: string });
     }
     const roomId = seats[0]!.roomId;
+    await app.inject({ method: 'POST', url: '/api/matchmake', payload: { mode: 'koth', name: 'bot16' } }); // a second room
     const dave = await openPage(base);
+    await dave.page.waitForSelector(`[data-room="${roomId}"]`);
+    await dave.page.waitForSelector('[data-room]:nth-child(2)');
+    // Real seats beside "Full", and the lobby fits 1280×720 without scrolling.
+    expect(await dave.page.locator(`[data-room="${roomId}"]`).innerText()).toMatch(/16 \/ 16 · 0 playing\s+Full/);
+    expect(await dave.page.evaluate(() => document.scrollingElement!.scrollHeight <= innerHeight && document.querySelector('.lobby')!.scrollHeight <= innerHeight)).toBe(true);
     await dave.page.fill('[data-testid=name]', 'dave');
     await dave.page.click(`[data-testid="join-${roomId}"]`);
     await dave.page.waitForSelector('[data-testid=lobby-message]:not([hidden])');
@@ -270,6 +436,22 @@ describe('browser client', () => {
     await dave.page.screenshot({ path: join(artifacts, 'lobby-server-down.png') });
     // The browser logs the refused requests; nothing else may go wrong.
     expect(dave.errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to load resource|409/.test(e))).toEqual([]);
+
+    // A socket that drops without a word, from a server that no longer answers: the client
+    // reconnects by itself and says so, attempt by attempt, until the player gives up.
+    const second = await startServer(6);
+    await dave.page.goto(second.base);
+    await dave.page.click('[data-testid=quick-arena]');
+    await dave.page.waitForFunction(() => window.__tickforge.phase === 'playing');
+    second.app.server.close(); // no new connections (it stops listening at once)...
+    second.app.server.closeAllConnections();
+    for (const ws of second.app.websocketServer.clients) ws.terminate(); // ...and the open one drops
+    await dave.page.waitForFunction(() => window.__tickforge.reconnect.some((l) => l.startsWith('Attempt 2 of 5 in')), null, { timeout: 10_000 });
+    expect(await dave.page.locator('[data-testid=overlay-progress]').innerText()).toMatch(/^Attempt 2 of 5 in \d s \(the server did not answer\)…$/);
+    await dave.page.screenshot({ path: join(artifacts, 'reconnecting.png') });
+    expect(await hook(dave.page, (h) => h.reconnect[0])).toBe('Attempt 1 of 5: reconnecting to your seat…');
+    await dave.page.click('[data-testid=overlay] button'); // Back to lobby
+    await dave.page.waitForFunction(() => window.__tickforge.phase === 'lobby');
     await dave.page.context().close();
   }, 60_000);
 });

@@ -17,6 +17,23 @@ describe('FixedStep (input frames at the tick rate)', () => {
     expect(loop.skipped).toBe(0);
   });
 
+  it('runs a few percent faster or slower under time dilation, smoothly on its schedule', () => {
+    const timers = new FakeTimers();
+    let steps = 0;
+    const loop = new FixedStep(1000 / 30, () => steps++, 4, timers);
+    loop.start();
+    loop.dilation = 0.05;
+    timers.advance(10_000);
+    expect(steps).toBeGreaterThanOrEqual(314);
+    expect(steps).toBeLessThanOrEqual(316);
+    steps = 0;
+    loop.dilation = -0.05;
+    timers.advance(10_000);
+    expect(steps).toBeGreaterThanOrEqual(285);
+    expect(steps).toBeLessThanOrEqual(287);
+    expect(loop.skipped).toBe(0);
+  });
+
   it('catches up a few steps after a stall and skips the rest', () => {
     let stallNext = false;
     const timers = new FakeTimers(() => (stallNext ? ((stallNext = false), 2000) : 0));

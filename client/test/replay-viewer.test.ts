@@ -16,6 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { Resimulation, readRecording } from '@tickforge/shared';
 import { arena } from '@tickforge/shared/modes/arena/index';
 import { buildApp, loadConfig } from '@tickforge/server';
+import { historyFor } from '../../server/src/recording/replay-cli';
 
 const clientRoot = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
@@ -44,7 +45,7 @@ describe('replay viewer', () => {
   it('scrubs to a hashed tick and draws the recorded state there', async () => {
     const rec = readRecording(readFileSync(fixture), () => arena.input.bytes);
     const tick = [...rec.hashes.keys()][20]!;
-    const sim = new Resimulation(arena as never, rec);
+    const sim = new Resimulation(arena as never, rec, { history: historyFor(rec.header) });
     while (sim.tick < tick) sim.step();
     const expected = [...(sim.state as unknown as { players: Map<string, { x: number; y: number; name: string }> }).players.entries()]
       .map(([id, p]) => ({ id: Number(id), name: p.name, x: p.x, y: p.y }))

@@ -10,8 +10,13 @@ import { FIGURE_KEYS } from './report/figures';
 export type DecodeMode = 'full' | 'header';
 
 export interface LoadtestOptions {
-  /** Base URL of the server (http://host:port). */
+  /** Base URL of the server (http://host:port): the first of `urls`. */
   url: string;
+  /**
+   * Every server (cluster node) the bots matchmake through, bot i through urls[i % n]; each bot
+   * then plays wherever the answer's URL names.
+   */
+  urls: string[];
   preset: PresetName | undefined;
   bots: number;
   mode: string;
@@ -38,7 +43,7 @@ interface OptionSpec {
 }
 
 const SPECS: Record<string, OptionSpec> = {
-  url: { type: 'string', arg: 'URL', help: 'server base URL (default http://127.0.0.1:3000)' },
+  url: { type: 'string', arg: 'URL[,URL...]', help: 'server base URL (default http://127.0.0.1:3000); a comma-separated list matchmakes through each node of a cluster in turn (the bots follow the answers to whichever node owns the room)' },
   preset: { type: 'string', arg: PRESET_NAMES.join('|'), help: presetHelp() },
   bots: { type: 'string', arg: 'N', help: 'bots (connections) to run (default 16, or the preset\'s)' },
   mode: { type: 'string', arg: 'NAME', help: 'game mode to join (default arena; the bots play arena\'s workload rules)' },
@@ -144,12 +149,15 @@ export function resolveOptions(v: Partial<Record<keyof LoadtestOptions, string |
   }
   const base = preset ? PRESETS[preset] : { bots: 16, mode: 'arena', warmup: 5, duration: 30 };
 
-  const url = str('url') ?? 'http://127.0.0.1:3000';
-  try {
-    const u = new URL(url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') problems.push(`--url ${url} must be http:// or https://`);
-  } catch {
-    problems.push(`--url ${JSON.stringify(url)} is not a URL`);
+  const urls = (str('url') ?? 'http://127.0.0.1:3000').split(',').map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean);
+  if (urls.length === 0) problems.push('--url must name at least one server');
+  for (const url of urls) {
+    try {
+      const u = new URL(url);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') problems.push(`--url ${url} must be http:// or https://`);
+    } catch {
+      problems.push(`--url ${JSON.stringify(url)} is not a URL`);
+    }
   }
   const bots = num('bots', base.bots, 1, 100_000);
   const warmup = num('warmup', base.warmup, 0, 3600, false);
@@ -168,7 +176,8 @@ export function resolveOptions(v: Partial<Record<keyof LoadtestOptions, string |
 
   if (problems.length > 0) throw new OptionsError(problems.join('\n'));
   return {
-    url: url.replace(/\/+$/, ''),
+    url: urls[0]!,
+    urls,
     preset,
     bots,
     mode,

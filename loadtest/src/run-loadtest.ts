@@ -14,8 +14,8 @@ import { WORKLOAD_INPUT_FIELDS } from './bot/workload-script';
 import { mergeEncoded, summarize } from './histograms';
 import type { LoadtestOptions } from './options';
 import { buildBotFigures, buildServerFigures } from './report/figures';
-import type { Report, TimelinePoint } from './report/report';
-import { scrapeServer, tickWindow, type ServerSample } from './server-metrics';
+import type { NodeFigures, Report, TimelinePoint } from './report/report';
+import { discoverNodes, mergeSamples, scrapeServer, tickWindow, type ServerSample } from './server-metrics';
 
 /** The run could not be made (server unreachable, unknown mode, no bot could join). CLI exit 2. */
 export class RunError extends Error {
@@ -41,13 +41,20 @@ const sharedNow = () => performance.timeOrigin + performance.now();
 export async function runLoadtest(options: LoadtestOptions, hooks: RunHooks = {}): Promise<Report> {
   const log = hooks.log ?? (() => {});
   await preflight(options);
-  const scrape = (timeoutMs = 2000) => scrapeServer(options.url, timeoutMs).catch(() => undefined);
+  const nodes = await discoverNodes(options.urls);
+  // The last sample of each node, for the per-node lines of the report.
+  const perNode = new Map<string, ServerSample>();
+  const scrape = async (timeoutMs = 2000): Promise<ServerSample | undefined> => {
+    const samples = await Promise.all(nodes.map((url) => scrapeServer(url, timeoutMs).catch(() => undefined)));
+    samples.forEach((s, i) => s && perNode.set(nodes[i]!, s));
+    return samples.every((s) => s !== undefined) ? mergeSamples(samples as ServerSample[]) : undefined;
+  };
 
   // Before anything: the server's counters.
   const before = await scrape();
   if (!before) log('warning: GET /metrics failed; server-side figures will be missing');
 
-  const run = new Run(options, hooks, scrape);
+  const run = new Run(options, hooks, scrape, nodes.length > 1 ? { nodes, perNode } : undefined);
   return run.execute(before);
 }
 
@@ -93,6 +100,7 @@ class Run {
     private readonly o: LoadtestOptions,
     private readonly hooks: RunHooks,
     private readonly scrape: (timeoutMs?: number) => Promise<ServerSample | undefined>,
+    private readonly cluster?: { nodes: string[]; perNode: Map<string, ServerSample> },
   ) {
     this.latest = new Array(o.workers).fill(undefined);
   }
@@ -101,7 +109,7 @@ class Run {
     const o = this.o;
     const startedAt = new Date().toISOString();
     this.pool = new WorkerPool(
-      { url: o.url, mode: o.mode, decode: o.decode, seed: o.seed, ramp: o.ramp, botCount: o.bots, workers: o.workers },
+      { urls: o.urls, mode: o.mode, decode: o.decode, seed: o.seed, ramp: o.ramp, botCount: o.bots, workers: o.workers },
       (w, m) => this.receive(w, m),
       (w, err) => {
         this.crashed = `bot worker ${w} crashed: ${err.message}`;
@@ -131,6 +139,7 @@ class Run {
       let cpuAtMeasure = process.cpuUsage();
       let cpuWindow = { user: 0, system: 0 };
       let windowSeconds = 0;
+      let nodesAtStart = new Map<string, ServerSample>();
 
       await this.sleepUntil(this.measureAt);
       // Measure a settled server: wait (at most SETTLE_MS, well within the watchdog's grace) for
@@ -153,6 +162,7 @@ class Run {
         cpuAtMeasure = process.cpuUsage();
         this.measuring = true;
         windowStart = await startScrape;
+        nodesAtStart = new Map(this.cluster?.perNode);
         if (windowStart) this.windowSamples.push(windowStart);
         await this.sleepUntil(endAt);
       }
@@ -163,6 +173,7 @@ class Run {
       // The server's end of the window first: once the workers hear `finish` their bots leave, and
       // a scrape answered after that would count fewer clients for the same work.
       const windowEnd = await this.scrape();
+      const nodesAtEnd = new Map(this.cluster?.perNode);
       this.pool.send({ type: 'finish' });
       windowSeconds = Math.max(0.001, windowTo - windowFrom);
       this.measuring = false;
@@ -206,6 +217,7 @@ class Run {
         aborted: this.aborted,
         assertions: [],
       };
+      if (this.cluster) report.nodes = this.cluster.nodes.map((url) => nodeFigures(url, nodesAtStart.get(url), nodesAtEnd.get(url)));
       if (bots.joined === 0) {
         const why = Object.entries(bots.totalFailures).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n}× ${k}`).join(', ');
         const err = new RunError(`no bot could join the server${why ? `: ${why}` : ''}`);
@@ -368,4 +380,13 @@ function sumLatest(latest: readonly (IntervalReport | undefined)[]): BotCounters
 function round(v: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
+}
+
+/** One node's share of the window, from its own scrapes at the window's start and end. */
+function nodeFigures(url: string, a: ServerSample | undefined, b: ServerSample | undefined): NodeFigures {
+  const avg = (k: 'clients' | 'rooms') => (a?.[k] !== undefined && b?.[k] !== undefined ? round((a[k]! + b[k]!) / 2, 1) : null);
+  const seconds = a && b ? (b.at - a.at) / 1000 : 0;
+  const cpu = a?.cpuSeconds !== undefined && b?.cpuSeconds !== undefined && seconds > 0 ? round((b.cpuSeconds - a.cpuSeconds) / seconds, 3) : null;
+  const tick = a && b ? tickWindow(a, b) : undefined;
+  return { url, avgClients: avg('clients'), avgRooms: avg('rooms'), cpuCores: cpu, tickP99Ms: tick ? round(tick.p99, 3) : null };
 }

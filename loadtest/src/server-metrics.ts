@@ -84,18 +84,23 @@ export function parseSample(text: string, at: number): ServerSample {
     messagesIn: value('ws_messages_in_total'),
     ticksDropped: value('ticks_dropped_total'),
     tickOverruns: value('tick_overruns_total'),
-    tick: histogram(families.get(P + 'tick_duration_seconds')),
+    tick: histogram(families.get(P + 'tick_duration_seconds'), text),
     closes,
   };
 }
 
-function histogram(f: PromFamily | undefined): ServerSample['tick'] {
+function histogram(f: PromFamily | undefined, text: string): ServerSample['tick'] {
   const m = f?.metrics[0];
   if (!m?.buckets) return undefined;
   const pairs = Object.entries(m.buckets)
     .map(([le, n]) => [le === '+Inf' ? Infinity : Number(le), Number(n)] as const)
     .sort((a, b) => a[0] - b[0]);
-  return { bounds: pairs.map((p) => p[0]), counts: pairs.map((p) => p[1]), count: Number(m.count), sum: Number(m.sum) };
+  // The parser drops _sum and _count when the series carry labels besides `le` (a cluster node's
+  // `node` label): read them from the text then.
+  const raw = (suffix: string) => Number(new RegExp(`^${f!.name}_${suffix}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
+  const count = m.count !== undefined ? Number(m.count) : raw('count');
+  const sum = m.sum !== undefined ? Number(m.sum) : raw('sum');
+  return { bounds: pairs.map((p) => p[0]), counts: pairs.map((p) => p[1]), count, sum };
 }
 
 export interface TickWindow {
@@ -148,4 +153,67 @@ export function closesDelta(a: ServerSample, b: ServerSample): Record<string, nu
     if (d > 0) out[code] = d;
   }
   return out;
+}
+
+/**
+ * Several servers (the nodes of a cluster) read as one: counters, gauges, CPU and the tick
+ * histogram summed, so every figure is the cluster's (CPU in cores of all nodes together, tick
+ * percentiles over every room of every node). `at` is the mean of the nodes' instants.
+ */
+export function mergeSamples(samples: ServerSample[]): ServerSample {
+  if (samples.length === 1) return samples[0]!;
+  const sum = (key: keyof ServerSample): number | undefined => {
+    let total = 0;
+    for (const s of samples) {
+      const v = s[key];
+      if (typeof v !== 'number') return undefined;
+      total += v;
+    }
+    return total;
+  };
+  const closes: Record<string, number> = {};
+  for (const s of samples) for (const [code, n] of Object.entries(s.closes)) closes[code] = (closes[code] ?? 0) + n;
+  const ticks = samples.map((s) => s.tick);
+  let tick: ServerSample['tick'];
+  if (ticks.every((t) => t && t.bounds.length === ticks[0]!.bounds.length)) {
+    const first = ticks[0]!;
+    tick = { bounds: first.bounds, counts: first.counts.map((_, i) => ticks.reduce((n, t) => n + t!.counts[i]!, 0)), count: 0, sum: 0 };
+    for (const t of ticks) {
+      tick.count += t!.count;
+      tick.sum += t!.sum;
+    }
+  }
+  return {
+    at: samples.reduce((n, s) => n + s.at, 0) / samples.length,
+    cpuSeconds: sum('cpuSeconds'),
+    rssBytes: sum('rssBytes'),
+    heapUsedBytes: sum('heapUsedBytes'),
+    rooms: sum('rooms'),
+    clients: sum('clients'),
+    bytesOut: sum('bytesOut'),
+    messagesOut: sum('messagesOut'),
+    patchesOut: sum('patchesOut'),
+    bytesIn: sum('bytesIn'),
+    messagesIn: sum('messagesIn'),
+    ticksDropped: sum('ticksDropped'),
+    tickOverruns: sum('tickOverruns'),
+    tick,
+    closes,
+  };
+}
+
+/**
+ * The servers to read: the --url list, and every node the first of them reports in its cluster
+ * view (GET /health), since placement may open rooms on nodes the bots never asked.
+ */
+export async function discoverNodes(urls: readonly string[], timeoutMs = 3000): Promise<string[]> {
+  const out = new Set(urls);
+  try {
+    const res = await fetch(`${urls[0]}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    const health = (await res.json()) as { cluster?: { nodes?: Array<{ url?: string }> } };
+    for (const n of health.cluster?.nodes ?? []) if (typeof n.url === 'string' && n.url) out.add(n.url.replace(/\/+$/, ''));
+  } catch {
+    // not a cluster, or no health: the --url list alone
+  }
+  return [...out];
 }

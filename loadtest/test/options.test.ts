@@ -22,6 +22,14 @@ describe('loadtest options', () => {
     expect(() => parseOptions(['--bogus'])).toThrow(/Unknown option '--bogus'.*see --help/);
   });
 
+  it('takes a comma-separated --url list (the nodes of a cluster), the first as `url`', () => {
+    const p = parseOptions(['--url', 'http://127.0.0.1:3000/, http://127.0.0.1:3001']);
+    if (p.help) throw new Error('help');
+    expect(p.options.urls).toEqual(['http://127.0.0.1:3000', 'http://127.0.0.1:3001']);
+    expect(p.options.url).toBe('http://127.0.0.1:3000');
+    expect(() => parseOptions(['--url', 'http://a:1,ws://b:2'])).toThrow(/--url ws:\/\/b:2 must be http/);
+  });
+
   it('documents every option in --help', () => {
     const help = helpText();
     for (const o of ['--url', '--preset', '--bots', '--mode', '--duration', '--warmup', '--ramp', '--workers', '--decode', '--seed', '--out', '--html', '--assert', '--quiet', '--help']) {

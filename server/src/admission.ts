@@ -54,7 +54,10 @@ export function admit(credentials: Credentials, sink: ClientSink, deps: Admissio
     if (!check.ok) return refuse(TOKEN_REFUSALS[check.reason]);
     room = deps.rooms.get(check.claim.roomId);
     if (!room) return refuse(CloseReasons.roomGone);
-    attached = room.attach(check.claim.seatId, sink);
+    // A token naming the player is a seat the cluster directory reserved (perhaps on another node):
+    // the room honours it once, without a reservation of its own. Its expiry is wall-clock time.
+    const { name, seatId, expiresAt } = check.claim;
+    attached = room.attach(seatId, sink, name === undefined ? undefined : { name, validForMs: expiresAt - Date.now() });
   } else {
     return refuse(CloseReasons.noSeatToken);
   }

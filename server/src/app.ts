@@ -22,6 +22,8 @@ import { Recordings } from './recording/recordings';
 import type { Room, RoomLimits } from './room';
 import type { RoomDirectory } from './rooms/directory';
 import { EmbeddedDirectory } from './rooms/embedded-directory';
+import { clusterDirectory } from './cluster';
+import { defaultNodeId } from './cluster/redis-directory';
 import { RoomHost } from './rooms/host';
 import { SeatTokens } from './seat-tokens';
 import { checkWsInternals } from './transport/ws-internals';
@@ -62,7 +64,8 @@ declare module 'fastify' {
 const defaultClientDir = fileURLToPath(new URL('../../client/dist', import.meta.url));
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { config } = options;
+  // A cluster node always has an id: its metrics, health and directory entries carry it.
+  const config = options.config.redisUrl && !options.config.nodeId ? { ...options.config, nodeId: defaultNodeId(options.config.port) } : options.config;
   const clock = options.clock ?? systemClock;
   const modes = options.modes ?? allModes;
   // Before anything listens: a ws that changed what the game socket reads must fail the boot.
@@ -93,6 +96,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       metrics?.tickDuration.observe(ms / 1000);
       roomStats?.tick(room, ms);
     },
+    // In a cluster an empty room may have a seat on its way from another node: the directory closes it.
+    keepEmptyRooms: config.redisUrl !== undefined,
   });
   const recordings = new Recordings({ dir: config.adminRecordDir, maxBytes: config.recordMaxBytes, log: app.log });
   if (config.recordDir) rooms.listen({ roomCreated: (room) => void recordings.start(room) });
@@ -103,9 +108,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ticksDropped: () => sum(rooms, (r) => r.loop.stats.dropped),
     tickOverruns: () => sum(rooms, (r) => r.loop.stats.overruns),
   });
+  if (config.nodeId) metrics.registry.setDefaultLabels({ node: config.nodeId });
   const directoryContext: DirectoryContext = { host: rooms, tokens, config, log: app.log };
-  const directory = options.directory
-    ? await options.directory(directoryContext)
+  const makeDirectory = options.directory ?? (config.redisUrl ? clusterDirectory : undefined);
+  const directory: RoomDirectory = makeDirectory
+    ? await makeDirectory(directoryContext)
     : new EmbeddedDirectory({ host: rooms, tokens, seatTtlMs: config.seatTtlSeconds * 1000, publicUrl: config.publicUrl });
   app.decorate('rooms', rooms);
   app.decorate('directory', directory);
@@ -125,8 +132,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // can refuse an upgrade, or the refused upgrade's socket is never destroyed (and close hangs).
   // Its preClose also comes first, so every player hears 1001 and why.
   await app.register(gameSocket, { rooms, tokens, clock, metrics, heartbeatMs: config.heartbeatMs });
-  await app.register(origins, { allowedOrigins: config.allowedOrigins });
-  await app.register(ops, { rooms, metrics, clock });
+  await app.register(origins, { allowedOrigins: config.allowedOrigins, isClusterOrigin: directory.isClusterOrigin?.bind(directory) });
+  await app.register(ops, { rooms, metrics, clock, directory, nodeId: config.nodeId });
   await app.register(matchmaking, { modes, directory, config });
   if (config.adminToken && roomStats) {
     await app.register(admin, { token: config.adminToken, rooms, directory, metrics, recordings, stats: roomStats });

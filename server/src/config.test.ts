@@ -16,6 +16,14 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ port: 0, host: '0.0.0.0', tickRateOverride: 60, seatSecret: 's'.repeat(16), logLevel: 'warn' });
   });
 
+  it('makes a cluster node of REDIS_URL, which needs the shared SEAT_SECRET and its PUBLIC_URL', () => {
+    expect(loadConfig({})).toMatchObject({ redisUrl: undefined, drainTimeoutSeconds: 0 });
+    const node = loadConfig({ REDIS_URL: 'redis://10.0.0.5:6379', SEAT_SECRET: 's'.repeat(16), PUBLIC_URL: 'https://eu1.game.example.com', NODE_ID: 'eu1-a' });
+    expect(node).toMatchObject({ redisUrl: 'redis://10.0.0.5:6379', redisPrefix: 'tf', nodeId: 'eu1-a', drainTimeoutSeconds: 30 });
+    expect(() => loadConfig({ REDIS_URL: 'redis://r:6379' })).toThrow(/SEAT_SECRET must be set[\s\S]*PUBLIC_URL must be set/);
+    expect(() => loadConfig({ REDIS_URL: 'http://r', SEAT_SECRET: 's'.repeat(16), PUBLIC_URL: 'http://a:1', NODE_ID: 'bad id' })).toThrow(/REDIS_URL[\s\S]*NODE_ID/);
+  });
+
   it('reports every bad variable at once, by name', () => {
     let error: unknown;
     try {

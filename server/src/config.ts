@@ -42,6 +42,20 @@ export interface ServerConfig {
    * Undefined: relative `/ws?token=` URLs, resolved by the client against the server it asked.
    */
   publicUrl: string | undefined;
+  /**
+   * The cluster's Redis (REDIS_URL, `redis://host:6379`): set, this process is one node of a
+   * cluster sharing that Redis (docs/scaling.md); unset, it runs alone with the embedded directory.
+   */
+  redisUrl: string | undefined;
+  /** Name under which the cluster's keys live in Redis (`{tf}:...`), so clusters may share one Redis. */
+  redisPrefix: string;
+  /** This node's id in the cluster (NODE_ID; default `<hostname>-<port>-<pid>`). */
+  nodeId: string | undefined;
+  /**
+   * Seconds a SIGTERM lets the rooms play on (draining: no new rooms or seats here) before they are
+   * closed with 1001; they close earlier when empty. Default 30 in a cluster, 0 alone.
+   */
+  drainTimeoutSeconds: number;
   /** Directory of the built client to serve, or undefined to serve none. */
   clientDir: string | undefined;
   /** RECORD_DIR: every room records itself into this directory (docs/replay.md); unset: none does. */
@@ -105,6 +119,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
 
   const adminToken = env.ADMIN_TOKEN || undefined;
   if (adminToken !== undefined && adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters (or unset to disable the admin API)');
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl) {
+    if (!/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL=${JSON.stringify(redisUrl)} must be a redis:// or rediss:// URL`);
+    // Every node signs seat tokens that the others check.
+    if (!secret) problems.push('SEAT_SECRET must be set (the same on every node) when REDIS_URL is');
+    if (!publicUrl && !rawPublicUrl) problems.push('PUBLIC_URL must be set when REDIS_URL is: other nodes send players to this address');
+  }
+  const redisPrefix = env.REDIS_PREFIX?.trim() || 'tf';
+  if (!/^[A-Za-z0-9_.-]{1,32}$/.test(redisPrefix)) problems.push(`REDIS_PREFIX=${JSON.stringify(redisPrefix)} must be 1–32 letters, digits, _ . -`);
+  const nodeId = env.NODE_ID?.trim() || undefined;
+  if (nodeId !== undefined && !/^[A-Za-z0-9_.:-]{1,64}$/.test(nodeId)) problems.push(`NODE_ID=${JSON.stringify(nodeId)} must be 1–64 letters, digits, _ . : -`);
 
   const proxy = env.TRUST_PROXY?.trim() ?? '';
   const trustProxy: ServerConfig['trustProxy'] =
@@ -125,6 +150,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxCatchUpTicks: int('MAX_CATCH_UP_TICKS', 5, 1, 1000),
     heartbeatMs: int('HEARTBEAT_MS', 10_000, 100, 600_000),
     publicUrl,
+    redisUrl,
+    redisPrefix,
+    nodeId,
+    drainTimeoutSeconds: int('DRAIN_TIMEOUT_SECONDS', redisUrl ? 30 : 0, 0, 3600),
     clientDir: env.CLIENT_DIR || undefined,
     recordDir: env.RECORD_DIR || undefined,
     adminRecordDir: env.RECORD_DIR || 'recordings',

@@ -33,4 +33,7 @@ export const Errors = {
   unauthorized: make('TF_ERR_UNAUTHORIZED'),
   playerNotFound: make('TF_ERR_PLAYER_NOT_FOUND'),
   roomRemote: make('TF_ERR_ROOM_REMOTE'),
+  directoryUnavailable: make('TF_ERR_DIRECTORY_UNAVAILABLE'),
+  roomDraining: make('TF_ERR_ROOM_DRAINING'),
+  noNodeAvailable: make('TF_ERR_NO_NODE'),
 } as const;

@@ -60,8 +60,11 @@ export interface FakePlayer<S extends Schema, I, E extends ModeEvent = ModeEvent
   /** The last acknowledged input sequence number. */
   readonly ack: number;
   readonly closed: { code: number; reason: string } | undefined;
-  /** Queues one input frame (sequence numbers are assigned in order from 1). */
-  input(input: I): number;
+  /**
+   * Queues one input frame (sequence numbers are assigned in order from 1). `viewTick` is the tick
+   * this player claims to be looking at, for lag compensation (default: the newest it received).
+   */
+  input(input: I, viewTick?: number): number;
   chat(text: string): void;
   /** Sends raw bytes, as a hostile client could. */
   sendRaw(bytes: Uint8Array): void;
@@ -215,7 +218,7 @@ function joinFake<S extends Schema, I, E extends ModeEvent>(room: Room, mode: Mo
   };
   const sink: ClientSink = {
     send: (m) => deliver(m.slice()),
-    sendPatch: (type, tick, ack, body) => deliver(encodePatch(tick, ack, body, type)),
+    sendPatch: (type, tick, ack, body, bufferOffsetMs) => deliver(encodePatch(tick, ack, body, type, bufferOffsetMs)),
     close(code, reason) {
       closed ??= { code, reason };
     },
@@ -244,7 +247,7 @@ function joinFake<S extends Schema, I, E extends ModeEvent>(room: Room, mode: Mo
     get closed() {
       return closed;
     },
-    input: (input) => game.sendInput(input),
+    input: (input, viewTick) => game.sendInput(input, viewTick),
     chat: (text) => game.chat(text),
     sendRaw: (bytes) => room.receive(seated, bytes),
     leave: () => game.leave(),

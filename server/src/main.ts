@@ -3,6 +3,7 @@
  */
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { drainThenShutDown } from './drain';
 import { shutDown } from './shutdown';
 
 async function main(): Promise<void> {
@@ -26,12 +27,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
-    // Exit within 5 s whatever happens (shutDown itself is bounded well below this).
+    // A cluster node drains first (DRAIN_TIMEOUT_SECONDS); then exit within 5 s whatever happens
+    // (shutDown itself is bounded well below this).
+    const drainMs = config.drainTimeoutSeconds * 1000;
     setTimeout(() => {
-      app.log.error('shutdown did not finish in 4.5 s; exiting');
+      app.log.error(`shutdown did not finish in ${(drainMs + 4500) / 1000} s; exiting`);
       process.exit(1);
-    }, 4500).unref();
-    shutDown(app).then(
+    }, drainMs + 4500).unref();
+    (drainMs > 0 ? drainThenShutDown(app, drainMs) : shutDown(app)).then(
       () => process.exit(0),
       (err) => {
         app.log.error({ err }, 'error during shutdown');

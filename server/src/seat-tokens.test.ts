@@ -27,3 +27,26 @@ describe('SeatTokens', () => {
     }
   });
 });
+
+describe('SeatTokens for cluster seats (reserved by another node)', () => {
+  let wall = 1_000_000;
+  const tokens = new SeatTokens('a-secret-of-sixteen+', () => wall);
+  const claim = { roomId: 'Ab-_12', seatId: 'c-1796-3', expiresAt: 1_030_000, name: 'Zoë 🎯' };
+
+  it('carries the player name and expires on the wall clock, whatever the local clock says', () => {
+    const token = tokens.sign(claim);
+    expect(token.split('.')).toHaveLength(5);
+    expect(tokens.verify(token, 99e9)).toEqual({ ok: true, claim });
+    wall = 1_030_001;
+    expect(tokens.verify(token, 0)).toMatchObject({ ok: false, reason: 'expired' });
+    wall = 1_000_000;
+  });
+
+  it('refuses a changed name or one signed elsewhere', () => {
+    const token = tokens.sign(claim);
+    const parts = token.split('.');
+    parts[3] = Buffer.from('Mallory').toString('base64url');
+    expect(tokens.verify(parts.join('.'), 0)).toMatchObject({ ok: false, reason: 'forged' });
+    expect(tokens.verify(new SeatTokens('another-secret-xyz').sign(claim), 0)).toMatchObject({ ok: false, reason: 'forged' });
+  });
+});

@@ -93,7 +93,7 @@ describe('two players in one arena room', () => {
     await new Promise((r) => mallory.once('message', r)); // its welcome
     const closed = closeOf(mallory);
     const bad = encodeInput(arena.input, 1, right);
-    bad[5] = 9; // dx = 9
+    bad[7] = 9; // dx = 9 (after type, u32 sequence, u16 view tick)
     const before = { a: a.patches, b: b.patches, bLen: bPatchTimes.length };
     mallory.send(bad);
     const { code, reason } = await closed;

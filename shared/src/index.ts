@@ -21,3 +21,5 @@ export * from './replay/recording-format';
 export * from './replay/state-capture';
 export * from './replay/resimulation';
 export * from './replay/verify';
+export * from './netcode/time-dilation';
+export type { Point } from './mode-api/movement';

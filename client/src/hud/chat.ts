@@ -26,6 +26,7 @@ export class ChatBox {
   private readonly log: HTMLElement;
   private readonly input: HTMLInputElement;
   private readonly hint: HTMLElement;
+  private readonly notices = new Map<string, { row: HTMLElement; timer: ReturnType<typeof setTimeout> }>();
   private tokens = BURST;
   private lastRefill = performance.now();
   private readonly onKey = (e: KeyboardEvent) => {
@@ -43,7 +44,9 @@ export class ChatBox {
     this.input = el('input', {
       class: 'chat-input',
       type: 'text',
-      maxlength: String(MAX_CHAT_CHARS * 2), // characters beyond the BMP count double in maxlength
+      // A hard cap in UTF-16 units (characters beyond the BMP count double); `limit` cuts at
+      // MAX_CHAT_CHARS characters, as the server counts them.
+      maxlength: String(MAX_CHAT_CHARS * 2),
       placeholder: 'Say something… (Enter to send, Esc to close)',
       'aria-label': 'chat message',
       'data-testid': 'chat-input',
@@ -61,6 +64,7 @@ export class ChatBox {
         this.submit();
       }
     });
+    this.input.addEventListener('input', () => this.limit());
     this.input.addEventListener('blur', () => this.close());
   }
 
@@ -89,7 +93,7 @@ export class ChatBox {
     const row = el(
       'div',
       { class: 'chat-line' },
-      el('b', { style: `color:${cssColor(playerColor(line.playerId))}` }, line.name + (line.playerId === this.selfId() ? ' (you)' : '')),
+      el('b', { style: `color:${cssColor(playerColor(line.name))}` }, line.name + (line.playerId === this.selfId() ? ' (you)' : '')),
       ': ',
       line.text,
     );
@@ -99,12 +103,30 @@ export class ChatBox {
     this.log.scrollTop = this.log.scrollHeight;
   }
 
-  /** Notes from the client itself (refusals), not sent anywhere. */
+  /**
+   * Notes from the client itself (refusals), not sent anywhere. The same note again while it is
+   * still shown moves to the bottom and stays up longer: pressing Enter five times is one notice.
+   */
   notice(text: string): void {
-    const row = el('div', { class: 'chat-line notice' }, text);
-    this.log.append(row);
-    setTimeout(() => row.classList.add('old'), SHOW_MS / 2);
+    const shown = this.notices.get(text);
+    if (shown && shown.row.isConnected && !shown.row.classList.contains('old')) {
+      clearTimeout(shown.timer);
+      this.log.append(shown.row);
+      shown.timer = setTimeout(() => shown.row.classList.add('old'), SHOW_MS / 2);
+    } else {
+      const row = el('div', { class: 'chat-line notice' }, text);
+      this.log.append(row);
+      this.notices.set(text, { row, timer: setTimeout(() => row.classList.add('old'), SHOW_MS / 2) });
+    }
     this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  /** Cuts the line at MAX_CHAT_CHARS characters (code points, as the server counts). */
+  private limit(): void {
+    const chars = [...this.input.value];
+    if (chars.length <= MAX_CHAT_CHARS) return;
+    this.input.value = chars.slice(0, MAX_CHAT_CHARS).join('');
+    this.notice(`Messages are at most ${MAX_CHAT_CHARS} characters.`);
   }
 
   private submit(): void {

@@ -18,7 +18,7 @@ export class KillFeed {
 
   add(entry: FeedEntry): void {
     const name = (p: { id: number; name: string }) =>
-      el('b', { class: p.id === this.selfId() ? 'self' : '', style: `color:${cssColor(playerColor(p.id))}` }, p.name);
+      el('b', { class: p.id === this.selfId() ? 'self' : '', style: `color:${cssColor(playerColor(p.name))}` }, p.name);
     const row = el('div', { class: 'feed-row' });
     for (const part of entry.parts) row.append(typeof part === 'string' ? part : name(part));
     this.history.push(row.textContent ?? '');

@@ -1,6 +1,6 @@
 /**
  * The network HUD (F3): ping, jitter, server tick, patches per second, kbps down and up,
- * interpolation delay, prediction corrections per second, and a graph of the transit of each patch
+ * interpolation delay, link stalls seen, prediction corrections per second, and a graph of the transit of each patch
  * against the view delay (a patch above the line arrived too late to be interpolated).
  */
 import { el } from '../dom';
@@ -42,6 +42,7 @@ export class NetHud {
     add('down', 'down');
     add('up', 'up');
     add('interp', 'interp delay');
+    add('stalls', 'stalls');
     add('corrections', 'corrections/s');
     add('inputs', 'inputs/s · unacked');
     this.root = el('div', { class: 'net-hud', 'data-testid': 'net-hud' }, el('div', { class: 'net-title' }, 'Network · F3'), table, this.graph, el('div', { class: 'net-sim' }, `simulated: ${simulation}`));
@@ -70,6 +71,7 @@ export class NetHud {
     set('down', `${f.kbpsDown.toFixed(1)} kbps`);
     set('up', `${f.kbpsUp.toFixed(1)} kbps`);
     set('interp', `${f.interpDelayMs.toFixed(0)} ms`);
+    set('stalls', String(f.stalls));
     set('corrections', `${f.correctionsPerSecond.toFixed(1)} (total ${f.corrections})`);
     set('inputs', `${f.inputsPerSecond.toFixed(0)} · ${f.unackedInputs}`);
     this.drawGraph(now, f);

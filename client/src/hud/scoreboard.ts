@@ -31,7 +31,7 @@ export class Scoreboard {
         el(
           'li',
           { class: r.id === selfId ? 'self' : '' },
-          el('span', { class: 'dot', style: `background:${cssColor(playerColor(r.id))}` }),
+          el('span', { class: 'dot', style: `background:${cssColor(playerColor(r.name))}` }),
           el('span', { class: 'score-name' }, r.name),
           el('span', { class: 'score-value' }, String(r.score)),
         ),

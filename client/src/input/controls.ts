@@ -47,6 +47,11 @@ export class Controls {
     this.on(window, 'keyup', (e) => this.held.delete((e as KeyboardEvent).code));
     // A lost focus never delivers the keyup: release everything rather than run forever.
     this.on(window, 'blur', () => this.releaseAll());
+    // Nor does a hidden tab (another tab, a minimised window): the input frames that keep going
+    // out meanwhile are neutral, so the player stops instead of walking on unseen.
+    this.on(document, 'visibilitychange', () => {
+      if (document.visibilityState === 'hidden') this.releaseAll();
+    });
     this.on(target, 'pointermove', (e) => this.track(e as PointerEvent));
     this.on(target, 'pointerdown', (e) => {
       const ev = e as PointerEvent;

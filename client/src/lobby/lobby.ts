@@ -52,11 +52,16 @@ export class Lobby {
         el('h2', {}, 'Modes'),
         this.modesList,
         el('h2', {}, 'Open rooms'),
+        // The room list scrolls inside the card, so the lobby itself fits the window (1280×720).
         el(
-          'table',
-          { class: 'rooms', 'data-testid': 'rooms' },
-          el('thead', {}, el('tr', {}, el('th', {}, 'Room'), el('th', {}, 'Mode'), el('th', {}, 'Players'), el('th', {}))),
-          this.roomsBody,
+          'div',
+          { class: 'rooms-wrap' },
+          el(
+            'table',
+            { class: 'rooms', 'data-testid': 'rooms' },
+            el('thead', {}, el('tr', {}, el('th', {}, 'Room'), el('th', {}, 'Mode'), el('th', {}, 'Players'), el('th', {}))),
+            this.roomsBody,
+          ),
         ),
         this.status,
         el('footer', { class: 'keys' }, 'WASD / arrows move · mouse aims · click or Space fires · Enter chats · F3 network'),
@@ -136,7 +141,7 @@ export class Lobby {
       this.roomsBody.replaceChildren(el('tr', {}, el('td', { colspan: '4', class: 'empty' }, 'No open rooms yet: Quick play opens one.')));
       return;
     }
-    rooms.sort((a, b) => b.players - a.players || a.id.localeCompare(b.id));
+    rooms.sort((a, b) => b.seatsTaken - a.seatsTaken || a.id.localeCompare(b.id));
     this.roomsBody.replaceChildren(
       ...rooms.map((r) => {
         const full = r.seatsTaken >= r.maxPlayers;
@@ -148,7 +153,14 @@ export class Lobby {
           { 'data-room': r.id },
           el('td', { class: 'mono' }, r.id),
           el('td', {}, titles.get(r.mode) ?? r.mode),
-          el('td', {}, `${r.players} / ${r.maxPlayers}`),
+          // Seats, not connections: reserved seats and players within their reconnection grace
+          // count too, so a full room reads "16 / 16" beside "Full".
+          el(
+            'td',
+            { class: 'seats' },
+            `${r.seatsTaken} / ${r.maxPlayers}`,
+            ...(r.players !== r.seatsTaken ? [el('small', {}, ` · ${r.players} playing`)] : []),
+          ),
           el('td', {}, join),
         );
       }),

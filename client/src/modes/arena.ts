@@ -2,7 +2,7 @@
  * How arena is played and drawn in the browser: own-player prediction with arena's movePlayer,
  * projectiles computed from their spawn data with projectileAt (never sent in flight), the own
  * shots shown the moment they are fired, health bars, scoreboard and the kill feed (from the
- * server's kill events, arena-kills.ts).
+ * server's kill events, arena-kills.ts), and each kill shown as a moment (arena-deaths.ts).
  *
  * Own shots: the server's projectile of a shot arrives a round trip after the click. So a fired
  * shot is drawn at once from the predicted position on the client's own timeline; when the
@@ -26,6 +26,7 @@ import {
 } from '@tickforge/shared/modes/arena/index';
 import { PlayerSprites } from '../render/player-sprite';
 import { playerColor } from '../render/palette';
+import { ArenaDeaths } from './arena-deaths';
 import { killFeed } from './arena-kills';
 import { inputFromControls } from './controls-input';
 import type { ModeClientFactory } from './mode-client';
@@ -66,12 +67,14 @@ export const arenaClient: ModeClientFactory = (mode) => {
   let framesSent = 0;
   let lastShotMs = -Infinity;
   let confirmMs = 150; // running mean of fire→confirmation time
-  let playerId = 0;
+  let deaths: ArenaDeaths | undefined;
 
   return {
     world: { width: WORLD_SIZE, height: WORLD_SIZE },
     controlsHint: 'WASD / arrows move · mouse aims · click or Space fires',
-    input: (controls) => inputFromControls(ArenaInput, controls) as ArenaInput,
+    // Neutral during the own respawn moment (arena-deaths.ts): the camera is on the spot of death.
+    input: (controls) =>
+      inputFromControls(ArenaInput, deaths?.controlsLocked(performance.now()) ? { ...controls, dx: 0, dy: 0, fire: false } : controls) as ArenaInput,
     capture(state: ArenaState): ArenaSnap {
       const projectiles: ProjectileSnap[] = [];
       state.projectiles.forEach((s, id) => projectiles.push({ id, owner: s.owner, x: s.x, y: s.y, angle: s.angle, spawnTick: s.spawnTick }));
@@ -89,7 +92,6 @@ export const arenaClient: ModeClientFactory = (mode) => {
       shots.push({ x: predicted.x, y: predicted.y, angle: snapAngle(input.aim), firedAt: now, serverId: undefined, gone: false });
     },
     onPatch(snap: ArenaSnap, me, now) {
-      playerId = me;
       const paired = new Set<string>();
       for (const s of shots) if (s.serverId) paired.add(s.serverId);
       for (const p of snap.projectiles) {
@@ -102,16 +104,30 @@ export const arenaClient: ModeClientFactory = (mode) => {
       const alive = new Set(snap.projectiles.map((p) => p.id));
       for (const s of shots) if (s.serverId && !alive.has(s.serverId)) s.gone = true;
     },
-    feedFromEvents: (events: readonly ArenaEvent[], state: ArenaState, tick) => killFeed(events, state, tick),
+    feedFromEvents(events: readonly ArenaEvent[], state: ArenaState, tick) {
+      for (const e of events) {
+        if (e.type !== 'kill') continue;
+        const killer = state.players.get(String(e.killer));
+        deaths?.add({
+          tick,
+          killer: killer ? { id: e.killer, name: killer.name } : undefined,
+          victim: { id: e.victim, name: state.players.get(String(e.victim))?.name ?? `player ${e.victim}` },
+        });
+      }
+      return killFeed(events, state, tick);
+    },
     scoreboard: scoreRows,
 
-    createRenderer({ world: layer }) {
+    createRenderer({ world: layer, banner }) {
       const trails = new Graphics();
       const sprites = new PlayerSprites(layer);
       layer.addChild(trails);
+      const moments = (deaths = new ArenaDeaths(layer, banner));
+      // Where each player was drawn this frame and the previous one (the spot of death).
+      let drawnBefore = new Map<number, { x: number; y: number }>();
+      let drawnNow = new Map<number, { x: number; y: number }>();
       const at = { x: 0, y: 0 };
-      const drawShot = (x: number, y: number, angle: number, owner: number) => {
-        const c = playerColor(owner);
+      const drawShot = (x: number, y: number, angle: number, c: number) => {
         const cos = Math.cos(angle);
         const sin = Math.sin(angle);
         trails.moveTo(x - cos * 18, y - sin * 18).lineTo(x, y).stroke({ width: 4, color: c, alpha: 0.35, cap: 'round' });
@@ -123,10 +139,13 @@ export const arenaClient: ModeClientFactory = (mode) => {
           const sample = frame.sample as BufferSample<ArenaSnap> | undefined;
           trails.clear();
           sprites.begin();
+          [drawnBefore, drawnNow] = [drawnNow, drawnBefore];
+          drawnNow.clear();
           if (sample) {
             forEachInterpolated(sample, (p, x, y, aim) => {
               if (p.id === frame.playerId && frame.self) return;
               sprites.get(p.id, p.id === frame.playerId).update(x, y, aim, p.name, p.hp);
+              drawnNow.set(p.id, { x, y });
             });
             const mine = new Set<string>();
             for (const s of shots) if (s.serverId) mine.add(s.serverId);
@@ -135,13 +154,18 @@ export const arenaClient: ModeClientFactory = (mode) => {
               const age = frame.renderTick - p.spawnTick;
               if (age < 0 || age > PROJECTILE_LIFETIME_TICKS) continue;
               projectileAt(p.x, p.y, p.angle, age, frame.tickRate, at);
-              if (insideWorld(at.x, at.y)) drawShot(at.x, at.y, p.angle, p.owner);
+              if (insideWorld(at.x, at.y)) drawShot(at.x, at.y, p.angle, playerColor(sample.to.players.get(p.owner)?.name ?? `#${p.owner}`));
             }
           }
           const me = state.players.get(String(frame.playerId));
-          if (frame.self && me) sprites.get(frame.playerId, true).update(frame.self.x, frame.self.y, frame.aim, me.name, me.hp);
+          if (frame.self && me) {
+            sprites.get(frame.playerId, true).update(frame.self.x, frame.self.y, frame.aim, me.name, me.hp);
+            drawnNow.set(frame.playerId, { x: frame.self.x, y: frame.self.y });
+          }
           sprites.end();
+          const held = moments.update(frame.now, frame.renderTick, frame.playerId, drawnBefore, drawnNow);
 
+          const ownColor = playerColor(me?.name ?? `#${frame.playerId}`);
           for (let i = shots.length - 1; i >= 0; i--) {
             const s = shots[i]!;
             const waited = frame.now - s.firedAt;
@@ -152,15 +176,20 @@ export const arenaClient: ModeClientFactory = (mode) => {
               shots.splice(i, 1);
               continue;
             }
-            drawShot(at.x, at.y, s.angle, playerId || frame.playerId);
+            drawShot(at.x, at.y, s.angle, ownColor);
           }
-          // Shots over players.
+          // Shots over players, the death bursts over everything.
           layer.setChildIndex(trails, layer.children.length - 1);
+          layer.setChildIndex(moments.graphics, layer.children.length - 1);
+          if (held) return held;
           if (frame.self) return frame.self;
           const own = sample?.to.players.get(frame.playerId);
           return own ? { x: own.x, y: own.y } : undefined;
         },
+        moments: () => moments.shown,
         destroy() {
+          moments.destroy();
+          deaths = undefined;
           sprites.destroy();
           trails.destroy();
         },
@@ -168,3 +197,4 @@ export const arenaClient: ModeClientFactory = (mode) => {
     },
   };
 };
+

@@ -4,7 +4,7 @@
  * shockwaves, the round timer and the round's result, computed from the tick numbers the patches
  * carry (the state only holds the tick a phase ends at). Click or Space pushes.
  */
-import { Graphics, Text } from 'pixi.js';
+import { Graphics } from 'pixi.js';
 import type { BufferSample } from '@tickforge/shared';
 import {
   HILL_RADIUS,
@@ -18,6 +18,7 @@ import {
   secondsLeft,
   type KothState,
 } from '@tickforge/shared/modes/koth/index';
+import { el } from '../dom';
 import { PlayerSprites } from '../render/player-sprite';
 import { playerColor } from '../render/palette';
 import { inputFromControls } from './controls-input';
@@ -90,25 +91,21 @@ export const kothClient: ModeClientFactory = (mode) => {
     },
     scoreboard: scoreRows,
 
-    createRenderer({ world, screen }) {
+    createRenderer({ world, banner: bannerBox }) {
       const hill = new Graphics();
       const waves = new Graphics();
       world.addChild(hill);
       const sprites = new PlayerSprites(world, { radius: PLAYER_RADIUS, barrel: false });
       world.addChild(waves);
-      const banner = new Text({
-        text: '',
-        resolution: 2,
-        style: { fontFamily: 'system-ui, sans-serif', fontSize: 20, fontWeight: '700', fill: 0xe6edf7, stroke: { color: 0x000000, width: 4, alpha: 0.6 }, align: 'center' },
-      });
-      const status = new Text({
-        text: '',
-        resolution: 2,
-        style: { fontFamily: 'system-ui, sans-serif', fontSize: 14, fill: 0xc3cee0, stroke: { color: 0x000000, width: 3, alpha: 0.6 } },
-      });
-      banner.anchor.set(0.5, 0);
-      status.anchor.set(0.5, 0);
-      screen.addChild(banner, status);
+      // The round and the hill's holder, on a panel at the top centre (HTML, see RendererLayers.banner).
+      const panel = el('div', { class: 'banner-panel koth-status', 'data-testid': 'koth-status' });
+      const banner = el('div', { class: 'banner-title' });
+      const status = el('div', { class: 'banner-text' });
+      panel.append(banner, status);
+      bannerBox.append(panel);
+      const show = (node: HTMLElement, text: string) => {
+        if (node.textContent !== text) node.textContent = text;
+      };
       const wave = (x: number, y: number, ageSeconds: number, color: number) => {
         if (ageSeconds < 0 || ageSeconds > WAVE_SECONDS) return;
         const f = ageSeconds / WAVE_SECONDS;
@@ -124,7 +121,7 @@ export const kothClient: ModeClientFactory = (mode) => {
           sprites.begin();
           if (sample) {
             const s = sample.alpha < 0.5 ? sample.from : sample.to;
-            const color = s.contested ? 0xfb923c : s.holder ? playerColor(s.holder) : 0x94a3b8;
+            const color = s.contested ? 0xfb923c : s.holder ? playerColor(s.players.get(s.holder)?.name ?? `#${s.holder}`) : 0x94a3b8;
             hill
               .circle(s.hillX, s.hillY, HILL_RADIUS)
               .fill({ color, alpha: s.holder || s.contested ? 0.22 : 0.08 })
@@ -134,26 +131,24 @@ export const kothClient: ModeClientFactory = (mode) => {
               const self = p.id === frame.playerId;
               if (!(self && frame.self)) sprites.get(p.id, self).update(x, y, 0, p.name, undefined);
               const pushed = s.pushTicks.get(p.id) ?? 0;
-              if (pushed > 0 && !self) wave(x, y, (frame.renderTick - pushed) / frame.tickRate, playerColor(p.id));
+              if (pushed > 0 && !self) wave(x, y, (frame.renderTick - pushed) / frame.tickRate, playerColor(p.name));
             });
             const left = secondsLeft(s.phaseEndsAtTick, frame.renderTick, frame.tickRate);
             if (s.phase === Phase.INTERMISSION) {
-              banner.text = s.winner ? `${s.winnerName} wins round ${s.round}!` : `Round ${s.round} is a draw`;
-              status.text = `Next round in ${Math.ceil(left)} s`;
+              show(banner, s.winner ? `${s.winnerName} wins round ${s.round}!` : `Round ${s.round} is a draw`);
+              show(status, `Next round in ${Math.ceil(left)} s`);
             } else {
-              banner.text = `Round ${s.round} · ${clock(left)}`;
+              show(banner, `Round ${s.round} · ${clock(left)}`);
               const holder = s.players.get(s.holder);
-              status.text = s.contested ? 'The hill is contested' : holder ? `${holder.id === frame.playerId ? 'You hold' : `${holder.name} holds`} the hill` : 'The hill is free: stand on it alone to score';
+              show(status, s.contested ? 'The hill is contested' : holder ? `${holder.id === frame.playerId ? 'You hold' : `${holder.name} holds`} the hill` : 'The hill is free: stand on it alone to score');
             }
           }
           const me = state.players.get(String(frame.playerId));
           if (frame.self && me) {
             sprites.get(frame.playerId, true).update(frame.self.x, frame.self.y, 0, me.name, undefined);
-            wave(frame.self.x, frame.self.y, (frame.now - localPushAt) / 1000, playerColor(frame.playerId));
+            wave(frame.self.x, frame.self.y, (frame.now - localPushAt) / 1000, playerColor(me.name));
           }
           sprites.end();
-          banner.position.set(Math.round(frame.screen.width / 2), 14);
-          status.position.set(Math.round(frame.screen.width / 2), 44);
           if (frame.self) return frame.self;
           const own = sample?.to.players.get(frame.playerId);
           return own ? { x: own.x, y: own.y } : undefined;
@@ -162,8 +157,7 @@ export const kothClient: ModeClientFactory = (mode) => {
           sprites.destroy();
           hill.destroy();
           waves.destroy();
-          banner.destroy();
-          status.destroy();
+          panel.remove();
         },
       };
     },

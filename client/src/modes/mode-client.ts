@@ -52,6 +52,8 @@ export interface FrameContext<S, Snap> {
 export interface ModeRenderer<S, Snap> {
   /** Draws one frame; returns the world point the camera should centre on (the own player). */
   render(frame: FrameContext<S, Snap>): Position | undefined;
+  /** Banner lines shown so far (arena: "alice eliminated you"), for the test hook. */
+  moments?(): string[];
   destroy(): void;
 }
 
@@ -85,8 +87,14 @@ export interface ModeClient<S = any, I = any, Snap = any> {
 export interface RendererLayers {
   /** In world units, moved by the camera. */
   world: Container;
-  /** In screen pixels (timers, banners), above the world. */
+  /** In screen pixels, above the world. */
   screen: Container;
+  /**
+   * HTML over the top centre of the game (round timers, "eliminated by"), in a column that keeps
+   * clear of the top bar, the scoreboard and the kill feed: text there sits on a panel, readable
+   * over any part of the world, its border included.
+   */
+  banner: HTMLElement;
 }
 
 export type ModeClientFactory = (mode: ModeDefinition) => ModeClient;

@@ -10,6 +10,7 @@ import {
   InterpolationDelay,
   Predictor,
   ServerClock,
+  TimeDilation,
   type BufferSample,
   type ModeDefinition,
   type ModeEvent,
@@ -17,7 +18,9 @@ import {
   type SocketLike,
 } from '@tickforge/shared';
 import type { Controls, FeedEntry, ModeClient } from '../modes/mode-client';
+import { capturePlayers } from '../modes/player-snapshots';
 import { FixedStep } from './fixed-step';
+import { MotionCounters } from './motion-counters';
 import { RateMeter } from './rate-meter';
 
 export interface SessionEvents {
@@ -51,12 +54,22 @@ export interface NetFigures {
   interpDelayMs: number;
   /** Whole delay of the view behind the estimated server time, ms. */
   viewDelayMs: number;
+  /** What the view delay steers towards (it differs while it grows or catches up). */
+  viewDelayTargetMs: number;
+  /** Link stalls seen (no patch for several intervals), whose burst the delay ignored. */
+  stalls: number;
+  /** How long no patch has arrived, ms. */
+  silentMs: number;
   correctionsPerSecond: number;
   corrections: number;
   inputsPerSecond: number;
   unackedInputs: number;
   clockOffsetMs: number;
   starvedFrames: number;
+  /** From the server: how far the wait of this client's inputs in its buffer is from target, ms. */
+  inputBufferOffsetMs: number;
+  /** The input clock's time dilation now (0.02: 2% fast). */
+  inputDilation: number;
 }
 
 const PING_BURST = 5;
@@ -71,6 +84,10 @@ export class GameSession {
   delay!: InterpolationDelay;
   predictor: Predictor<unknown> | undefined;
   inputs!: FixedStep;
+  /** Steers the input clock from the server's input-buffer offset. */
+  readonly dilation = new TimeDilation();
+  /** Stand-still ticks, double steps, freeze frames and snaps (read by the browser tests). */
+  motion!: MotionCounters;
   starvedFrames = 0;
   /** Latest interpolation-delay transits, for the network graph: [client time, transit ms]. */
   readonly transits: Array<[number, number]> = [];
@@ -86,6 +103,8 @@ export class GameSession {
   private readonly feed: FeedEntry[] = [];
   private pingTimer: ReturnType<typeof setTimeout> | undefined;
   private pingsSent = 0;
+  /** performance.now() of the last patch (or welcome). */
+  private lastPatchAt = 0;
   private readonly shown: Position = { x: 0, y: 0 };
   private readonly neutralControls: Controls = { dx: 0, dy: 0, aim: 0, fire: false };
 
@@ -118,12 +137,12 @@ export class GameSession {
   /** Everything a frame needs; call once per rendered frame. */
   frame(now: number, elapsedMs: number): SessionFrame {
     this.delay.advance(elapsedMs);
+    this.holdWhenDry(now);
     this.predictor?.decay(elapsedMs);
     this.countTraffic(now);
     const c = this.client;
     const intervalMs = 1000 / c.tickRate;
-    let renderTime = this.buffer.newestTime;
-    if (this.clock.synced && this.delay.ready) renderTime = this.clock.serverNow(now) - this.delay.viewDelay;
+    const renderTime = this.renderTime(now);
     const sample = this.buffer.sample(renderTime);
     if (sample && sample.starvedMs > 0) this.starvedFrames++;
     const renderTick = c.welcomeTick + (renderTime - c.welcomeServerTime) / intervalMs;
@@ -147,17 +166,41 @@ export class GameSession {
       kbpsUp: (this.upMeter.perSecond(now) * 8) / 1000,
       interpDelayMs: this.delay.interpolationDelay,
       viewDelayMs: this.delay.viewDelay,
+      viewDelayTargetMs: this.delay.target,
+      stalls: this.delay.stalls,
+      silentMs: this.silentMs(now),
       correctionsPerSecond: this.correctionMeter.perSecond(now),
       corrections: this.predictor?.corrections ?? 0,
       inputsPerSecond: this.inputMeter.perSecond(now),
       unackedInputs: this.predictor?.pendingCount ?? 0,
       clockOffsetMs: this.clock.offset,
       starvedFrames: this.starvedFrames,
+      inputBufferOffsetMs: this.client.bufferOffsetMs,
+      inputDilation: this.dilation.dilation,
     };
   }
 
   chat(text: string): void {
     this.client.chat(text);
+  }
+
+  /** How long no patch has arrived, ms (0 before the welcome). */
+  silentMs(now: number): number {
+    return this.lastPatchAt > 0 ? now - this.lastPatchAt : 0;
+  }
+
+  /**
+   * When the view would run past the newest snapshot (a late patch, a stall), holds it there: the
+   * delay grows by what it held and catches up fast-forward after, instead of the view running on
+   * into nothing and snapping when the next patch lands (InterpolationDelay.hold).
+   */
+  private holdWhenDry(now: number): void {
+    if (!this.clock.synced || !this.delay.ready || this.buffer.size === 0) return;
+    const serverNow = this.clock.serverNow(now);
+    if (serverNow - this.delay.viewDelay <= this.buffer.newestTime) return;
+    this.starvedFrames++;
+    // A hair inside the buffer, so the sample below interpolates rather than counting as dry again.
+    this.delay.hold(serverNow - this.buffer.newestTime + 1e-3);
   }
 
   /** Leaves the room and closes the connection. */
@@ -173,6 +216,11 @@ export class GameSession {
     this.pingTimer = undefined;
   }
 
+  /** Server time at which other entities are drawn at client time `now` (the interpolation render time). */
+  private renderTime(now: number): number {
+    return this.clock.synced && this.delay.ready ? this.clock.serverNow(now) - this.delay.viewDelay : this.buffer.newestTime;
+  }
+
   private controlsNow(frame = false): Controls {
     return this.client.welcomed ? this.controls(frame) : this.neutralControls;
   }
@@ -183,6 +231,7 @@ export class GameSession {
     const step = this.modeClient.step;
     if (step && this.modeClient.ownPosition) this.predictor = new Predictor({ step: (p, i, dt) => step(p, i, dt), dt: 1 / tickRate });
     this.inputs = new FixedStep(1000 / tickRate, () => this.sendInput());
+    this.motion = new MotionCounters(1000 / tickRate);
   }
 
   private welcomed(): void {
@@ -190,6 +239,7 @@ export class GameSession {
     if (c.tickRate !== this.mode.tickRate) this.configure(c.tickRate);
     const own = this.modeClient.ownPosition?.(c.state, c.playerId);
     if (own && this.predictor) this.predictor.reset(own);
+    this.lastPatchAt = performance.now();
     this.snapshot(c.tick);
     this.ping();
     this.inputs.start();
@@ -200,9 +250,10 @@ export class GameSession {
     const now = performance.now();
     const c = this.client;
     this.patchMeter.add(now);
+    this.lastPatchAt = now;
     if (this.clock.synced) {
       const transit = this.clock.serverNow(now) - c.tickTime(tick);
-      this.delay.observe(transit);
+      this.delay.observe(transit, now);
       this.transits.push([now, transit]);
       if (this.transits.length > 180) this.transits.shift();
     }
@@ -210,6 +261,8 @@ export class GameSession {
       const own = this.modeClient.ownPosition!(c.state, c.playerId);
       if (own && this.predictor.reconcile(c.ack, own) > 0) this.correctionMeter.add(now);
     }
+    this.inputs.dilation = this.dilation.observe(c.bufferOffsetMs);
+    this.motion.patch(tick, capturePlayers(c.state).values(), now);
     this.snapshot(tick);
   }
 
@@ -231,7 +284,10 @@ export class GameSession {
 
   private sendInput(): void {
     const input = this.modeClient.input(this.controlsNow(true));
-    const seq = this.client.sendInput(input);
+    // The view time for lag compensation: the tick other entities are drawn at right now.
+    const c = this.client;
+    const viewTick = c.welcomeTick + ((this.renderTime(performance.now()) - c.welcomeServerTime) * c.tickRate) / 1000;
+    const seq = c.sendInput(input, viewTick);
     this.inputMeter.add(performance.now());
     if (this.predictor) {
       this.predictor.apply(seq, input);

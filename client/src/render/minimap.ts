@@ -10,6 +10,8 @@ const MARGIN = 12;
 
 export interface MinimapDot {
   id: number;
+  /** The colour follows the name. */
+  name: string;
   x: number;
   y: number;
   self: boolean;
@@ -41,7 +43,7 @@ export class Minimap extends Container {
     const vh = Math.min(h, (view.y + view.height) * k) - vy;
     if (vw > 0 && vh > 0) g.rect(vx, vy, vw, vh).stroke({ width: 1, color: 0xffffff, alpha: 0.35 });
     for (const d of dots) {
-      g.circle(d.x * k, d.y * k, d.self ? 3.5 : 2.5).fill(playerColor(d.id));
+      g.circle(d.x * k, d.y * k, d.self ? 3.5 : 2.5).fill(playerColor(d.name));
       if (d.self) g.circle(d.x * k, d.y * k, 3.5).stroke({ width: 1.2, color: 0xffffff });
     }
   }

@@ -13,11 +13,16 @@ export interface PlayerLook {
 }
 
 const DEFAULT_LOOK: PlayerLook = { radius: 16, barrel: true };
+/** Frames the hit ring takes to pop out and fade (about 0.2 s at 60 fps). */
+const HIT_RING_FRAMES = 12;
 
 export class PlayerSprite extends Container {
   private readonly body = new Graphics();
   private readonly barrel = new Graphics();
   private readonly bar = new Graphics();
+  /** A ring that pops out of the disc when a hit lands. */
+  private readonly hitRing = new Graphics();
+  private hitFrames = 0;
   private readonly nameText: Text;
   private shownHp = -1;
   /** Frames left of the flash that shows a hit. */
@@ -25,6 +30,7 @@ export class PlayerSprite extends Container {
   private shownName = '';
 
   private readonly radius: number;
+  private readonly hasBarrel: boolean;
 
   constructor(
     readonly playerId: number,
@@ -32,11 +38,8 @@ export class PlayerSprite extends Container {
     look: PlayerLook = DEFAULT_LOOK,
   ) {
     super();
-    const color = playerColor(playerId);
-    const r = (this.radius = look.radius);
-    if (look.barrel) this.barrel.roundRect(r - 4, -3.5, 16, 7, 3).fill(color).stroke({ width: 1.5, color: 0x000000, alpha: 0.35 });
-    this.body.circle(0, 0, r).fill(color);
-    this.body.circle(0, 0, r).stroke({ width: isSelf ? 3 : 2, color: isSelf ? colors.self : 0x000000, alpha: isSelf ? 0.95 : 0.35 });
+    this.radius = look.radius;
+    this.hasBarrel = look.barrel;
     this.nameText = new Text({
       text: '',
       resolution: 2,
@@ -49,8 +52,8 @@ export class PlayerSprite extends Container {
       },
     });
     this.nameText.anchor.set(0.5, 1);
-    this.nameText.position.set(0, -r - 12);
-    this.addChild(this.barrel, this.body, this.bar, this.nameText);
+    this.nameText.position.set(0, -this.radius - 12);
+    this.addChild(this.barrel, this.body, this.hitRing, this.bar, this.nameText);
   }
 
   get displayName(): string {
@@ -67,12 +70,19 @@ export class PlayerSprite extends Container {
     if (name !== this.shownName) {
       this.shownName = name;
       this.nameText.text = name;
+      this.paint(playerColor(name));
     }
     if (this.flash > 0 && --this.flash === 0) this.body.tint = 0xffffff;
+    if (this.hitFrames > 0) {
+      const f = --this.hitFrames / HIT_RING_FRAMES;
+      this.hitRing.clear();
+      if (this.hitFrames > 0) this.hitRing.circle(0, 0, this.radius + 4 + (1 - f) * 14).stroke({ width: 2 + 3 * f, color: 0xffffff, alpha: 0.9 * f });
+    }
     if (hp !== undefined && hp !== this.shownHp) {
       if (hp < this.shownHp) {
         this.flash = 8;
         this.body.tint = 0xff6b6b;
+        this.hitFrames = HIT_RING_FRAMES;
       }
       this.shownHp = hp;
       const w = 36;
@@ -85,6 +95,15 @@ export class PlayerSprite extends Container {
         .roundRect(-w / 2, -this.radius - 9, w * f, 4, 1.5)
         .fill(c);
     }
+  }
+
+  /** The disc and barrel in the player's colour (which follows the name). */
+  private paint(color: number): void {
+    const r = this.radius;
+    this.barrel.clear();
+    if (this.hasBarrel) this.barrel.roundRect(r - 4, -3.5, 16, 7, 3).fill(color).stroke({ width: 1.5, color: 0x000000, alpha: 0.35 });
+    this.body.clear().circle(0, 0, r).fill(color);
+    this.body.circle(0, 0, r).stroke({ width: this.isSelf ? 3 : 2, color: this.isSelf ? colors.self : 0x000000, alpha: this.isSelf ? 0.95 : 0.35 });
   }
 }
 

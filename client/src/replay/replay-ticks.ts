@@ -6,7 +6,7 @@
  * Two minutes of arena are 3,600 ticks: a few MB, a fraction of a second.
  */
 import { Decoder, type Schema } from '@colyseus/schema';
-import { Resimulation, findMode, readRecording, type AppliedTick, type ModeDefinition, type Recording } from '@tickforge/shared';
+import { Resimulation, findMode, readRecording, type AppliedTick, type ModeDefinition, type Recording, type ReplayHistory, type RecordingHeader } from '@tickforge/shared';
 
 export interface ShownTick extends AppliedTick {
   /** The state after this tick, encoded whole. */
@@ -26,14 +26,14 @@ export interface ReplayTicks {
   firstMismatch?: number;
 }
 
-export function replayTicks(bytes: Uint8Array): ReplayTicks {
+export function replayTicks(bytes: Uint8Array, history?: (h: RecordingHeader) => ReplayHistory): ReplayTicks {
   let mode: ModeDefinition<Schema, unknown> | undefined;
   const recording = readRecording(bytes, (h) => {
     mode = findMode(h.mode);
     if (!mode) throw new Error(`this build has no mode "${h.mode}"`);
     return mode.input.bytes;
   });
-  const sim = new Resimulation(mode!, recording, { patches: true });
+  const sim = new Resimulation(mode!, recording, { patches: true, history: history?.(recording.header) });
   const ticks: ShownTick[] = [{ tick: sim.tick, leaves: [], joins: [], inputs: [], events: [], patch: new Uint8Array(0), full: sim.fullState()! }];
   let firstMismatch: number | undefined;
   while (sim.tick < recording.lastTick) {

@@ -15,6 +15,7 @@ import { modeClientFor } from '../modes';
 import type { ModeClient, ModeRenderer } from '../modes/mode-client';
 import { PlayerSprite } from '../render/player-sprite';
 import { Scene } from '../render/scene';
+import { History } from '../../../server/src/room/history';
 import { decodeState, replayTicks, type ReplayTicks } from './replay-ticks';
 
 interface ShownFacts {
@@ -53,7 +54,7 @@ async function open(bytes: Uint8Array, name: string): Promise<void> {
   viewer?.destroy();
   try {
     const t0 = performance.now();
-    const data = replayTicks(bytes);
+    const data = replayTicks(bytes, (h) => new History(h.maxRewindTicks ?? 0, h.tickRate));
     viewer = await Viewer.create(root, data);
     const h = data.recording.header;
     status.textContent =
@@ -115,7 +116,9 @@ class Viewer {
     const scene = await Scene.create(host, choice === 'canvas' || choice === 'webgl' ? choice : 'auto');
     const modeClient = modeClientFor(data.mode);
     scene.setWorld(modeClient.world.width, modeClient.world.height);
-    const renderer = modeClient.createRenderer({ world: scene.layer, screen: scene.hud }, data.mode) as ModeRenderer<unknown, unknown>;
+    const banner = el('div', { class: 'mode-banner' });
+    host.append(banner);
+    const renderer = modeClient.createRenderer({ world: scene.layer, screen: scene.hud, banner }, data.mode) as ModeRenderer<unknown, unknown>;
     return new Viewer(data, scene, modeClient, renderer);
   }
 

@@ -19,7 +19,7 @@ const sharedNow = () => performance.timeOrigin + performance.now();
 
 const mode = findMode(init.mode);
 if (!mode) throw new Error(`mode "${init.mode}" is not known to the bots (shared/src/modes)`);
-const config: BotConfig = { url: init.url, mode, decode: init.decode, seed: init.seed };
+const configs: BotConfig[] = init.urls.map((url) => ({ url, mode, decode: init.decode, seed: init.seed }));
 const stats = new BotStats();
 
 // @colyseus/schema does not throw on a patch it cannot apply (an unknown refId, a definition
@@ -33,7 +33,7 @@ for (const level of ['error', 'warn'] as const) {
   };
 }
 const scheduler = new FrameScheduler();
-const bots = init.bots.map((i) => new Bot(i, config, stats));
+const bots = init.bots.map((i) => new Bot(i, configs[i % configs.length]!, stats));
 const startTimers: NodeJS.Timeout[] = [];
 const intervalDelay = monitorEventLoopDelay({ resolution: 10 });
 const windowDelay = monitorEventLoopDelay({ resolution: 10 });

@@ -5,7 +5,7 @@
  * worker's scheduler calls `frame()`. Everything that goes wrong is counted, never thrown.
  */
 import WebSocket from 'ws';
-import { CloseReasons, GameClient, MatchmakeError, matchmake, socketUrl, type GameClientEvents, type ModeDefinition, type SocketLike } from '@tickforge/shared';
+import { CloseReasons, GameClient, INPUT_HEADER_BYTES, MatchmakeError, matchmake, socketUrl, type GameClientEvents, type ModeDefinition, type SocketLike } from '@tickforge/shared';
 import type { DecodeMode } from '../options';
 import type { BotStats } from './bot-stats';
 import { INPUT_RATE, WorkloadScript, type WorkloadInput } from './workload-script';
@@ -117,7 +117,7 @@ export class Bot {
     this.sentAt[seq % SENT_RING] = now;
     this.stats.counters.inputs++;
     this.stats.counters.messagesOut++;
-    this.stats.counters.bytesOut += 5 + this.config.mode.input.bytes;
+    this.stats.counters.bytesOut += INPUT_HEADER_BYTES + this.config.mode.input.bytes;
     if (this.frames++ % INPUT_RATE === this.pingPhase) {
       if (this.pingSentAt !== 0 && now - this.pingSentAt > PONG_TIMEOUT_MS) this.stats.fail('timeout:pong');
       if (this.pingSentAt === 0 || now - this.pingSentAt > PONG_TIMEOUT_MS) {

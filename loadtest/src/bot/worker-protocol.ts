@@ -6,7 +6,8 @@ import type { DecodeMode } from '../options';
 import type { BotCounters, Failures } from './bot-stats';
 
 export interface WorkerInit {
-  url: string;
+  /** Servers to matchmake through: bot i uses urls[i % urls.length]. */
+  urls: string[];
   mode: string;
   decode: DecodeMode;
   seed: number;

@@ -112,4 +112,14 @@ export interface Report {
   /** Why the run ended early, if it did. */
   aborted: string | null;
   assertions: AssertionResult[];
+  /** Against a cluster (several --url, or nodes the first reports): each node's share of the window. */
+  nodes?: NodeFigures[];
+}
+
+export interface NodeFigures {
+  url: string;
+  avgClients: number | null;
+  avgRooms: number | null;
+  cpuCores: number | null;
+  tickP99Ms: number | null;
 }

@@ -40,6 +40,12 @@ export function summaryTable(r: Report): string {
   lines.push(row('bots the limit?', '', b.limited ? 'YES, see below' : 'no', 'bots.limited'));
   for (const reason of b.limitReasons) lines.push(`  bots the limit: ${reason}`);
   if (s.scrapeCpuMs !== null) lines.push(`(each /metrics scrape costs the server ≈${num(s.scrapeCpuMs, 2)} ms CPU; the loadtest scrapes once a second, included above)`);
+  if (r.nodes) {
+    lines.push(`cluster of ${r.nodes.length} nodes (server column above: all nodes together):`);
+    for (const n of r.nodes) {
+      lines.push(`  ${n.url.padEnd(28)} clients ${num(n.avgClients, 1).padStart(7)}  rooms ${num(n.avgRooms, 1).padStart(6)}  CPU ${num(n.cpuCores, 3)} cores  tick p99 ≤${num(n.tickP99Ms, 3)} ms`);
+    }
+  }
   return lines.join('\n');
 }
 

@@ -35,13 +35,13 @@ def test_decodes_every_server_message():
     assert p.decode_server_message(bytes([0x04, 0x2A, 0x00, 2]) + b"no") == p.Error(42, "no")
     chat = p.decode_server_message(bytes([0x06, 0x07, 0x00, 3]) + b"bob" + "hé".encode())
     assert chat == p.Chat(7, "bob", "hé")
-    resync = p.decode_server_message(bytes([0x05, 1, 0, 0, 0, 2, 0, 0, 0, 0x80]))
-    assert resync == p.Patch(p.RESYNC, 1, 2, b"\x80")
+    resync = p.decode_server_message(bytes([0x05, 1, 0, 0, 0, 2, 0, 0, 0, 0xEC, 0x80]))
+    assert resync == p.Patch(p.RESYNC, 1, 2, b"\x80", buffer_offset_ms=-20)
     other = p.PROTOCOL_VERSION + 1
     with pytest.raises(p.ProtocolError, match=f"protocol {other}"):
         p.decode_server_message(bytes([0x01, other]) + bytes(40))
-    with_events = p.decode_server_message(bytes([0x82, 9, 0, 0, 0, 4, 0, 0, 0, 5, 0, 0, 3, 0, 7, 0, 0xFF, 0x01]))
-    assert with_events == p.Patch(p.PATCH, 9, 4, b"\xff\x01", events=bytes([0, 3, 0, 7, 0]))
+    with_events = p.decode_server_message(bytes([0x82, 9, 0, 0, 0, 4, 0, 0, 0, 12, 5, 0, 0, 3, 0, 7, 0, 0xFF, 0x01]))
+    assert with_events == p.Patch(p.PATCH, 9, 4, b"\xff\x01", events=bytes([0, 3, 0, 7, 0]), buffer_offset_ms=12)
     with pytest.raises(p.ProtocolError, match="truncated"):
         p.decode_server_message(bytes([0x02, 1, 0]))
     assert p.decode_server_message(bytes([0x07, 30, 0, 0, 0, 0x78, 0x56, 0x34, 0x12])) == p.StateHash(30, 0x12345678)

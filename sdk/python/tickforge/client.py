@@ -53,6 +53,8 @@ class GameClient:
         self.tick = 0
         #: Highest input sequence number the server has applied (from the PATCH headers).
         self.ack = 0
+        #: From the last PATCH: how far your inputs' wait on the server is from its target, ms.
+        self.buffer_offset_ms = 0
         #: Last input sequence number sent.
         self.seq = 0
         self.welcomed = False
@@ -75,6 +77,8 @@ class GameClient:
         #: Called after each WELCOME, PATCH or RESYNC is applied (state, tick, ack and tick_events),
         #: with the client and the message.
         self.on_state: Callable[["GameClient", p.Welcome | p.Patch], None] | None = None
+        #: The game socket URL last connected to: in a cluster the room's node, where a reconnection must go.
+        self.socket_url: str | None = None
         self._ws: Any = None
         self._task: asyncio.Task[None] | None = None
         self._changed = asyncio.Condition()
@@ -100,6 +104,7 @@ class GameClient:
         self.seq = 0
         self.ack = 0
         ws = await asyncio.wait_for(websockets.connect(url, compression=None, ping_interval=None, max_size=16 * 1024 * 1024), timeout)
+        self.socket_url = url
         self._ws = ws
         self._task = asyncio.create_task(self._run(ws))
         await self.wait_for(lambda c: c.welcomed, timeout, "WELCOME")
@@ -113,14 +118,17 @@ class GameClient:
         self._ws = None
         if old is not None and self._task is not None:
             self._task.cancel()
-        await self.connect(reconnect_url(self.base_url, self.reconnect_token), timeout)
+        # Resolved against the socket it played on: in a cluster only the room's node can take it back.
+        await self.connect(reconnect_url(self.socket_url or self.base_url, self.reconnect_token), timeout)
 
     # -- sending --
 
-    async def send_input(self, values: Mapping[str, Any]) -> int:
-        """Sends one input frame (the mode's fields by name); returns its sequence number."""
+    async def send_input(self, values: Mapping[str, Any], view_tick: float | None = None) -> int:
+        """Sends one input frame (the mode's fields by name); returns its sequence number.
+        `view_tick` is the tick you draw the other entities at, for lag compensation (default:
+        the newest tick received, right for a client that draws the newest state)."""
         self.seq += 1
-        await self.send(p.encode_input(self.layout, self.seq, values))
+        await self.send(p.encode_input(self.layout, self.seq, values, self.tick if view_tick is None else view_tick))
         return self.seq
 
     async def ping(self) -> None:
@@ -226,6 +234,7 @@ class GameClient:
             self.tick_events = self.event_layout.decode(msg.events) if msg.events else []
             self.tick = msg.tick
             self.ack = msg.ack
+            self.buffer_offset_ms = msg.buffer_offset_ms
             self.patches += 1
         elif isinstance(msg, p.Pong):
             self.rtts.append(self.now() - msg.client_time)

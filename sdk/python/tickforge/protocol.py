@@ -12,7 +12,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-PROTOCOL_VERSION = 4
+PROTOCOL_VERSION = 5
 
 # Server to client.
 WELCOME = 0x01
@@ -102,6 +102,9 @@ class Patch:
     ack: int
     state: bytes
     events: bytes | None = None
+    #: How far your inputs' wait in the server's buffer is from its target, ms (i8, saturating at
+    #: ±127): > 0 they wait too long (send a little slower), < 0 too short (a little faster).
+    buffer_offset_ms: int = 0
 
 
 @dataclass
@@ -180,14 +183,15 @@ def decode_server_message(data: bytes) -> ServerMessage:
             state=r.rest(),
         )
     if kind in (PATCH, RESYNC):
-        return Patch(type=kind, tick=r.take("<I"), ack=r.take("<I"), state=r.rest())
+        tick, ack, offset = r.take("<I"), r.take("<I"), r.take("<b")
+        return Patch(type=kind, tick=tick, ack=ack, state=r.rest(), buffer_offset_ms=offset)
     if kind in (PATCH | EVENTS_FLAG, RESYNC | EVENTS_FLAG):
-        tick, ack, length = r.take("<I"), r.take("<I"), r.take("<H")
+        tick, ack, offset, length = r.take("<I"), r.take("<I"), r.take("<b"), r.take("<H")
         if r.at + length > len(data):
             raise ProtocolError(f"truncated server message 0x{kind:02x}")
         events = bytes(data[r.at : r.at + length])
         r.at += length
-        return Patch(type=kind & ~EVENTS_FLAG, tick=tick, ack=ack, state=r.rest(), events=events)
+        return Patch(type=kind & ~EVENTS_FLAG, tick=tick, ack=ack, state=r.rest(), events=events, buffer_offset_ms=offset)
     if kind == PONG:
         return Pong(client_time=r.take("<d"), server_time=r.take("<d"))
     if kind == ERROR:
@@ -278,8 +282,14 @@ class InputLayout:
         return bytes(out)
 
 
-def encode_input(layout: InputLayout, seq: int, values: Mapping[str, Any]) -> bytes:
-    return struct.pack("<BI", INPUT, seq) + layout.encode(values)
+def wrap_view_tick(view_tick: float) -> int:
+    """The u16 wire form of a view tick: 1/16 ticks, modulo 65536 (docs/protocol.md, lag compensation)."""
+    return int(math.floor(max(0.0, view_tick) * 16 + 0.5)) % 65536
+
+
+def encode_input(layout: InputLayout, seq: int, values: Mapping[str, Any], view_tick: float = 0) -> bytes:
+    """An INPUT: type, u32 sequence, u16 view tick (the tick you draw other entities at), the fields."""
+    return struct.pack("<BIH", INPUT, seq, wrap_view_tick(view_tick)) + layout.encode(values)
 
 
 def encode_ping(client_time_ms: float) -> bytes:

@@ -55,6 +55,8 @@ const roomSummary = {
     seatsTaken: { type: 'integer' },
     maxPlayers: { type: 'integer' },
     tick: { type: 'integer' },
+    /** In a cluster: the node that runs the room. */
+    node: { type: 'string' },
   },
 } as const;
 

@@ -10,13 +10,16 @@ import { unencapsulated } from './unencapsulated';
 
 export interface OriginsOptions {
   allowedOrigins: string[] | undefined;
+  /** In a cluster: whether an origin is a page of one of the cluster's nodes (allowed like our own). */
+  isClusterOrigin?: ((origin: string) => Promise<boolean>) | undefined;
 }
 
-export const origins = unencapsulated<OriginsOptions>(async (app, { allowedOrigins }) => {
+export const origins = unencapsulated<OriginsOptions>(async (app, { allowedOrigins, isClusterOrigin }) => {
   const policy = new OriginPolicy(allowedOrigins);
   app.addHook('onRequest', async (req) => {
     const origin = req.headers.origin;
-    if (!policy.allows(origin, req.headers.host)) throw Errors.originNotAllowed(origin ?? '');
+    if (policy.allows(origin, req.headers.host) || (isClusterOrigin && (await isClusterOrigin(origin!)))) return;
+    throw Errors.originNotAllowed(origin ?? '');
   });
   await app.register(fastifyCors, { origin: allowedOrigins ?? true, methods: ['GET', 'POST'] });
 });

@@ -5,7 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { RecordingError, Resimulation, findMode, readRecording, verifyRecording, type Recording } from '@tickforge/shared';
+import { RecordingError, Resimulation, findMode, readRecording, verifyRecording, type Recording, type RecordingHeader } from '@tickforge/shared';
+import { History } from '../room/history';
+
+/** The room's position history for lag compensation, sized as the recorded room's. */
+export const historyFor = (h: RecordingHeader) => new History(h.maxRewindTicks ?? 0, h.tickRate);
 
 export const EXIT = { VERIFIED: 0, DIFFERS: 1, UNUSABLE: 2 } as const;
 
@@ -79,13 +83,13 @@ export function main(argv: readonly string[], io: Output = { out: (l) => console
       io.err(`replay: --to ${to} is outside the recording (ticks ${h.startTick}..${recording.lastTick})`);
       return EXIT.UNUSABLE;
     }
-    const sim = new Resimulation(m, recording);
+    const sim = new Resimulation(m, recording, { history: historyFor(h) });
     while (sim.tick < to) sim.step();
     io.out(JSON.stringify({ tick: sim.tick, hash: sim.hash(), state: sim.state.toJSON() }, null, 2));
     return EXIT.VERIFIED;
   }
 
-  const result = verifyRecording(m, recording);
+  const result = verifyRecording(m, recording, historyFor(h));
   if (result.ok) {
     io.out(`verified ${result.ticks} ticks (${result.hashes} state hashes) of ${h.mode} room ${h.roomId}, ticks ${h.startTick + 1}..${result.lastTick}`);
     return EXIT.VERIFIED;

@@ -78,6 +78,7 @@ export class RoomRecorder implements TickRecorder {
       startTick: start.startTick,
       draws: start.draws,
       hashEvery,
+      maxRewindTicks: start.maxRewindTicks,
       ...(start.state ? { state: captureState(start.state), players: start.players.map((p) => ({ id: p.id, name: p.name })) } : {}),
     });
     this.flush();

@@ -4,7 +4,8 @@
  * client only, with a precise close code; sustained floods close it, short bursts are dropped.
  *
  * - INPUT: sequence numbers strictly increase and never jump by more than SEQ_MAX_JUMP (a client
- *   that skips a billion would make its acks meaningless); the frame joins the input queue.
+ *   that skips a billion would make its acks meaningless); the frame joins the input queue with
+ *   its arrival time (the queue measures the client's jitter from it) and its view tick.
  * - PING: answered at once with a PONG carrying the server's clock.
  * - LEAVE: the connection closes normally and the player leaves at the next tick.
  * - CHAT: relayed to every client that has its WELCOME (phase playing or resync).
@@ -21,6 +22,7 @@ import {
 } from '@tickforge/shared';
 import type { Clock } from '../clock';
 import type { Departure, RoomClient } from './client';
+import { queuedInput } from './input-queue';
 
 const SEQ_MAX_JUMP = 1024;
 
@@ -53,7 +55,7 @@ export class ClientMessages {
         const verdict = client.inputLimiter.take(this.clock.now());
         if (verdict === 'close') return this.room.kick(client, ...CloseReasons.inputFlood);
         if (verdict === 'drop') return;
-        client.inputs.push({ player: client.player, seq: msg.seq, input: msg.input });
+        client.inputs.push(queuedInput(client.player, msg.seq, msg.input, msg.view, this.clock.now()));
         return;
       }
       case ClientMessage.PING: {

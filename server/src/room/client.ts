@@ -13,8 +13,8 @@ import { RateLimiter } from './rate-limiter';
 export interface ClientSink {
   /** Sends one complete protocol message. */
   send(message: Uint8Array): void;
-  /** Sends a PATCH or RESYNC: the 9-byte header from these fields, then `body` (shared, never mutated). */
-  sendPatch(type: number, tick: number, ack: number, body: Uint8Array): void;
+  /** Sends a PATCH or RESYNC: the 10-byte header from these fields, then `body` (shared, never mutated). */
+  sendPatch(type: number, tick: number, ack: number, body: Uint8Array, bufferOffsetMs?: number): void;
   /** Closes the connection with a close code and a reason (≤ 123 bytes). */
   close(code: number, reason: string): void;
   /** Bytes queued for this client and not yet written to the network. */
@@ -37,7 +37,7 @@ export interface RoomClient {
   readonly sink: ClientSink;
   /** Last input sequence number received (validated to increase). */
   lastSeq: number;
-  /** Frames waiting for their tick; `inputs.ack` goes back with every patch. */
+  /** Frames waiting for their tick; `inputs.ack` and `inputs.offsetMs` go back with every patch. */
   readonly inputs: InputQueue;
   phase: ClientPhase;
   /** Clock time at which patches to this client were suspended (phase 'resync'). */
@@ -67,7 +67,7 @@ export type AttachResult = { ok: true; client: RoomClient } | { ok: false; code:
 export type Departure = 'left' | 'dropped' | 'kicked';
 
 const limiter = (rate: RateLimit, now: number, scale = 1) =>
-  new RateLimiter(rate.perSecond * scale, rate.burst * scale, rate.closeAfterStrikes * scale, now);
+  new RateLimiter(rate.perSecond * scale, rate.burst * scale, rate.closeAfterStrikes * scale, now, (rate.initial ?? rate.burst) * scale);
 
 export function createRoomClient(
   player: ModePlayer,
@@ -82,7 +82,7 @@ export function createRoomClient(
     player,
     sink,
     lastSeq: 0,
-    inputs: new InputQueue(limits.inputQueue, limits.inputBurst),
+    inputs: new InputQueue({ tickRate, capacity: limits.inputQueue, maxExtraPerTick: limits.inputCatchUpPerTick }),
     phase,
     resyncSince: 0,
     wantsFullState: false,

@@ -11,13 +11,20 @@ export interface RateLimit {
   burst: number;
   /** Excess messages (decaying at one per second) after which the connection is closed. */
   closeAfterStrikes: number;
+  /** Tokens at the start (default: the whole burst). */
+  initial?: number;
 }
 
 export interface RoomLimits {
-  /** Input frames queued per player beyond which the oldest are dropped (≈ half a second at 30 Hz). */
+  /**
+   * Input frames held per player at most, beyond which the oldest are dropped (a memory bound:
+   * input-queue.ts drains a backlog to its target within about a second long before this).
+   */
   inputQueue: number;
-  /** Input frames a player may have applied in one tick after a gap (jitter absorption). */
-  inputBurst: number;
+  /** Extra input frames a player may have applied in one tick while catching up after a stall. */
+  inputCatchUpPerTick: number;
+  /** Lag compensation: how far back `ctx.positionAt` may rewind, ms (0: no lag compensation; at most 1000). */
+  maxRewindMs: number;
   /** Send buffer above which a client skips patches and is resynchronised later. */
   slowReaderBytes: number;
   /** Send buffer above which a client is closed. */
@@ -25,8 +32,12 @@ export interface RoomLimits {
   /** A client whose patches stay suspended (it does not drain) this long is closed. */
   slowReaderTimeoutMs: number;
   /**
-   * INPUT flood limit in ticks' worth: every figure is multiplied by the room's tick rate, so a
-   * client may send 1.5 frames per tick steadily and a second's worth in a burst.
+   * INPUT flood limit in ticks' worth: every figure is multiplied by the room's tick rate. A client
+   * may send 1.5 frames per tick steadily and starts with a second's worth; what it did not send
+   * accrues up to ten seconds' worth, so the burst that follows a silence (a frozen link, a paused
+   * server) is a catch-up, never a flood. Only more frames than the elapsed time allows (plus that
+   * allowance) close the socket. Frames let through do not buy speed: the input queue applies
+   * at most one per tick elapsed.
    */
   inputRatePerTick: RateLimit;
   /** PING flood limit. The client pings about once a second to measure round trips; a pong costs us a send. */
@@ -41,12 +52,13 @@ export interface RoomLimits {
 }
 
 export const DEFAULT_LIMITS: RoomLimits = {
-  inputQueue: 16,
-  inputBurst: 4,
+  inputQueue: 128,
+  inputCatchUpPerTick: 2,
+  maxRewindMs: 250,
   slowReaderBytes: 64 * 1024,
   closeReaderBytes: 1024 * 1024,
   slowReaderTimeoutMs: 10_000,
-  inputRatePerTick: { perSecond: 1.5, burst: 1, closeAfterStrikes: 2 },
+  inputRatePerTick: { perSecond: 1.5, burst: 10, closeAfterStrikes: 2, initial: 1 },
   pingRate: { perSecond: 5, burst: 10, closeAfterStrikes: 20 },
   chatRate: { perSecond: 1, burst: 5, closeAfterStrikes: 10 },
   resyncRate: { perSecond: 1, burst: 4, closeAfterStrikes: 10 },

@@ -15,8 +15,10 @@ export class RateLimiter {
     private readonly burst: number,
     private readonly closeAfterStrikes: number,
     now: number,
+    /** Tokens at the start (default: a full burst). */
+    initial = burst,
   ) {
-    this.tokens = burst;
+    this.tokens = Math.min(initial, burst);
     this.last = now;
   }
 

@@ -33,6 +33,7 @@ import { TickLoop } from '../tick-loop';
 import { createRoomClient, type AttachResult, type ClientPhase, type ClientSink, type Departure, type RoomClient } from './client';
 import { ClientMessages } from './client-messages';
 import { HeldPlayers } from './held-players';
+import { History } from './history';
 import { collectDueInputs } from './input-queue';
 import { DEFAULT_LIMITS, type RoomLimits } from './limits';
 import { Seats, type SeatReservation } from './seats';
@@ -58,6 +59,11 @@ export interface RoomOptions {
   onDispose?(room: Room): void;
   /** Ticks between two state hashes (STATE_HASH to clients, HASH in a recording). Default: half the tick rate. */
   stateHashEvery?: number;
+  /**
+   * An empty room stays open (a cluster directory closes it: a seat reserved in it on another
+   * node may be on its way). Default false: the room closes itself once empty.
+   */
+  keepWhenEmpty?: boolean;
 }
 
 export interface RoomLog {
@@ -77,6 +83,8 @@ export class Room {
   readonly createdAt: number;
   private readonly clock: Clock;
   private readonly ctx: ReturnType<typeof createModeContext>;
+  /** What was sent, for lag compensation (`ctx.positionAt`). */
+  private readonly history: History;
   private readonly limits: RoomLimits;
   private readonly log: RoomLog;
   private readonly seats: Seats;
@@ -107,8 +115,9 @@ export class Room {
     this.events = new TickEvents(options.mode.events);
     const events = this.events;
     this.random = countingRandom(options.seed);
-    this.ctx = createModeContext(this.tickRate, this.random, (event) => events.emit(event));
     this.stateHashEvery = options.stateHashEvery ?? Math.max(1, Math.round(this.tickRate / 2));
+    this.history = new History((Math.min(this.limits.maxRewindMs, 1000) * this.tickRate) / 1000, this.tickRate);
+    this.ctx = createModeContext(this.tickRate, this.random, (event) => events.emit(event), this.history);
     this.state = new options.mode.State();
     this.messages = new ClientMessages(options.mode.input, options.clock, this.clients, this);
     this.sender = new SnapshotSender(new Encoder(this.state), this.limits, {
@@ -180,6 +189,7 @@ export class Room {
       state: fresh ? undefined : this.state,
       players: fresh ? [] : [...players, ...this.held.players()],
       hashEvery: this.stateHashEvery,
+      maxRewindTicks: this.history.maxRewindTicks,
     });
     return this.recorder;
   }
@@ -195,15 +205,28 @@ export class Room {
     if (!this.disposed) this.loop.start();
   }
 
+  /** Seats reserved by the cluster directory that players took since the last call. */
+  takeHonouredSeats(): string[] {
+    return this.seats.takeHonoured();
+  }
+
   /** Reserves a seat for `name` until the token expires. The caller checks `isFull` first. */
   reserveSeat(name: string): SeatReservation {
     return this.seats.reserve(name);
   }
 
-  /** Takes the reserved seat for a connection that presented its token. Single use. */
-  attach(seatId: string, sink: ClientSink): AttachResult {
+  /**
+   * Takes the reserved seat for a connection that presented its token. Single use. `remote`: the
+   * seat was reserved by the cluster directory (the token named the player), not in this room.
+   */
+  attach(seatId: string, sink: ClientSink, remote?: { name: string; validForMs: number }): AttachResult {
     if (this.disposed) return refusal(CloseReasons.roomGoneClosed);
-    const seat = this.seats.take(seatId);
+    let seat = this.seats.take(seatId);
+    if (!seat && remote) {
+      // The directory never seats past the maximum; this holds only if it lost its data (Redis emptied).
+      if (this.occupancy >= this.mode.maxPlayers) return refusal(CloseReasons.seatLostWithDirectory);
+      seat = this.seats.honour(seatId, remote.name, remote.validForMs);
+    }
     if (!seat) return refusal(CloseReasons.seatTokenUsed);
     const client = this.connect({ id: this.nextPlayerId++, name: seat.name }, sink, 0, 'joining');
     return { ok: true, client };
@@ -321,11 +344,12 @@ export class Room {
           joined.push(c.player);
         }
       }
-      collectDueInputs(this.clients.values(), this.batch);
+      collectDueInputs(this.clients.values(), this.batch, tick, this.clock.now(), this.history.maxRewindTicks);
       // What the simulation applies, as it applies it: whatever the queue decided.
       this.recorder?.tick(tick, this.leaving, joined, this.batch);
       this.leaving.length = 0;
       this.mode.tick(this.state, this.batch, ctx);
+      if (this.mode.lagCompensation) this.history.record(tick, this.mode.lagCompensation, this.state);
     });
     if (!ok) return;
     try {
@@ -337,7 +361,7 @@ export class Room {
       return;
     }
     this.seats.expire();
-    if (this.occupancy === 0 && this.leaving.length === 0) this.dispose(...CloseReasons.roomEmpty);
+    if (this.occupancy === 0 && this.leaving.length === 0 && !this.options.keepWhenEmpty) this.dispose(...CloseReasons.roomEmpty);
   }
 
   private send(tick: number): void {

@@ -4,6 +4,10 @@
  * connection that presents the token takes it, once. An unclaimed seat expires with its token, so
  * a player who never connects does not hold a place for ever. Players whose connection dropped
  * hold theirs in held-players.ts.
+ *
+ * In a cluster the seat is reserved in Redis, possibly by another node (cluster/redis-directory.ts),
+ * and its signed token carries the player's name: the room honours it without a local
+ * reservation, once (`honour`), and reports the seats taken so the directory forgets them.
  */
 import type { Clock } from '../clock';
 
@@ -17,6 +21,9 @@ export interface SeatReservation {
 export class Seats {
   private readonly seats = new Map<string, SeatReservation>();
   private nextId = 1;
+  /** Seats reserved elsewhere that were taken here, until their token has surely expired (clock time). */
+  private readonly honoured = new Map<string, number>();
+  private honouredSinceReport: string[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -40,11 +47,31 @@ export class Seats {
     return seat;
   }
 
+  /**
+   * Takes a seat the cluster directory reserved (its token was checked and is valid for
+   * `validForMs` more): a reservation for `name`, or undefined if this seat was taken already.
+   */
+  honour(id: string, name: string, validForMs: number): SeatReservation | undefined {
+    if (this.honoured.has(id)) return undefined;
+    const now = this.clock.now();
+    this.honoured.set(id, now + validForMs + 60_000);
+    this.honouredSinceReport.push(id);
+    return { id, name, expiresAt: now + validForMs };
+  }
+
+  /** Ids of the seats honoured since the last call. */
+  takeHonoured(): string[] {
+    const ids = this.honouredSinceReport;
+    if (ids.length > 0) this.honouredSinceReport = [];
+    return ids;
+  }
+
   /** Gives up the seats whose token expired. */
   expire(): void {
-    if (this.seats.size === 0) return;
+    if (this.seats.size === 0 && this.honoured.size === 0) return;
     const now = this.clock.now();
     for (const [id, seat] of this.seats) if (seat.expiresAt < now) this.seats.delete(id);
+    for (const [id, until] of this.honoured) if (until < now) this.honoured.delete(id);
   }
 
   clear(): void {

@@ -1,7 +1,7 @@
 /**
  * Sending the tick to the room's clients (Quake III's sv_snapshot.c). The patch is encoded ONCE
- * per room per tick and the same bytes go to every client behind a 9-byte header (tick, that
- * client's acknowledged input), so the cost of a tick grows with the state's changes, not with
+ * per room per tick and the same bytes go to every client behind a 10-byte header (tick, that
+ * client's acknowledged input and input-buffer offset), so the cost of a tick grows with the state's changes, not with
  * changes × clients.
  *
  * Rate control is the send buffer: a client whose buffer passes `slowReaderBytes` skips patches
@@ -78,7 +78,7 @@ export class SnapshotSender {
           c.phase = 'resync'; // patches skipped from here on; full state once it drains
           c.resyncSince = now;
         } else {
-          c.sink.sendPatch(type, tick, c.inputs.ack, body);
+          c.sink.sendPatch(type, tick, c.inputs.ack, body, c.inputs.offsetMs);
           if (c.wantsFullState) fullStateDue = true;
         }
       } else if (c.phase === 'welcoming') {
@@ -130,8 +130,8 @@ export class SnapshotSender {
         c.sink.sendPatch(ServerMessage.RESYNC, tick, c.inputs.ack, full);
         c.wantsFullState = false;
       } else if (c.phase === 'resync' && c.sink.bufferedAmount <= slowReaderBytes / 2) {
-        if (!events) c.sink.sendPatch(ServerMessage.RESYNC, tick, c.inputs.ack, full);
-        else c.sink.sendPatch(ServerMessage.RESYNC | EVENTS_FLAG, tick, c.inputs.ack, (resync ??= patchBodyWithEvents(events, full)));
+        if (!events) c.sink.sendPatch(ServerMessage.RESYNC, tick, c.inputs.ack, full, c.inputs.offsetMs);
+        else c.sink.sendPatch(ServerMessage.RESYNC | EVENTS_FLAG, tick, c.inputs.ack, (resync ??= patchBodyWithEvents(events, full)), c.inputs.offsetMs);
         c.phase = 'playing';
       }
     }

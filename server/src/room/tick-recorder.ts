@@ -22,6 +22,8 @@ export interface RecordingStart {
   /** Players the mode knows at startTick (seated and held). */
   players: readonly ModePlayer[];
   hashEvery: number;
+  /** The lag-compensation bound of the room's position history. */
+  maxRewindTicks: number;
 }
 
 export interface TickRecorder {

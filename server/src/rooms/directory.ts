@@ -24,6 +24,16 @@ export interface RoomDirectory {
   stopMatchmaking(): Promise<void>;
   /** Releases what the directory holds (connections, subscriptions); called when the app closes. */
   close(): Promise<void>;
+
+  // A shared directory (cluster/redis-directory.ts) has these too:
+  /** SIGTERM in a cluster: no new rooms or seats on this node; its rooms play on. */
+  drain?(): Promise<void>;
+  /** What this node sees of the cluster, for GET /health. */
+  health?(): Promise<object>;
+  /** Whether `origin` is the page origin of a node of the cluster (allowed like the server's own). */
+  isClusterOrigin?(origin: string): Promise<boolean>;
+  /** False while this node cannot take new players (draining, or its directory unreachable): readiness. */
+  readonly ready?: boolean;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface RoomHostOptions {
   /** Seeds rooms deterministically (tests); random otherwise. */
   seed?: number;
   onTickMeasured?(durationMs: number, room: Room): void;
+  /** Empty rooms stay open until the directory closes them (a cluster: see Room's keepWhenEmpty). */
+  keepEmptyRooms?: boolean;
 }
 
 /** What a directory (or metrics) hears from the host. Every member is optional. */
@@ -113,6 +115,7 @@ export class RoomHost {
       reconnectToken: (playerId, generation) => options.tokens.signReconnect({ roomId: id, playerId, generation }),
       limits: options.limits,
       log: options.log,
+      keepWhenEmpty: options.keepEmptyRooms,
       onTickMeasured: (ms, r) => {
         options.onTickMeasured?.(ms, r);
         this.checkOccupancy(r);

@@ -2,7 +2,7 @@
  * Frames room messages for one WebSocket. Every message is written as one pre-framed buffer
  * (WebSocket header + message) straight to the TCP socket: one allocation and one write system
  * call, where ws.send would cork and writev a header and a body (measured: writev was 10% of the
- * server's CPU for one pong a second per client). For patches, the per-tick hot path, the 9-byte
+ * server's CPU for one pong a second per client). For patches, the per-tick hot path, the 10-byte
  * patch header is written into the same buffer before the room's shared body.
  * Safe because the server never compresses (perMessageDeflate off): ws itself writes frames
  * synchronously and never holds one back that ours could overtake.
@@ -30,12 +30,12 @@ export function webSocketSink(ws: WebSocket, traffic: TrafficStats): ClientSink 
       sent += message.byteLength;
       tcp!.write(frame);
     },
-    sendPatch(type, tick, ack, body) {
+    sendPatch(type, tick, ack, body, bufferOffsetMs) {
       if (!open()) return;
       const n = PATCH_HEADER_BYTES + body.byteLength;
       const at = frameHeaderBytes(n);
       const frame = binaryFrame(n, at);
-      writePatchHeader(frame, at, type, tick, ack);
+      writePatchHeader(frame, at, type, tick, ack, bufferOffsetMs);
       frame.set(body, at + PATCH_HEADER_BYTES);
       traffic.messagesOut++;
       traffic.patchesOut++;

@@ -75,7 +75,7 @@ export class FrameSource {
         return this.mutated();
       case 3: {
         const b = this.validInput();
-        new DataView(b.buffer).setFloat32(7, this.pick(FLOATS), true); // aim
+        new DataView(b.buffer).setFloat32(9, this.pick(FLOATS), true); // aim
         return { kind: 'binary', data: b, label: 'input with a bad float' };
       }
       case 4: {

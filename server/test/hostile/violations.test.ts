@@ -10,10 +10,10 @@ import { closeOf, join, startServer, waitFor, type TestServer } from '../support
 
 const still = { dx: 0, dy: 0, aim: 0, fire: false };
 const input = (seq: number, over: Partial<typeof still> = {}) => encodeInput(arena.input, seq, { ...still, ...over });
-/** An input frame with the aim float (bytes 7..10) replaced. */
+/** An input frame with the aim float (bytes 9..12) replaced. */
 const withAim = (aim: number) => {
   const b = input(1);
-  new DataView(b.buffer).setFloat32(7, aim, true);
+  new DataView(b.buffer).setFloat32(9, aim, true);
   return b;
 };
 const bytes = (...v: number[]) => Uint8Array.from(v);
@@ -34,7 +34,7 @@ const cases: Array<[string, Frame[], number]> = [
   ['an input with infinite aim', [withAim(-Infinity)], CloseCode.INVALID_DATA],
   ['an input with aim out of range', [withAim(1e9)], CloseCode.INVALID_DATA],
   ['an input with dx out of range', [input(1, { dx: 5 })], CloseCode.INVALID_DATA],
-  ['an input with fire = 2', [(() => { const b = input(1); b[11] = 2; return b; })()], CloseCode.INVALID_DATA],
+  ['an input with fire = 2', [(() => { const b = input(1); b[13] = 2; return b; })()], CloseCode.INVALID_DATA],
   ['an input with sequence 0', [input(0)], CloseCode.INVALID_DATA],
   ['an input sequence that goes back', [input(5), input(3)], CloseCode.INVALID_DATA],
   ['an input sequence that repeats', [input(5), input(5)], CloseCode.INVALID_DATA],

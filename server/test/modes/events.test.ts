@@ -8,6 +8,7 @@ import { schema, t } from '@colyseus/schema';
 import {
   CloseCode,
   EVENTS_FLAG,
+  PATCH_HEADER_BYTES,
   ServerMessage,
   decodeServerMessage,
   defineEvents,
@@ -97,9 +98,9 @@ describe('mode events', () => {
       sendPatch(type, _tick, _ack, body) {
         got.push({ type, events: (type & EVENTS_FLAG) !== 0 });
         // What a client decodes: the events come back out of the same shared body.
-        const bytes = new Uint8Array(9 + body.byteLength);
+        const bytes = new Uint8Array(PATCH_HEADER_BYTES + body.byteLength);
         bytes[0] = type;
-        bytes.set(body, 9);
+        bytes.set(body, PATCH_HEADER_BYTES);
         const msg = decodeServerMessage(bytes);
         if (msg.type !== ServerMessage.PATCH && msg.type !== ServerMessage.RESYNC) throw new Error('not a patch');
         expect(msg.events?.byteLength).toBe(2 * BeatEvents.bytes.beat!);

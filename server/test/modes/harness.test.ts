@@ -80,7 +80,7 @@ describe('harness', () => {
     const a = h.join('a');
     const b = h.join('b');
     h.step();
-    a.sendRaw(Uint8Array.of(ClientMessage.INPUT, 1, 0, 0, 0, 5)); // dx = 5, outside -1..1
+    a.sendRaw(Uint8Array.of(ClientMessage.INPUT, 1, 0, 0, 0, 0, 0, 5)); // seq 1, view tick 0, dx = 5 (outside -1..1)
     b.input({ dx: 1 });
     h.step();
     expect(a.closed).toEqual({ code: CloseCode.INVALID_DATA, reason: expect.stringContaining('"dx"') });
@@ -132,7 +132,7 @@ describe('defineMode', () => {
     expect(() => defineMode({ ...base, create: 1 as never })).toThrow('mode "ok": the create hook must be a function');
     expect(() => defineMode({ ...base, async tick() {} })).toThrow('mode "ok": the tick hook must be synchronous (not async)');
     const huge = defineInput(Object.fromEntries(Array.from({ length: 130 }, (_, i) => [`f${i}`, field.float32({ min: 0, max: 1 })])));
-    expect(() => defineMode({ ...base, input: huge as never })).toThrow(/input is 520 bytes; at most 507/);
+    expect(() => defineMode({ ...base, input: huge as never })).toThrow(/input is 520 bytes; at most 505/);
     expect(Object.isFrozen(defineMode(base))).toBe(true);
   });
 });

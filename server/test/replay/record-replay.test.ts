@@ -10,6 +10,7 @@ import { arena } from '@tickforge/shared/modes/arena/index';
 import { createHarness } from '../../src/harness';
 import { RoomRecorder } from '../../src/recording/room-recorder';
 import { memorySink } from '../../src/recording/recording-file';
+import { historyFor } from '../../src/recording/replay-cli';
 
 /** An arena match of `players` scripted bots; starts recording at `recordFrom` (0: from creation). */
 function recordMatch(ticks: number, players = 6, recordFrom = 0) {
@@ -52,7 +53,7 @@ describe('recording a room and replaying it', () => {
     expect(rec.header).toMatchObject({ mode: 'arena', tickRate: 30, seed: 42, startTick: 0, hashEvery: 15 });
     expect(rec.hashes.size).toBe(40);
     expect(rec.end).toEqual({ tick: finalHash, reason: 'stopped' });
-    const result = verifyRecording(arena as never, rec);
+    const result = verifyRecording(arena as never, rec, historyFor(rec.header));
     expect(result).toEqual({ ok: true, ticks: 600, hashes: 40, lastTick: 600 });
   });
 
@@ -64,7 +65,7 @@ describe('recording a room and replaying it', () => {
     const frame = t.inputs[0]!;
     const at = frame.bytes.byteOffset; // offset into `bytes` (readRecording returns views)
     bytes[at] = bytes[at] === 1 ? 0 : 1;
-    const result = verifyRecording(arena as never, read(bytes));
+    const result = verifyRecording(arena as never, read(bytes), historyFor(read(bytes).header));
     expect(result.ok).toBe(false);
     if (result.ok || 'error' in result) throw new Error('expected a hash mismatch');
     const firstHashAfter = Math.ceil(t.tick / 15) * 15;
@@ -80,7 +81,7 @@ describe('recording a room and replaying it', () => {
     const rec = read(bytes.subarray(0, Math.floor(bytes.byteLength * 0.6)));
     expect(rec.truncated).toBe(true);
     expect(rec.end).toBeUndefined();
-    const result = verifyRecording(arena as never, rec);
+    const result = verifyRecording(arena as never, rec, historyFor(rec.header));
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.hashes).toBeGreaterThan(2);
   });
@@ -90,7 +91,7 @@ describe('recording a room and replaying it', () => {
     const rec = read(bytes);
     expect(rec.header.startTick).toBe(149);
     expect(rec.header.draws).toBeGreaterThan(0);
-    const result = verifyRecording(arena as never, rec);
+    const result = verifyRecording(arena as never, rec, historyFor(rec.header));
     expect(result).toMatchObject({ ok: true, ticks: 151 });
   });
 

@@ -58,7 +58,9 @@ function session<I>(
       let events: unknown[] = [];
       if (m.type === ServerMessage.WELCOME) bytes = encodeWelcome(m);
       else if (m.type === ServerMessage.PATCH || m.type === ServerMessage.RESYNC) {
-        bytes = m.events ? encodePatch(m.tick, m.ack, patchBodyWithEvents(m.events, m.state), m.type | EVENTS_FLAG) : encodePatch(m.tick, m.ack, m.state, m.type);
+        bytes = m.events
+          ? encodePatch(m.tick, m.ack, patchBodyWithEvents(m.events, m.state), m.type | EVENTS_FLAG, m.bufferOffsetMs)
+          : encodePatch(m.tick, m.ack, m.state, m.type, m.bufferOffsetMs);
         events = watch.events.filter((e) => e.tick === m.tick).map((e) => e.event);
       } else continue;
       // Only the last message of a step has the mirror as it is now; a step sends one per player.
@@ -73,8 +75,10 @@ function session<I>(
   );
   for (let t = 0; t < ticks; t++) {
     if (t === joinLateAt) h.join('late');
+    // Each player claims to view the tick its input will be applied at: no lag-compensation rewind,
+    // so the setup's positions (written between ticks, never sent) are the ones shots are tested against.
     players.forEach((p, i) => {
-      if (!p.closed) p.input(input(i, t));
+      if (!p.closed) p.input(input(i, t), h.tick + 1);
     });
     if (t === Math.floor(ticks / 2)) players[n - 1]!.leave();
     h.step();

@@ -8,6 +8,8 @@ import { Schema } from '@colyseus/schema';
 import { MAX_CLIENT_MESSAGE_BYTES } from '../protocol/constants';
 import type { EventLayout, ModeEvent } from '../protocol/event-layout';
 import type { InputLayout } from '../protocol/input-layout';
+import { INPUT_HEADER_BYTES } from '../protocol/messages';
+import type { Point } from './movement';
 
 export type { ModeEvent } from '../protocol/event-layout';
 
@@ -22,6 +24,19 @@ export interface ModeContext<E extends ModeEvent = ModeEvent> {
   readonly timeMs: number;
   /** Seeded random number in [0, 1): the only randomness a mode may use. */
   random(): number;
+  /**
+   * Lag compensation: where entity `id` was, as the engine sent it, at the fractional tick
+   * `viewTick` (usually a `PlayerInput.viewTick`: what that player was looking at). The engine
+   * keeps a short history of what it sent (the positions the mode's `lagCompensation.positions`
+   * reports after every tick) and interpolates in it. The rewind is bounded: a tick older than
+   * `maxRewindTicks` before this one reads as that bound, a tick at or after the last one sent
+   * reads as the last one sent. Writes into `out` and returns it, or undefined when the entity is
+   * not in the history (it joined since, or the mode declares no positions, or the room runs
+   * without lag compensation): then use its current position.
+   */
+  positionAt(id: number, viewTick: number, out: Point): Point | undefined;
+  /** The rewind bound in ticks (0: the room does no lag compensation). */
+  readonly maxRewindTicks: number;
   /**
    * Tells every client that something happened this tick (a kill, a hit): a one-tick event of a
    * type declared in the mode's `events`. It rides in this tick's patch and is gone at the next
@@ -42,6 +57,12 @@ export interface PlayerInput<I> {
   /** The client's sequence number of this input frame. */
   readonly seq: number;
   readonly input: I;
+  /**
+   * The server tick (fractional) the player was drawing other entities at when it produced this
+   * input: its interpolation view. Already clamped by the engine to [tick - maxRewindTicks, tick],
+   * so nobody can claim an arbitrary past. Hand it to `ctx.positionAt` to favor the shooter.
+   */
+  readonly viewTick: number;
 }
 
 export interface ModeDefinition<S extends Schema = Schema, I = unknown, E extends ModeEvent = ModeEvent> {
@@ -73,6 +94,12 @@ export interface ModeDefinition<S extends Schema = Schema, I = unknown, E extend
   readonly State: new () => S;
   /** The input a client sends each frame (see defineInput). */
   readonly input: InputLayout<I>;
+  /**
+   * Optional, for lag compensation: report every entity a shot can hit, with the position clients
+   * are sent, by calling `record`. The engine calls it after every tick and keeps a bounded
+   * history that `ctx.positionAt` reads. Must only read the state.
+   */
+  readonly lagCompensation?: { positions(state: S, record: (id: number, x: number, y: number) => void): void };
   /** The one-tick events the mode may `ctx.emit` (see defineEvents); none if absent. */
   readonly events?: EventLayout<E>;
   /** Called once, when the room is created. */
@@ -90,8 +117,6 @@ export interface ModeDefinition<S extends Schema = Schema, I = unknown, E extend
 
 const NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
-/** Bytes of an INPUT message before the mode's fields: type and sequence number. */
-const INPUT_HEADER_BYTES = 5;
 
 /** Checks a mode definition and returns it frozen. Throws at startup, not at the first tick. */
 export function defineMode<S extends Schema, I, E extends ModeEvent = ModeEvent>(def: ModeDefinition<S, I, E>): ModeDefinition<S, I, E> {
@@ -128,20 +153,30 @@ export function defineMode<S extends Schema, I, E extends ModeEvent = ModeEvent>
   return Object.freeze({ ...def });
 }
 
+/** Where the engine's history answers `ctx.positionAt` from (server/src/room/history.ts). */
+export interface PositionHistory {
+  readonly maxRewindTicks: number;
+  positionAt(id: number, viewTick: number, currentTick: number, out: Point): Point | undefined;
+}
+
 /** Builds the context object a room passes to its hooks; `tick` advances it. */
 export function createModeContext(
   tickRate: number,
   random: () => number,
   emit: (event: ModeEvent) => void = noEvents,
+  history?: PositionHistory,
 ): ModeContext & { tick: number; timeMs: number } {
-  return {
+  const ctx = {
     tick: 0,
     tickRate,
     dt: 1 / tickRate,
     timeMs: 0,
     random,
     emit,
+    maxRewindTicks: history?.maxRewindTicks ?? 0,
+    positionAt: (id: number, viewTick: number, out: Point) => history?.positionAt(id, viewTick, ctx.tick, out),
   };
+  return ctx;
 }
 
 function noEvents(event: ModeEvent): void {

@@ -125,6 +125,11 @@ export class GameClient<S extends Schema, I, E extends ModeEvent = ModeEvent> {
   tick = 0;
   /** Highest input sequence number the server has applied. */
   ack = 0;
+  /**
+   * From the last PATCH: how far the time this client's inputs wait in the server's buffer is
+   * from its target, ms (> 0: too long, send slower; < 0: too short, send faster). See TimeDilation.
+   */
+  bufferOffsetMs = 0;
   /** Last input sequence number sent. */
   seq = 0;
   welcomed = false;
@@ -189,10 +194,14 @@ export class GameClient<S extends Schema, I, E extends ModeEvent = ModeEvent> {
     socket.onerror = () => {};
   }
 
-  /** Sends one input frame; returns its sequence number. */
-  sendInput(input: I): number {
+  /**
+   * Sends one input frame; returns its sequence number. `viewTick` is the (fractional) server tick
+   * at which the client draws other entities (its interpolation render time), for lag compensation;
+   * without one the newest tick received is sent (a client that draws the newest state).
+   */
+  sendInput(input: I, viewTick: number = this.tick): number {
     this.seq++;
-    this.send(encodeInput(this.mode.input, this.seq, input));
+    this.send(encodeInput(this.mode.input, this.seq, input, viewTick));
     return this.seq;
   }
   ping(): void {
@@ -244,6 +253,7 @@ export class GameClient<S extends Schema, I, E extends ModeEvent = ModeEvent> {
           this.resetState(msg.state);
           if (diverged) this.reportDesync(diverged, before);
         }
+        this.bufferOffsetMs = msg.bufferOffsetMs;
         this.applied(msg.tick, msg.ack, bytes.byteLength, msg.events);
         return;
       case ServerMessage.PATCH:
@@ -255,6 +265,7 @@ export class GameClient<S extends Schema, I, E extends ModeEvent = ModeEvent> {
             this.mismatch(msg.tick, `patch of tick ${msg.tick} failed to decode: ${(err as Error).message}`);
           }
         }
+        this.bufferOffsetMs = msg.bufferOffsetMs;
         this.applied(msg.tick, msg.ack, bytes.byteLength, msg.events);
         return;
       case ServerMessage.STATE_HASH:

@@ -66,6 +66,8 @@ export const CloseReasons = {
   reconnectTokenUsed: [CloseCode.SEAT_USED, 'reconnect token already used'],
   nobodyToTakeBack: [CloseCode.SEAT_EXPIRED, 'no player to take back: the reconnection grace ran out or the player left'],
   roomGone: [CloseCode.ROOM_GONE, 'room no longer exists'],
+  /** A cluster seat whose room filled up after the directory (Redis) lost its data. */
+  seatLostWithDirectory: [CloseCode.SEAT_EXPIRED, 'room full: the seat was lost with the cluster directory'],
   /** The room closed between the token's check and the attach. */
   roomGoneClosed: [CloseCode.ROOM_GONE, 'room closed'],
 

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { createHarness } from '@tickforge/server/harness';
 import { arena, type ArenaInput } from '../modes/arena/index';
 import { ClientMessage, CloseCode, ServerMessage } from './constants';
-import { encodeInput } from './messages';
+import { PATCH_HEADER_BYTES, encodeInput } from './messages';
 
-const HEADER = 9;
+const HEADER = PATCH_HEADER_BYTES;
 const still: ArenaInput = { dx: 0, dy: 0, aim: 0, fire: false };
 
 function room() {
@@ -55,10 +55,10 @@ describe('the cost table of docs/protocol.md §3', () => {
 });
 
 describe('close reasons and echoes the docs quote', () => {
-  it('an input of the wrong length names the lengths, counting the 5 header bytes', () => {
+  it('an input of the wrong length names the lengths, counting the 7 header bytes', () => {
     const { h, alice } = room();
-    alice.sendRaw(encodeInput(arena.input, 1, still).subarray(0, 11));
-    expect(alice.closed).toEqual({ code: CloseCode.INVALID_DATA, reason: 'input must be 12 bytes, got 11' });
+    alice.sendRaw(encodeInput(arena.input, 1, still).subarray(0, 13));
+    expect(alice.closed).toEqual({ code: CloseCode.INVALID_DATA, reason: 'input must be 14 bytes, got 13' });
     h.dispose();
   });
 

@@ -35,6 +35,15 @@ export const TickforgeErrors = {
   TF_ERR_PLAYER_NOT_FOUND: { status: 404, message: (roomId: string, playerId: number) => `no player ${playerId} connected in room "${roomId}"` },
   /** The room is listed by the directory but runs on another node: its detail and controls live there. */
   TF_ERR_ROOM_REMOTE: { status: 409, message: (roomId: string) => `room "${roomId}" runs on another node; ask that node's admin API` },
+  /** A cluster node cannot reach its Redis: no seat can be reserved; games in progress go on. */
+  TF_ERR_DIRECTORY_UNAVAILABLE: {
+    status: 503,
+    message: () => 'matchmaking is unavailable: the cluster directory (Redis) cannot be reached; games in progress go on; retry in a few seconds',
+  },
+  /** The room's node is draining (SIGTERM): its rooms play on but take nobody new. */
+  TF_ERR_ROOM_DRAINING: { status: 409, message: (roomId: string) => `room "${roomId}" is on a node that is shutting down; it takes no new players` },
+  /** No node of the cluster can open a room (all draining or at MAX_ROOMS). */
+  TF_ERR_NO_NODE: { status: 503, message: () => 'no node of the cluster can open a room now (all draining or at their maximum of rooms)' },
   /** A server bug; the message is the error's own. */
   TF_ERR_INTERNAL: { status: 500, message: (detail: string) => detail },
 } as const;

@@ -48,6 +48,8 @@ export interface RoomSummary {
   seatsTaken: number;
   maxPlayers: number;
   tick: number;
+  /** In a cluster: the id of the node that runs the room (its tick is as of its last change). */
+  node?: string;
 }
 
 /** Body of POST /api/matchmake: join-or-create by mode, join a given room, or open a new one. */

@@ -13,6 +13,8 @@ import {
   encodePing,
   encodePong,
   encodeWelcome,
+  unwrapViewTick,
+  wrapViewTick,
 } from './messages';
 
 const input = { dx: 1, dy: -1, aim: 1.25, fire: true };
@@ -25,11 +27,23 @@ function violation(bytes: Uint8Array) {
 
 describe('client messages', () => {
   it('round-trips an input frame byte-exactly', () => {
-    const bytes = encodeInput(ArenaInput, 70000, input);
-    expect(bytes.byteLength).toBe(1 + 4 + ArenaInput.bytes);
+    const bytes = encodeInput(ArenaInput, 70000, input, 100.5);
+    expect(bytes.byteLength).toBe(1 + 4 + 2 + ArenaInput.bytes);
     expect(ArenaInput.bytes).toBe(7);
-    expect([...bytes.subarray(0, 5)]).toEqual([ClientMessage.INPUT, 0x70, 0x11, 0x01, 0x00]);
-    expect(decodeClientMessage(bytes, ArenaInput)).toEqual({ type: ClientMessage.INPUT, seq: 70000, input });
+    // view tick 100.5 in 1/16 ticks: 1608 = 0x0648
+    expect([...bytes.subarray(0, 7)]).toEqual([ClientMessage.INPUT, 0x70, 0x11, 0x01, 0x00, 0x48, 0x06]);
+    expect(decodeClientMessage(bytes, ArenaInput)).toEqual({ type: ClientMessage.INPUT, seq: 70000, view: 1608, input });
+  });
+
+  it('carries the view tick in 1/16 ticks, wrapping every 4096 ticks, unwrapped against the server tick', () => {
+    expect(unwrapViewTick(wrapViewTick(100.5), 103)).toBe(100.5);
+    // Far into a long room the wire form wraps; the server still recovers the tick just behind it.
+    expect(unwrapViewTick(wrapViewTick(4096 * 7 + 12.25), 4096 * 7 + 20)).toBe(4096 * 7 + 12.25);
+    expect(unwrapViewTick(wrapViewTick(4095.5), 4096 + 3)).toBe(4095.5);
+    // A view ahead of the server reads as the server's tick: nobody sees the future.
+    expect(unwrapViewTick(wrapViewTick(50), 40)).toBe(40);
+    // Far in the past it is still the past (the room then clamps it to its rewind bound).
+    expect(unwrapViewTick(wrapViewTick(40), 1040)).toBe(40);
   });
 
   it('round-trips ping, leave and chat', () => {
@@ -53,7 +67,7 @@ describe('client messages', () => {
     for (let n = 1; n < good.byteLength; n++) expect(violation(good.subarray(0, n)).code).toBe(CloseCode.INVALID_DATA);
     const long = new Uint8Array(good.byteLength + 1);
     long.set(good);
-    expect(violation(long).reason).toMatch(/must be 12 bytes/);
+    expect(violation(long).reason).toMatch(/must be 14 bytes/);
   });
 
   it('refuses out-of-range input values with 1007 and names the field', () => {
@@ -102,12 +116,20 @@ describe('server messages', () => {
     });
   });
 
-  it('writes a patch as a 9-byte header before the shared body', () => {
+  it('writes a patch as a 10-byte header before the shared body', () => {
     const body = Uint8Array.of(9, 8, 7);
-    const bytes = encodePatch(0x01020304, 0x0a0b0c0d, body);
-    expect([...bytes]).toEqual([ServerMessage.PATCH, 4, 3, 2, 1, 0x0d, 0x0c, 0x0b, 0x0a, 9, 8, 7]);
-    expect(decodeServerMessage(bytes)).toEqual({ type: ServerMessage.PATCH, tick: 0x01020304, ack: 0x0a0b0c0d, state: body });
+    const bytes = encodePatch(0x01020304, 0x0a0b0c0d, body, ServerMessage.PATCH, -20);
+    expect([...bytes]).toEqual([ServerMessage.PATCH, 4, 3, 2, 1, 0x0d, 0x0c, 0x0b, 0x0a, 0xec, 9, 8, 7]);
+    expect(decodeServerMessage(bytes)).toEqual({ type: ServerMessage.PATCH, tick: 0x01020304, ack: 0x0a0b0c0d, bufferOffsetMs: -20, state: body });
     expect(decodeServerMessage(encodePatch(5, 6, body, ServerMessage.RESYNC)).type).toBe(ServerMessage.RESYNC);
+  });
+
+  it('saturates the input-buffer offset at ±127 ms', () => {
+    const offset = (ms: number) => (decodeServerMessage(encodePatch(1, 1, new Uint8Array(), ServerMessage.PATCH, ms)) as { bufferOffsetMs: number }).bufferOffsetMs;
+    expect(offset(500)).toBe(127);
+    expect(offset(-3000)).toBe(-127);
+    expect(offset(12.6)).toBe(13);
+    expect(offset(Number.NaN)).toBe(0);
   });
 
   it('round-trips pong, error and chat', () => {

@@ -8,8 +8,36 @@ import { ClientMessage, EVENTS_FLAG, MAX_CHAT_CHARS, MAX_DESYNC_REPORT_BYTES, MA
 import { CloseReasons } from './close-reasons';
 import type { InputLayout } from './input-layout';
 
-/** Bytes before the schema patch in a PATCH (and RESYNC) message: type, tick, acknowledged sequence. */
-export const PATCH_HEADER_BYTES = 9;
+/**
+ * Bytes before the schema patch in a PATCH (and RESYNC) message: type, tick, acknowledged sequence,
+ * and the input-buffer offset (how far this client's inputs wait on the server from target, ms).
+ */
+export const PATCH_HEADER_BYTES = 10;
+
+/** The input-buffer offset travels as a signed byte of milliseconds; larger offsets saturate. */
+export const MAX_BUFFER_OFFSET_MS = 127;
+
+/**
+ * The view time of an INPUT (the server tick the client was drawing other entities at) travels as
+ * a u16 of 1/16 ticks that wraps every 4096 ticks (136 s at 30 Hz): the server unwraps it against
+ * its own tick (`unwrapViewTick`), which is never more than a few ticks ahead of it.
+ */
+export const VIEW_TICK_UNITS = 16;
+
+export function wrapViewTick(viewTick: number): number {
+  const units = Math.round(Math.max(0, viewTick) * VIEW_TICK_UNITS);
+  return ((units % 65536) + 65536) % 65536;
+}
+
+/**
+ * The view tick whose wire form is `wire`, nearest to `currentTick`: at most 2048 ticks back; a
+ * view claimed ahead of the server reads as `currentTick` (nobody sees the future).
+ */
+export function unwrapViewTick(wire: number, currentTick: number): number {
+  const now = Math.round(currentTick * VIEW_TICK_UNITS);
+  const back = (((now - wire) % 65536) + 65536) % 65536;
+  return back > 32768 ? currentTick : (now - back) / VIEW_TICK_UNITS;
+}
 
 export interface Welcome {
   protocolVersion: number;
@@ -48,10 +76,11 @@ export function encodeWelcome(m: Omit<Welcome, 'protocolVersion'>): Uint8Array {
 }
 
 /**
- * Writes the 9-byte PATCH/RESYNC header at `at`: type, u32 tick, u32 ack, little-endian. Runs once
- * per client per tick on the server, so it writes bytes directly rather than through a DataView.
+ * Writes the 10-byte PATCH/RESYNC header at `at`: type, u32 tick, u32 ack, i8 input-buffer offset
+ * (ms, saturating), little-endian. Runs once per client per tick on the server, so it writes bytes
+ * directly rather than through a DataView.
  */
-export function writePatchHeader(out: Uint8Array, at: number, type: number, tick: number, ack: number): void {
+export function writePatchHeader(out: Uint8Array, at: number, type: number, tick: number, ack: number, bufferOffsetMs = 0): void {
   out[at] = type;
   out[at + 1] = tick & 0xff;
   out[at + 2] = (tick >>> 8) & 0xff;
@@ -61,11 +90,13 @@ export function writePatchHeader(out: Uint8Array, at: number, type: number, tick
   out[at + 6] = (ack >>> 8) & 0xff;
   out[at + 7] = (ack >>> 16) & 0xff;
   out[at + 8] = (ack >>> 24) & 0xff;
+  const offset = Math.round(bufferOffsetMs);
+  out[at + 9] = (offset > MAX_BUFFER_OFFSET_MS ? MAX_BUFFER_OFFSET_MS : offset < -MAX_BUFFER_OFFSET_MS ? -MAX_BUFFER_OFFSET_MS : offset || 0) & 0xff;
 }
 
-export function encodePatch(tick: number, ack: number, patch: Uint8Array, type: number = ServerMessage.PATCH): Uint8Array {
+export function encodePatch(tick: number, ack: number, patch: Uint8Array, type: number = ServerMessage.PATCH, bufferOffsetMs = 0): Uint8Array {
   const out = new Uint8Array(PATCH_HEADER_BYTES + patch.byteLength);
-  writePatchHeader(out, 0, type, tick, ack);
+  writePatchHeader(out, 0, type, tick, ack, bufferOffsetMs);
   out.set(patch, PATCH_HEADER_BYTES);
   return out;
 }
@@ -107,6 +138,8 @@ export type ServerMessageDecoded =
       type: typeof ServerMessage.PATCH | typeof ServerMessage.RESYNC;
       tick: number;
       ack: number;
+      /** How far your inputs wait on the server from its target, ms: > 0 too long (send slower), < 0 too short (send faster). */
+      bufferOffsetMs: number;
       state: Uint8Array;
       /** The tick's mode events, still encoded (the mode's `events.read` decodes them); absent when none. */
       events?: Uint8Array;
@@ -135,14 +168,15 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessageDecoded {
     }
     case ServerMessage.PATCH:
     case ServerMessage.RESYNC:
-      out = { type, tick: r.u32(), ack: r.u32(), state: r.rest() };
+      out = { type, tick: r.u32(), ack: r.u32(), bufferOffsetMs: r.i8(), state: r.rest() };
       break;
     case ServerMessage.PATCH | EVENTS_FLAG:
     case ServerMessage.RESYNC | EVENTS_FLAG: {
       const tick = r.u32();
       const ack = r.u32();
+      const bufferOffsetMs = r.i8();
       const events = r.bytesOf(r.u16());
-      out = { type: type & ~EVENTS_FLAG, tick, ack, events, state: r.rest() } as ServerMessageDecoded;
+      out = { type: type & ~EVENTS_FLAG, tick, ack, bufferOffsetMs, events, state: r.rest() } as ServerMessageDecoded;
       break;
     }
     case ServerMessage.PONG:
@@ -166,8 +200,16 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessageDecoded {
 
 // ---- client to server ----------------------------------------------------------------------
 
-export function encodeInput<I>(layout: InputLayout<I>, seq: number, input: I): Uint8Array {
-  const w = new ByteWriter(new Uint8Array(5 + layout.bytes)).u8(ClientMessage.INPUT).u32(seq);
+/** Bytes of an INPUT before the mode's fields: type, u32 sequence, u16 view tick. */
+export const INPUT_HEADER_BYTES = 7;
+
+/**
+ * One input frame. `viewTick` is the (fractional) server tick the client was drawing other
+ * entities at when it produced the frame, for lag compensation; a client that does not interpolate
+ * sends the newest tick it has.
+ */
+export function encodeInput<I>(layout: InputLayout<I>, seq: number, input: I, viewTick = 0): Uint8Array {
+  const w = new ByteWriter(new Uint8Array(INPUT_HEADER_BYTES + layout.bytes)).u8(ClientMessage.INPUT).u32(seq).u16(wrapViewTick(viewTick));
   layout.write(w, input);
   return w.finish();
 }
@@ -204,7 +246,7 @@ export function encodeDesyncReport(tick: number, field: string): Uint8Array {
 }
 
 export type ClientMessageDecoded<I> =
-  | { type: typeof ClientMessage.INPUT; seq: number; input: I }
+  | { type: typeof ClientMessage.INPUT; seq: number; /** Wire form of the view tick: see `unwrapViewTick`. */ view: number; input: I }
   | { type: typeof ClientMessage.PING; clientTime: number }
   | { type: typeof ClientMessage.LEAVE }
   | { type: typeof ClientMessage.CHAT; text: string }
@@ -232,13 +274,14 @@ export function decodeClientMessage<I>(bytes: Uint8Array, layout: InputLayout<I>
   const type = r.u8();
   switch (type) {
     case ClientMessage.INPUT: {
-      if (bytes.byteLength !== 5 + layout.bytes) {
-        return violation(...CloseReasons.inputLength(5 + layout.bytes, bytes.byteLength));
+      if (bytes.byteLength !== INPUT_HEADER_BYTES + layout.bytes) {
+        return violation(...CloseReasons.inputLength(INPUT_HEADER_BYTES + layout.bytes, bytes.byteLength));
       }
       const seq = r.u32();
+      const view = r.u16();
       const read = layout.read(r);
       if (!read.ok) return violation(...CloseReasons.badInput(read.error));
-      return { type, seq, input: read.value };
+      return { type, seq, view, input: read.value };
     }
     case ClientMessage.PING: {
       if (bytes.byteLength !== 9) return violation(...CloseReasons.pingLength(bytes.byteLength));

@@ -41,6 +41,8 @@ export interface RecordingHeader {
   draws: number;
   /** Ticks between two HASH records. */
   hashEvery: number;
+  /** The room's lag-compensation bound (ticks a frame's viewTick may lie behind), for the replay's history. */
+  maxRewindTicks?: number;
   /** For a recording started on a running room: the full server state at `startTick` (captureState). */
   state?: unknown;
 }
@@ -53,6 +55,8 @@ export interface RecordedJoin {
 export interface RecordedInput {
   player: number;
   seq: number;
+  /** The tick the player was viewing (lag compensation), as the engine clamped it. */
+  viewTick: number;
   /** The frame as the mode's input layout writes it (a view into the file, or the previous frame's). */
   bytes: Uint8Array;
 }
@@ -81,6 +85,8 @@ export interface Recording {
 
 const SEQ_NEXT = 1;
 const SAME_FRAME = 2;
+/** The frame's viewTick (lag compensation) is not the tick itself: an f64 follows the seq. */
+const VIEW_TICK = 4;
 
 /** Each player's previous frame, for the flags of the next. */
 type LastFrames = Map<number, { seq: number; bytes: Uint8Array }>;
@@ -110,7 +116,7 @@ export class RecordingWriter {
     tick: number,
     leaves: readonly { id: number }[],
     joins: readonly RecordedJoin[],
-    inputs: readonly { player: { id: number }; seq: number }[],
+    inputs: readonly { player: { id: number }; seq: number; viewTick?: number }[],
     writeInput: (w: ByteWriter, i: number) => void,
   ): void {
     this.begin(RecordType.TICK);
@@ -121,7 +127,7 @@ export class RecordingWriter {
     for (const p of joins) w.u16(p.id).shortString(p.name);
     w.u16(inputs.length);
     for (let i = 0; i < inputs.length; i++) {
-      const { player, seq } = inputs[i]!;
+      const { player, seq, viewTick } = inputs[i]!;
       const prev = this.last.get(player.id);
       w.u16(player.id);
       const flagsAt = w.offset;
@@ -129,6 +135,10 @@ export class RecordingWriter {
       w.u8(0);
       if (prev && seq === prev.seq + 1) flags |= SEQ_NEXT;
       else w.u32(seq);
+      if (viewTick !== undefined && viewTick !== tick) {
+        flags |= VIEW_TICK;
+        w.f64(viewTick);
+      }
       const frameAt = w.offset;
       writeInput(w, i);
       const frame = w.bytes.subarray(frameAt, w.offset);
@@ -236,9 +246,10 @@ export function readRecording(bytes: Uint8Array, inputBytes?: (header: Recording
           if ((flags & (SEQ_NEXT | SAME_FRAME)) !== 0 && !prev)
             throw new RecordingError(`tick record at byte ${at} refers to a previous frame of player ${player} that it never had`);
           const seq = flags & SEQ_NEXT ? prev!.seq + 1 : r.u32();
+          const viewTick = flags & VIEW_TICK ? r.f64() : t.tick;
           const bytes = flags & SAME_FRAME ? prev!.bytes : r.bytesOf(frameBytes);
           last.set(player, { seq, bytes });
-          t.inputs.push({ player, seq, bytes });
+          t.inputs.push({ player, seq, viewTick, bytes });
         }
         if (r.truncated || r.remaining !== 0) throw new RecordingError(`tick record at byte ${at} does not match the mode's input size (${frameBytes} bytes a frame)`);
         rec.ticks.push(t);

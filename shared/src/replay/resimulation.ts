@@ -12,7 +12,7 @@ import { Encoder, type Schema } from '@colyseus/schema';
 import { ByteReader, ByteWriter } from '../protocol/bytes';
 import type { ModeEvent } from '../protocol/event-layout';
 import { stateHash } from '../protocol/state-hash';
-import { createModeContext, type ModeDefinition, type ModePlayer, type PlayerInput } from '../mode-api/define-mode';
+import { createModeContext, type ModeDefinition, type ModePlayer, type PlayerInput, type PositionHistory } from '../mode-api/define-mode';
 import { countingRandom } from '../mode-api/random';
 import type { Recording, TickRecord } from './recording-format';
 import { restoreState } from './state-capture';
@@ -27,6 +27,11 @@ export interface AppliedTick {
   patch?: Uint8Array;
 }
 
+/** The room's position history (server/src/room/history.ts), injected: it lives with the engine. */
+export interface ReplayHistory extends PositionHistory {
+  record<S>(tick: number, source: { positions(state: S, record: (id: number, x: number, y: number) => void): void }, state: S): void;
+}
+
 export class Resimulation<S extends Schema = Schema> {
   state: S;
   /** The last tick run. */
@@ -37,11 +42,12 @@ export class Resimulation<S extends Schema = Schema> {
   private readonly encoder: Encoder | undefined;
   private emitted: ModeEvent[] = [];
   private readonly eventWriter = new ByteWriter();
+  private readonly history: ReplayHistory | undefined;
 
   constructor(
     readonly mode: ModeDefinition<S, unknown>,
     readonly recording: Recording,
-    options: { patches?: boolean } = {},
+    options: { patches?: boolean; history?: ReplayHistory } = {},
   ) {
     const h = recording.header;
     if (h.mode !== mode.name) throw new Error(`the recording is of mode "${h.mode}", not "${mode.name}"`);
@@ -52,7 +58,8 @@ export class Resimulation<S extends Schema = Schema> {
       mode.events.write(this.eventWriter, event); // the same check the room makes
       this.emitted.push({ ...event });
     };
-    this.ctx = createModeContext(h.tickRate, countingRandom(h.seed, h.draws), emit);
+    this.history = options.history;
+    this.ctx = createModeContext(h.tickRate, countingRandom(h.seed, h.draws), emit, options.history);
     this.tick = h.startTick;
     this.ctx.tick = h.startTick;
     this.ctx.timeMs = (h.startTick * 1000) / h.tickRate;
@@ -100,10 +107,12 @@ export class Resimulation<S extends Schema = Schema> {
       for (const f of rec.inputs) {
         const read = mode.input.read(new ByteReader(f.bytes));
         if (!read.ok) throw new Error(`tick ${tick}: player ${f.player}'s input frame ${f.seq} is invalid: ${read.error}`);
-        applied.inputs.push({ player: this.players.get(f.player) ?? { id: f.player, name: '' }, seq: f.seq, input: read.value });
+        applied.inputs.push({ player: this.players.get(f.player) ?? { id: f.player, name: '' }, seq: f.seq, input: read.value, viewTick: f.viewTick });
       }
     }
     mode.tick(this.state, applied.inputs, ctx as never);
+    // As the room does after the tick: the positions a later shot may rewind to.
+    if (mode.lagCompensation && this.history) this.history.record(tick, mode.lagCompensation, this.state);
     if (this.encoder) {
       applied.patch = this.encoder.encode().slice();
       this.encoder.discardChanges();

@@ -8,7 +8,7 @@ import type { Schema } from '@colyseus/schema';
 import { firstDifference } from '../protocol/state-hash';
 import type { ModeDefinition } from '../mode-api/define-mode';
 import type { Recording } from './recording-format';
-import { Resimulation } from './resimulation';
+import { Resimulation, type ReplayHistory } from './resimulation';
 
 export type VerifyResult =
   | { ok: true; ticks: number; hashes: number; lastTick: number }
@@ -26,8 +26,8 @@ export type VerifyResult =
     }
   | { ok: false; tick: number; lastGoodTick: number; error: string };
 
-export function verifyRecording(mode: ModeDefinition<Schema, unknown>, recording: Recording): VerifyResult {
-  const sim = new Resimulation(mode, recording);
+export function verifyRecording(mode: ModeDefinition<Schema, unknown>, recording: Recording, history?: ReplayHistory): VerifyResult {
+  const sim = new Resimulation(mode, recording, { history });
   const last = recording.lastTick;
   let hashes = 0;
   let lastGood = recording.header.startTick;

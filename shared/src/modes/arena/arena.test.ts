@@ -3,6 +3,7 @@ import { createHarness } from '@tickforge/server/harness';
 import { ServerMessage } from '../../protocol/constants';
 import { ArenaEvents } from './events';
 import { arena } from './index';
+import { PATCH_HEADER_BYTES } from '../../protocol/messages';
 import {
   FIRE_COOLDOWN_MS,
   HIT_DAMAGE,
@@ -68,15 +69,17 @@ describe('arena movement', () => {
     expect(me.y).toBe(WORLD_SIZE);
   });
 
-  it('applies each input frame once, in order, and acknowledges it', () => {
+  it('applies each input frame once, in order, one per tick, and acknowledges it', () => {
     const { h, players, of } = setup(1);
     const me = of(players[0]!);
     place(me, 1000, 1000);
-    h.step(3); // idle ticks accrue the burst allowance
-    players[0]!.input({ ...still, dx: 1 });
+    h.step(3);
+    const first = players[0]!.input({ ...still, dx: 1 });
     players[0]!.input({ ...still, dx: 1 });
     const last = players[0]!.input({ ...still, dy: 1 });
-    h.step(); // a burst after a gap is applied in one tick (credits accrued while idle)
+    h.step(); // three frames that arrived together wait in the input buffer: one step per tick
+    expect(players[0]!.ack).toBe(first);
+    h.step(2);
     expect(players[0]!.ack).toBe(last);
     const step = PLAYER_SPEED / TICK_RATE;
     expect(me.x).toBeCloseTo(1000 + 2 * step, 1);
@@ -229,7 +232,7 @@ describe('arena on the wire', () => {
     const { h, players, of } = setup(1);
     place(of(players[0]!), 1000, 1000);
     h.step();
-    const header = 9;
+    const header = PATCH_HEADER_BYTES;
     const sizes = players[0]!.patchSizes;
     players[0]!.input({ ...still, dx: 1, dy: 1 });
     h.step();
@@ -259,6 +262,6 @@ describe('arena on the wire', () => {
     const killPatch = withEvents[0] as { events: Uint8Array; state: Uint8Array };
     expect(killPatch.events.byteLength).toBe(ArenaEvents.bytes.kill);
     expect(ArenaEvents.bytes.kill).toBe(5);
-    expect(players[1]!.patchSizes.at(-1)).toBe(9 + 2 + 5 + killPatch.state.byteLength);
+    expect(players[1]!.patchSizes.at(-1)).toBe(PATCH_HEADER_BYTES + 2 + 5 + killPatch.state.byteLength);
   });
 });

@@ -1,5 +1,12 @@
 /**
  * The arena mode: top-down shooter, the reference workload of ../shared/handbook/WORKLOAD.md.
+ *
+ * Favor the shooter: a shot is tested against the players where its shooter saw them. The shooter
+ * draws other players `rewind` ticks in the past (its interpolation view, sent in every input as
+ * the view tick) and its own shot on its own timeline from the click, so on its screen the shot at
+ * age a meets the others as they were `rewind` ticks before tick spawn + a. The server does the
+ * same, through the engine's history (`ctx.positionAt`), within the engine's rewind bound (250 ms by
+ * default). The price is the victim's: they can be hit up to that long after reaching cover.
  */
 import { defineMode, type ModeContext } from '../../mode-api/define-mode';
 import { ArenaEvents, type ArenaEvent } from './events';
@@ -33,6 +40,7 @@ export * from './events';
 const from: Point = { x: 0, y: 0 };
 const to: Point = { x: 0, y: 0 };
 const spawnAt: Point = { x: 0, y: 0 };
+const seen: Point = { x: 0, y: 0 };
 const removed: string[] = [];
 const targets: ArenaPlayer[] = [];
 
@@ -46,6 +54,11 @@ export const arena = defineMode({
   rules: RULES,
   State: ArenaState,
   input: ArenaInput,
+  lagCompensation: {
+    positions(state, record) {
+      state.players.forEach((p) => record(p.id, p.x, p.y));
+    },
+  },
   events: ArenaEvents,
 
   join(state, player, ctx) {
@@ -68,7 +81,7 @@ export const arena = defineMode({
 
   tick(state, inputs, ctx) {
     for (let i = 0; i < inputs.length; i++) {
-      const { player, input } = inputs[i]!;
+      const { player, input, viewTick } = inputs[i]!;
       const p = state.players.get(String(player.id));
       if (!p) continue;
       movePlayer(p, input.dx, input.dy, ctx.dt);
@@ -81,6 +94,7 @@ export const arena = defineMode({
         shot.y = p.y;
         shot.angle = snapAngle(input.aim);
         shot.spawnTick = ctx.tick;
+        shot.rewind = ctx.tick - viewTick;
         state.projectiles.set((state.nextProjectileId++).toString(36), shot);
       }
     }
@@ -104,7 +118,9 @@ function stepProjectiles(state: ArenaState, ctx: ModeContext<ArenaEvent>): void 
     for (let i = 0; i < targets.length; i++) {
       const p = targets[i]!;
       if (p.id === shot.owner || p.hp <= 0) continue;
-      const t = segmentHit(from.x, from.y, to.x, to.y, p.x, p.y, HIT_RADIUS);
+      // Where the shooter saw this player at this point of the shot's flight (or where it is now).
+      const at = (shot.rewind > 0 && ctx.positionAt(p.id, tick - shot.rewind, seen)) || p;
+      const t = segmentHit(from.x, from.y, to.x, to.y, at.x, at.y, HIT_RADIUS);
       if (t >= 0 && t < first) {
         first = t;
         victim = p;

@@ -35,6 +35,11 @@ export const Projectile = schema(
     y: coord(),
     angle: t.angle({ bits: 16 }),
     spawnTick: t.uint32(),
+    /**
+     * Lag compensation, server-side only: how many ticks behind the server its shooter saw the
+     * other players when firing. The shot is tested against them that far in the past.
+     */
+    rewind: t.number().noSync(),
   },
   'Projectile',
 );

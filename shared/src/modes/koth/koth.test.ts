@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../mode-api/random';
+import { PATCH_HEADER_BYTES } from '../../protocol/messages';
 import { createHarness, type FakePlayer, type Harness } from '@tickforge/server/harness';
 import {
   HILL_MARGIN,
@@ -93,8 +94,8 @@ describe('koth rounds', () => {
     h.step(2);
     const before = alice.patchSizes.length;
     h.step(TICK_RATE * 3);
-    // Nobody moves: the running round clock adds nothing to the patches (9-byte header, empty body).
-    expect(alice.patchSizes.slice(before).every((n) => n === 9)).toBe(true);
+    // Nobody moves: the running round clock adds nothing to the patches (10-byte header, empty body).
+    expect(alice.patchSizes.slice(before).every((n) => n === PATCH_HEADER_BYTES)).toBe(true);
     const last = alice.received.at(-1)!;
     expect(last.type).toBe(0x02);
     const tick = (last as { tick: number }).tick;
