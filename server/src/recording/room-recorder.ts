@@ -45,6 +45,7 @@ export class RoomRecorder implements TickRecorder {
   private readonly writeInput: (w: Parameters<Parameters<RecordingWriter['tick']>[4]>[0], i: number) => void;
   private inputs: readonly PlayerInput<unknown>[] = [];
   private lastFlush: number;
+  private lastSeen: number;
   private flushed = 0;
   private closing: Promise<void> | undefined;
   readonly status: RecorderStatus;
@@ -62,6 +63,7 @@ export class RoomRecorder implements TickRecorder {
     this.flushBytes = options.flushBytes ?? 64 * 1024;
     this.flushEveryTicks = options.flushEveryTicks ?? start.tickRate;
     this.lastFlush = start.startTick;
+    this.lastSeen = start.startTick;
     this.status = { file: options.name ?? '(memory)', bytes: 0, startTick: start.startTick };
     const layout = start.mode.input;
     this.writeInput = (w, i) => layout.write(w, this.inputs[i]!.input);
@@ -86,6 +88,9 @@ export class RoomRecorder implements TickRecorder {
 
   tick(tick: number, leaves: readonly ModePlayer[], joins: readonly ModePlayer[], inputs: readonly PlayerInput<unknown>[]): void {
     if (this.status.ended) return;
+    // The loop skips tick numbers it dropped after a stall: the replay must skip them too.
+    if (tick > this.lastSeen + 1) this.writer.skipped(this.lastSeen + 1, tick - this.lastSeen - 1);
+    this.lastSeen = tick;
     if (leaves.length > 0 || joins.length > 0 || inputs.length > 0) {
       this.inputs = inputs;
       this.writer.tick(tick, leaves, joins, inputs, this.writeInput);

@@ -23,6 +23,8 @@ export const RecordType = {
   HASH: 3,
   KEYFRAME: 4,
   END: 5,
+  /** Ticks the room's loop dropped (it fell behind): the simulation never ran them. */
+  SKIPPED: 6,
 } as const;
 
 export interface RecordingHeader {
@@ -76,6 +78,8 @@ export interface Recording {
   ticks: TickRecord[];
   hashes: Map<number, number>;
   keyframes: Map<number, unknown>;
+  /** Ticks the live room never ran (its loop dropped them after a stall). */
+  skipped: Set<number>;
   end?: { tick: number; reason: string };
   /** The last tick the recording knows of (end, hash, keyframe or tick record). */
   lastTick: number;
@@ -166,6 +170,12 @@ export class RecordingWriter {
     this.finishRecord();
   }
 
+  skipped(first: number, count: number): void {
+    this.begin(RecordType.SKIPPED);
+    this.w.u32(first).u32(count);
+    this.finishRecord();
+  }
+
   end(tick: number, reason: string): void {
     this.begin(RecordType.END);
     this.w.u32(tick).raw(textEncoder.encode(reason));
@@ -214,7 +224,7 @@ export function readRecording(bytes: Uint8Array, inputBytes?: (header: Recording
   let header: RecordingHeader | undefined;
   let frameBytes = 0;
   const last: LastFrames = new Map();
-  const rec: Omit<Recording, 'header'> = { ticks: [], hashes: new Map(), keyframes: new Map(), lastTick: 0, truncated: false };
+  const rec: Omit<Recording, 'header'> = { ticks: [], hashes: new Map(), keyframes: new Map(), skipped: new Set(), lastTick: 0, truncated: false };
   while (at < bytes.byteLength) {
     if (at + 5 > bytes.byteLength) {
       rec.truncated = true;
@@ -266,6 +276,13 @@ export function readRecording(bytes: Uint8Array, inputBytes?: (header: Recording
         const tick = r.u32();
         rec.keyframes.set(tick, JSON.parse(textDecoder.decode(r.rest())));
         rec.lastTick = Math.max(rec.lastTick, tick);
+        break;
+      }
+      case RecordType.SKIPPED: {
+        const first = r.u32();
+        const count = r.u32();
+        for (let t = first; t < first + count; t++) rec.skipped.add(t);
+        rec.lastTick = Math.max(rec.lastTick, first + count - 1);
         break;
       }
       case RecordType.END: {

@@ -90,6 +90,11 @@ export class Resimulation<S extends Schema = Schema> {
     this.emitted = [];
     const rec = this.byTick.get(tick);
     const applied: AppliedTick = { tick, leaves: [], joins: [], inputs: [], events: this.emitted };
+    // A tick the live room's loop dropped: nothing ran, so nothing runs here either.
+    if (this.recording.skipped.has(tick)) {
+      if (this.encoder) applied.patch = new Uint8Array(0);
+      return applied;
+    }
     const mode = this.mode;
     if (rec) {
       for (const id of rec.leaves) {
