@@ -102,7 +102,7 @@ async function reconnectByItself(req: JoinRequest, roomId: string, token: string
     {
       resume: () => {
         note = 'Reconnected: welcome back.';
-        return enter({ roomId, mode: req.mode, token: '', expiresInMs: 0, url: `/ws?reconnect=${encodeURIComponent(token)}` }, req);
+        return enter({ roomId, mode: req.mode, token: '', expiresInMs: 0, url: reconnectUrl(playedOn, token) }, req);
       },
       rejoin: async () => {
         let seat: MatchmakeAnswer;
