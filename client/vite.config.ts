@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // In development (npm run dev) Vite serves the client with hot reload and passes the API and the
@@ -12,5 +13,10 @@ export default defineConfig({
       '/ws': { target: `ws://${server}`, ws: true },
     },
   },
-  build: { outDir: 'dist', emptyOutDir: true },
+  // Two pages: the game (index.html) and the time-travel viewer (replay.html, docs/replay.md).
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    rollupOptions: { input: { main: fileURLToPath(new URL('index.html', import.meta.url)), replay: fileURLToPath(new URL('replay.html', import.meta.url)) } },
+  },
 });

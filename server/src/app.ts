@@ -10,12 +10,15 @@ import { modes as allModes, type HttpErrorCode, type ModeDefinition } from '@tic
 import { systemClock, type Clock } from './clock';
 import type { ServerConfig } from './config';
 import { Errors, TickforgeError } from './errors';
+import { RoomStats } from './admin/room-stats';
 import { Metrics } from './metrics';
+import { admin } from './plugins/admin';
 import { gameSocket } from './plugins/game-socket';
 import { matchmaking } from './plugins/matchmaking';
 import { ops } from './plugins/ops';
 import { origins } from './plugins/origins';
 import { staticFiles } from './plugins/static-files';
+import { Recordings } from './recording/recordings';
 import { DEFAULT_LIMITS, type Room, type RoomLimits } from './room';
 import type { RoomDirectory } from './rooms/directory';
 import { EmbeddedDirectory } from './rooms/embedded-directory';
@@ -97,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const tokens = new SeatTokens(config.seatSecret);
   let metrics: Metrics | undefined = undefined;
+  const roomStats = config.adminToken ? new RoomStats() : undefined;
   const rooms = new RoomHost({
     modes,
     clock,
@@ -110,10 +114,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     limits: options.limits,
     seed: options.seed,
     log: limitedLog(app.log),
-    onTickMeasured: (ms) => metrics?.tickDuration.observe(ms / 1000),
+    onTickMeasured: (ms, room) => {
+      metrics?.tickDuration.observe(ms / 1000);
+      roomStats?.tick(room, ms);
+    },
     // In a cluster an empty room may have a seat on its way from another node: the directory closes it.
     keepEmptyRooms: config.redisUrl !== undefined,
   });
+  const recordings = new Recordings({ dir: config.adminRecordDir, maxBytes: config.recordMaxBytes, log: app.log });
+  if (config.recordDir) rooms.listen({ roomCreated: (room) => void recordings.start(room) });
   rooms.listen({ roomDisposed: (room) => metrics?.retireRoom(room.loop.stats) });
   metrics = new Metrics({
     rooms: () => rooms.size,
@@ -166,6 +175,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(origins, { allowedOrigins: config.allowedOrigins, isClusterOrigin: directory.isClusterOrigin?.bind(directory) });
   await app.register(ops, { rooms, metrics, clock, directory, nodeId: config.nodeId, metricsToken: config.metricsToken });
   await app.register(matchmaking, { modes, directory, config });
+  if (config.adminToken && roomStats) {
+    await app.register(admin, { token: config.adminToken, rooms, directory, metrics, recordings, stats: roomStats });
+  }
   await app.register(staticFiles, { root: config.clientDir ?? defaultClientDir });
 
   return app;

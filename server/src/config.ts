@@ -80,6 +80,14 @@ export interface ServerConfig {
   drainTimeoutSeconds: number;
   /** Directory of the built client to serve, or undefined to serve none. */
   clientDir: string | undefined;
+  /** RECORD_DIR: every room records itself into this directory (docs/replay.md); unset: none does. */
+  recordDir: string | undefined;
+  /** Where the admin API's "start recording" writes: RECORD_DIR, else ./recordings. */
+  adminRecordDir: string;
+  /** RECORD_MAX_MB: a recording ends itself at this size (default 64 MiB). */
+  recordMaxBytes: number;
+  /** ADMIN_TOKEN: the bearer token of /admin and /api/admin/*; unset (or under 16 characters): both disabled (404). */
+  adminToken: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -131,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     problems.push(`PUBLIC_URL=${JSON.stringify(rawPublicUrl)} must be an http(s) URL without a path, like https://game.example.com`);
   }
 
+  const adminToken = env.ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters (or unset to disable the admin API)');
   const redisUrl = env.REDIS_URL?.trim() || undefined;
   if (redisUrl) {
     if (!/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push(`REDIS_URL=${JSON.stringify(redisUrl)} must be a redis:// or rediss:// URL`);
@@ -174,6 +184,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     nodeId,
     drainTimeoutSeconds: int('DRAIN_TIMEOUT_SECONDS', redisUrl ? 30 : 0, 0, 3600),
     clientDir: env.CLIENT_DIR || undefined,
+    recordDir: env.RECORD_DIR || undefined,
+    adminRecordDir: env.RECORD_DIR || 'recordings',
+    recordMaxBytes: int('RECORD_MAX_MB', 64, 1, 100_000) * 1024 * 1024,
+    adminToken,
     logLevel,
     ...overrides,
   };

@@ -27,6 +27,10 @@ export function describeClose(code: number, reason: string): string {
       return 'The connection could not keep up with the game and was closed.';
     case CloseCode.REPLACED:
       return 'You joined this seat from somewhere else.';
+    case CloseCode.KICKED:
+      return 'An operator removed you from the room.';
+    case CloseCode.ROOM_CLOSED_BY_OPERATOR:
+      return 'An operator closed the room.';
     default:
       return `The server closed the connection: code ${code}${why}.`;
   }

@@ -44,6 +44,7 @@ def test_decodes_every_server_message():
     assert with_events == p.Patch(p.PATCH, 9, 4, b"\xff\x01", events=bytes([0, 3, 0, 7, 0]), buffer_offset_ms=12)
     with pytest.raises(p.ProtocolError, match="truncated"):
         p.decode_server_message(bytes([0x02, 1, 0]))
+    assert p.decode_server_message(bytes([0x07, 30, 0, 0, 0, 0x78, 0x56, 0x34, 0x12])) == p.StateHash(30, 0x12345678)
 
 
 def test_decodes_events_with_the_modes_layout(recording):

@@ -73,6 +73,8 @@ class GameClient:
         self.rtts: list[float] = []
         self.chats: list[p.Chat] = []
         self.errors: list[p.Error] = []
+        #: The last STATE_HASH the server sent (docs/protocol.md, "State integrity"); not verified by this SDK yet.
+        self.last_state_hash: p.StateHash | None = None
         #: Why this client closed the socket itself (a message it could not decode), if it did.
         self.error: Exception | None = None
         #: Called after each WELCOME, PATCH or RESYNC is applied (state, tick, ack and tick_events),
@@ -245,6 +247,10 @@ class GameClient:
             return
         elif isinstance(msg, p.Error):
             self.errors.append(msg)
+            return
+        elif isinstance(msg, p.StateHash):
+            # Kept for the caller; verifying it needs state_hash.ts ported (not done yet).
+            self.last_state_hash = msg
             return
         if self._arena is not None and "players" in self.decoder.state.values:
             self._arena.materialize(self.decoder.state, self.tick)

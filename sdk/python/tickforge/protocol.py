@@ -12,7 +12,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-PROTOCOL_VERSION = 4
+PROTOCOL_VERSION = 5
 
 # Server to client.
 WELCOME = 0x01
@@ -21,6 +21,8 @@ PONG = 0x03
 ERROR = 0x04
 RESYNC = 0x05
 CHAT = 0x06
+#: The server's hash of the state after a tick, every 15 ticks (docs/protocol.md, "State integrity").
+STATE_HASH = 0x07
 #: Set on a PATCH or RESYNC type that carries the tick's mode events (0x82, 0x85).
 EVENTS_FLAG = 0x80
 
@@ -29,6 +31,8 @@ INPUT = 0x10
 PING = 0x11
 LEAVE = 0x12
 CHAT_SEND = 0x13
+RESYNC_REQUEST = 0x14
+DESYNC_REPORT = 0x15
 
 PATCH_HEADER_BYTES = 9
 MAX_CLIENT_MESSAGE_BYTES = 512
@@ -54,10 +58,21 @@ class CloseCode:
     ROOM_CRASHED = 4010
     TOO_SLOW = 4011
     REPLACED = 4012
+    KICKED = 4013
+    ROOM_CLOSED_BY_OPERATOR = 4014
 
 
 class ProtocolError(Exception):
     """The server sent something this client cannot read (another protocol version, bad bytes)."""
+
+
+@dataclass
+class StateHash:
+    """STATE_HASH: the server's 32-bit hash of the state after `tick` (this SDK does not check it yet)."""
+
+    tick: int
+    hash: int
+    type: int = STATE_HASH
 
 
 @dataclass
@@ -183,6 +198,10 @@ def decode_server_message(data: bytes) -> ServerMessage:
         return Error(code=r.take("<H"), message=r.str8())
     if kind == CHAT:
         return Chat(player_id=r.take("<H"), name=r.str8(), text=r.rest().decode("utf-8"))
+    if kind == STATE_HASH:
+        if len(data) != 9:
+            raise ProtocolError(f"STATE_HASH must be 9 bytes, got {len(data)}")
+        return StateHash(tick=r.take("<I"), hash=r.take("<I"))
     raise ProtocolError(f"unknown server message type 0x{kind:02x}")
 
 

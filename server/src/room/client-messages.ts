@@ -9,6 +9,8 @@
  * - PING: answered at once with a PONG carrying the server's clock.
  * - LEAVE: the connection closes normally and the player leaves at the next tick.
  * - CHAT: relayed to every client that has its WELCOME (phase playing or resync).
+ * - RESYNC_REQUEST: the client's state hash differed from the server's; the room logs it and sends
+ *   that client the full state. DESYNC_REPORT: the first field that differed, for the log.
  */
 import { ClientMessage, CloseReasons, decodeClientMessage, encodeChatBroadcast, encodePong, type InputLayout } from '@tickforge/shared';
 import type { Clock } from '../clock';
@@ -21,6 +23,7 @@ const SEQ_MAX_JUMP = 1024;
 export interface MessageEffects {
   kick(client: RoomClient, code: number, reason: string): void;
   detach(client: RoomClient, how: Departure): void;
+  desync(client: RoomClient, tick: number, field?: string): void;
 }
 
 export class ClientMessages {
@@ -65,6 +68,14 @@ export class ClientMessages {
         if (verdict === 'drop') return;
         const out = encodeChatBroadcast(client.player.id, client.player.name, msg.text);
         for (const c of this.clients.values()) if (c.phase === 'playing' || c.phase === 'resync') c.sink.send(out);
+        return;
+      }
+      case ClientMessage.RESYNC_REQUEST:
+      case ClientMessage.DESYNC_REPORT: {
+        const verdict = client.resyncLimiter.take(this.clock.now());
+        if (verdict === 'close') return this.room.kick(client, ...CloseReasons.resyncFlood);
+        if (verdict === 'drop') return;
+        this.room.desync(client, msg.tick, msg.type === ClientMessage.DESYNC_REPORT ? msg.field : undefined);
         return;
       }
     }

@@ -19,6 +19,10 @@ export interface ClientSink {
   close(code: number, reason: string): void;
   /** Bytes queued for this client and not yet written to the network. */
   readonly bufferedAmount: number;
+  /** The connection's last measured round trip in ms, if the transport measures one (the admin API shows it). */
+  readonly rttMs?: number;
+  /** Message bytes written for this client, if the transport counts them. */
+  readonly bytesOut?: number;
 }
 
 /**
@@ -38,11 +42,19 @@ export interface RoomClient {
   phase: ClientPhase;
   /** Clock time at which patches to this client were suspended (phase 'resync'). */
   resyncSince: number;
+  /**
+   * The client reported a state hash mismatch: after this tick's patch it gets a RESYNC of the same
+   * tick, so it can compare the state it had with the server's field by field.
+   */
+  wantsFullState: boolean;
   /** Reconnect-token generation of this connection; each reconnection bumps it. */
   readonly generation: number;
   readonly chatLimiter: RateLimiter;
   readonly inputLimiter: RateLimiter;
   readonly pingLimiter: RateLimiter;
+  readonly resyncLimiter: RateLimiter;
+  /** Message bytes received from this client (counted by the room). */
+  bytesIn: number;
 }
 
 export type AttachResult = { ok: true; client: RoomClient } | { ok: false; code: number; reason: string };
@@ -65,9 +77,12 @@ export function createRoomClient(player: ModePlayer, sink: ClientSink, generatio
     inputs: new InputQueue({ tickRate, capacity: limits.inputQueue, maxExtraPerTick: limits.inputCatchUpPerTick }),
     phase,
     resyncSince: 0,
+    wantsFullState: false,
     generation,
     chatLimiter: limiter(limits.chatRate, now),
     inputLimiter: limiter(limits.inputRatePerTick, now, tickRate),
     pingLimiter: limiter(limits.pingRate, now),
+    resyncLimiter: limiter(limits.resyncRate, now),
+    bytesIn: 0,
   };
 }

@@ -50,6 +50,11 @@ export class HeldPlayers {
     }
   }
 
+  /** The players held now. */
+  players(): ModePlayer[] {
+    return [...this.held.values()].map((h) => h.player);
+  }
+
   clear(): void {
     this.held.clear();
   }

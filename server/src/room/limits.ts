@@ -44,6 +44,11 @@ export interface RoomLimits {
   pingRate: RateLimit;
   /** CHAT flood limit: one line a second, five in a burst. */
   chatRate: RateLimit;
+  /**
+   * RESYNC_REQUEST and DESYNC_REPORT flood limit: a full state costs a send of the whole state, so
+   * an honest client (one request per mismatching hash, twice a second at most) stays far below it.
+   */
+  resyncRate: RateLimit;
 }
 
 export const DEFAULT_LIMITS: RoomLimits = {
@@ -56,4 +61,5 @@ export const DEFAULT_LIMITS: RoomLimits = {
   inputRatePerTick: { perSecond: 1.5, burst: 10, closeAfterStrikes: 2, initial: 1 },
   pingRate: { perSecond: 5, burst: 10, closeAfterStrikes: 20 },
   chatRate: { perSecond: 1, burst: 5, closeAfterStrikes: 10 },
+  resyncRate: { perSecond: 1, burst: 4, closeAfterStrikes: 10 },
 };

@@ -23,9 +23,11 @@
 import { Encoder, type Schema } from '@colyseus/schema';
 import {
   CloseReasons,
+  countingRandom,
   createModeContext,
-  seededRandom,
+  stateHash,
   type CloseReason,
+  type CountingRandom,
   type ModeDefinition,
   type ModeEvent,
   type ModePlayer,
@@ -43,6 +45,7 @@ import { DEFAULT_LIMITS, type RoomLimits } from './limits';
 import { Seats, type SeatLedger, type SeatReservation } from './seats';
 import { SnapshotSender } from './snapshot-sender';
 import { TickEvents } from './tick-events';
+import type { RecordingStart, TickRecorder } from './tick-recorder';
 
 export interface RoomOptions {
   id: string;
@@ -62,6 +65,8 @@ export interface RoomOptions {
   seatLedger?: SeatLedger;
   onTickMeasured?(durationMs: number, room: Room): void;
   onDispose?(room: Room): void;
+  /** Ticks between two state hashes (STATE_HASH to clients, HASH in a recording). Default: half the tick rate. */
+  stateHashEvery?: number;
   /**
    * An empty room stays open (a cluster directory closes it: a seat reserved in it on another
    * node may be on its way). Default false: the room closes itself once empty.
@@ -100,6 +105,10 @@ export class Room {
   private readonly interest: Interest | undefined;
   private readonly leaving: ModePlayer[] = [];
   private readonly batch: PlayerInput<unknown>[] = [];
+  private readonly joined: ModePlayer[] = [];
+  private readonly random: CountingRandom;
+  readonly stateHashEvery: number;
+  private recorder: TickRecorder | undefined;
   private nextPlayerId = 1;
   private disposed = false;
   private started = false;
@@ -118,8 +127,10 @@ export class Room {
     this.createdAt = options.clock.now();
     this.events = new TickEvents(options.mode.events);
     const events = this.events;
+    this.random = countingRandom(options.seed);
+    this.stateHashEvery = options.stateHashEvery ?? Math.max(1, Math.round(this.tickRate / 2));
     this.history = new History((Math.min(this.limits.maxRewindMs, 1000) * this.tickRate) / 1000, this.tickRate);
-    this.ctx = createModeContext(this.tickRate, seededRandom(options.seed), (event) => events.emit(event), this.history);
+    this.ctx = createModeContext(this.tickRate, this.random, (event) => events.emit(event), this.history);
     this.state = new options.mode.State();
     this.messages = new ClientMessages(options.mode.input, options.clock, this.clients, this);
     const encoder = new Encoder(this.state);
@@ -182,6 +193,41 @@ export class Room {
   /** True while the tick loop runs (the room has a player, connected or held). */
   get isTicking(): boolean {
     return this.loop.isRunning;
+  }
+
+  /** The recorder writing this room's log, if one runs. */
+  get recording(): TickRecorder | undefined {
+    return this.recorder;
+  }
+
+  /**
+   * Starts recording (tick-recorder.ts): `make` gets what the log's header needs (at tick 0 just the
+   * seed; on a running room the whole server state too) and returns the recorder the tick calls.
+   */
+  startRecording(make: (start: RecordingStart) => TickRecorder): TickRecorder {
+    if (this.recorder) return this.recorder;
+    const fresh = this.tick === 0;
+    const players = [...this.clients.values()].filter((c) => c.phase !== 'joining').map((c) => c.player);
+    this.recorder = make({
+      roomId: this.id,
+      mode: this.mode,
+      tickRate: this.tickRate,
+      seed: this.options.seed,
+      startTick: this.tick,
+      draws: fresh ? 0 : this.random.draws,
+      state: fresh ? undefined : this.state,
+      players: fresh ? [] : [...players, ...this.held.players()],
+      hashEvery: this.stateHashEvery,
+      maxRewindTicks: this.history.maxRewindTicks,
+    });
+    return this.recorder;
+  }
+
+  /** Stops the recording (its END record says `reason`); resolves when the log is on disk. */
+  stopRecording(reason = 'stopped'): Promise<void> {
+    const r = this.recorder;
+    this.recorder = undefined;
+    return r ? r.end(this.tick, reason) : Promise.resolve();
   }
 
   /** Lets the room run: it ticks from its first player on (see the file comment). */
@@ -279,6 +325,7 @@ export class Room {
 
   /** One binary message from a client (client-messages.ts). Anything malformed closes that client only. */
   receive(client: RoomClient, bytes: Uint8Array): void {
+    client.bytesIn += bytes.byteLength;
     this.messages.receive(client, bytes);
   }
 
@@ -295,6 +342,7 @@ export class Room {
     this.clients.clear();
     this.held.clear();
     this.seats.clear();
+    void this.stopRecording(`room disposed: ${reason}`);
     this.options.onDispose?.(this);
   }
 
@@ -364,14 +412,19 @@ export class Room {
     this.held.expire(this.clock.now(), this.leaving);
     const ok = this.guard(tick, () => {
       for (const player of this.leaving) this.mode.leave(this.state, player, ctx);
-      this.leaving.length = 0;
+      const joined = this.joined;
+      joined.length = 0;
       for (const c of this.clients.values()) {
         if (c.phase === 'joining') {
           this.mode.join(this.state, c.player, ctx);
           c.phase = 'welcoming';
+          joined.push(c.player);
         }
       }
       collectDueInputs(this.clients.values(), this.batch, tick, this.clock.now(), this.history.maxRewindTicks);
+      // What the simulation applies, as it applies it: whatever the queue decided.
+      this.recorder?.tick(tick, this.leaving, joined, this.batch);
+      this.leaving.length = 0;
       this.mode.tick(this.state, this.batch, ctx);
       if (this.mode.lagCompensation) this.history.record(tick, this.mode.lagCompensation, this.state);
     });
@@ -394,7 +447,27 @@ export class Room {
     this.interest?.update(tick, this.clients.values());
     const drops = this.sender.sendPatches(tick, now, this.clients.values(), this.events.bytes);
     for (const d of drops) this.kick(d.client, d.code, d.reason, d.how);
+    if (tick % this.stateHashEvery === 0) {
+      // Hashed once for every client and the recorder: the state each client decoded from this tick's patch.
+      const hash = stateHash(this.state);
+      this.sender.sendStateHash(tick, hash, this.clients.values());
+      this.recorder?.hash(tick, hash, this.state);
+    }
     this.sender.sendFullStates(tick, now, this.clients.values());
+  }
+
+  /**
+   * A client's decoded state hashed differently from the server's at `tick` (it sent RESYNC_REQUEST):
+   * the room logs it and sends that client, after the next tick's patch, that tick's full state. `field` comes later, in
+   * the client's DESYNC_REPORT, once it compared its state with the full one.
+   */
+  desync(client: RoomClient, tick: number, field?: string): void {
+    if (field !== undefined) {
+      this.log.warn({ room: this.id, player: client.player.id, tick, field }, 'client state diverged: first differing field');
+      return;
+    }
+    this.log.warn({ room: this.id, player: client.player.id, tick }, 'client state hash mismatch; sending it the full state');
+    client.wantsFullState = true;
   }
 }
 

@@ -22,7 +22,7 @@
  * drops them before `sendFullStates`.
  */
 import type { Encoder } from '@colyseus/schema';
-import { CloseReasons, EVENTS_FLAG, ServerMessage, encodeWelcome, patchBodyWithEvents, type CloseReason } from '@tickforge/shared';
+import { CloseReasons, EVENTS_FLAG, ServerMessage, encodeStateHash, encodeWelcome, patchBodyWithEvents, type CloseReason } from '@tickforge/shared';
 import type { Departure, RoomClient } from './client';
 import type { Interest } from './interest';
 import type { RoomLimits } from './limits';
@@ -96,6 +96,7 @@ export class SnapshotSender {
           c.sink.sendPatch(type, tick, c.inputs.ack, events ? patchBodyWithEvents(events, own) : own, c.inputs.offsetMs);
         } else {
           c.sink.sendPatch(type, tick, c.inputs.ack, body, c.inputs.offsetMs);
+          if (c.wantsFullState) fullStateDue = true;
         }
       } else if (c.phase === 'welcoming') {
         fullStateDue = true;
@@ -109,6 +110,12 @@ export class SnapshotSender {
     this.encoder.discardChanges();
     this.fullStateDue = fullStateDue;
     return drops;
+  }
+
+  /** Sends the tick's STATE_HASH (9 bytes, the same for everyone) to every client that got the tick's patch. */
+  sendStateHash(tick: number, hash: number, clients: Iterable<RoomClient>): void {
+    let message: Uint8Array | undefined;
+    for (const c of clients) if (c.phase === 'playing') c.sink.send((message ??= encodeStateHash(tick, hash)));
   }
 
   /** Sends the full state to newcomers (WELCOME) and to slow readers that drained (RESYNC). */
@@ -136,6 +143,10 @@ export class SnapshotSender {
           }),
         );
         c.phase = 'playing';
+      } else if (c.phase === 'playing' && c.wantsFullState) {
+        // After this tick's patch (which carried the events): the same tick's state, whole.
+        c.sink.sendPatch(ServerMessage.RESYNC, tick, c.inputs.ack, full);
+        c.wantsFullState = false;
       } else if (c.phase === 'resync' && c.sink.bufferedAmount <= slowReaderBytes / 2) {
         if (views) {
           const own = views.fullStateFor(c);

@@ -110,7 +110,8 @@ describe('slow readers', () => {
       const r = msgs.findIndex((m) => m.type === ServerMessage.RESYNC);
       type Patch = { type: number; tick: number; state: Uint8Array };
       const resync = msgs[r] as Patch;
-      const lastPatch = msgs[r - 1] as Patch;
+      // The last PATCH before it (a STATE_HASH may sit between them: docs/protocol.md, "State integrity").
+      const lastPatch = msgs.slice(0, r).findLast((m) => m.type !== ServerMessage.STATE_HASH) as Patch;
       expect(lastPatch.type).toBe(ServerMessage.PATCH);
       expect(resync.tick - lastPatch.tick).toBeGreaterThan(1); // patches were skipped, not queued
       const mirror = new BallastState();

@@ -73,6 +73,11 @@ export interface ModeDefinition<S extends Schema = Schema, I = unknown, E extend
   readonly name: string;
   /** Shown in the lobby. */
   readonly title: string;
+  /**
+   * The rules' version, written into recordings (default "1"): bump it when a change makes old
+   * recordings replay differently, so a failed replay says why.
+   */
+  readonly version?: string | number;
   readonly description?: string;
   /** Simulation ticks per second; a patch goes to every client each tick. */
   readonly tickRate: number;

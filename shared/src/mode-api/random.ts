@@ -14,3 +14,25 @@ export function seededRandom(seed: number): RandomSource {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A seeded source that counts its draws (`draws`), made after `skip` draws of `seededRandom(seed)`. */
+export interface CountingRandom {
+  (): number;
+  readonly draws: number;
+}
+
+/**
+ * `seededRandom(seed)` that counts: a recording started on a running room stores the count, and
+ * its replay skips as many draws to stand where the room stood.
+ */
+export function countingRandom(seed: number, skip = 0): CountingRandom {
+  const next = seededRandom(seed);
+  let draws = 0;
+  for (; draws < skip; draws++) next();
+  const random = (() => {
+    draws++;
+    return next();
+  }) as CountingRandom;
+  Object.defineProperty(random, 'draws', { get: () => draws });
+  return random;
+}

@@ -2,14 +2,27 @@
  * The protocol's client side, shared by the browser game, the loadtest bots and the tests: it
  * matchmakes over HTTP, opens the game socket, decodes the welcome and every patch into a state
  * mirror, decodes the mode's one-tick events (kills...) that ride in a patch, tracks the
- * acknowledged input sequence, and sends inputs and pings. It runs on the
+ * acknowledged input sequence, and sends inputs and pings. It checks the decoded state against the
+ * server's STATE_HASH every few ticks; on a mismatch (or a patch that fails to decode) it asks for
+ * the full state (RESYNC_REQUEST), compares it with what it had, and reports the first differing
+ * field (DESYNC_REPORT) before carrying on from the server's state. It runs on the
  * browser's WebSocket and on `ws` alike (both offer the same event API).
  */
 import { Decoder, type Schema } from '@colyseus/schema';
 import { ByteReader } from '../protocol/bytes';
 import { ServerMessage } from '../protocol/constants';
 import type { ModeEvent } from '../protocol/event-layout';
-import { decodeServerMessage, encodeChat, encodeInput, encodeLeave, encodePing, type ServerMessageDecoded } from '../protocol/messages';
+import {
+  decodeServerMessage,
+  encodeChat,
+  encodeDesyncReport,
+  encodeInput,
+  encodeLeave,
+  encodePing,
+  encodeResyncRequest,
+  type ServerMessageDecoded,
+} from '../protocol/messages';
+import { firstDifference, stateHash } from '../protocol/state-hash';
 import type { ModeDefinition } from '../mode-api/define-mode';
 import type { MatchmakeAnswer, MatchmakeRequest } from '../protocol/http-api';
 import { CloseReasons } from '../protocol/close-reasons';
@@ -90,6 +103,12 @@ export interface GameClientEvents<E extends ModeEvent = ModeEvent> {
   onChat?(playerId: number, name: string, text: string): void;
   onError?(code: number, message: string): void;
   onClose?(code: number, reason: string): void;
+  /**
+   * The decoded state had diverged from the server's at `tick` (its STATE_HASH differed, or a patch
+   * failed to decode); called once the server's full state replaced it, with the first differing
+   * field as reported to the server.
+   */
+  onDesync?(tick: number, field: string, client: GameClient<any, any, any>): void;
 }
 
 const NO_EVENTS: readonly never[] = Object.freeze([]);
@@ -124,6 +143,11 @@ export class GameClient<S extends Schema, I, E extends ModeEvent = ModeEvent> {
   /** Server clock (ms) when the welcome was written, right after its tick `welcomeTick` ran. */
   welcomeServerTime = 0;
   welcomeTick = 0;
+  /** State hashes checked, and how many differed from the server's. */
+  hashesChecked = 0;
+  desyncs = 0;
+  /** Tick of the mismatch waiting for its full state, and why (a decode error) if not a hash. */
+  private desync: { tick: number; decodeError?: string } | undefined;
   private decoder: Decoder<S>;
 
   constructor(
@@ -156,6 +180,7 @@ export class GameClient<S extends Schema, I, E extends ModeEvent = ModeEvent> {
     this.ack = 0;
     this.welcomed = false;
     this.closed = undefined;
+    this.desync = undefined;
     this.bind(socket);
   }
 
@@ -226,19 +251,32 @@ export class GameClient<S extends Schema, I, E extends ModeEvent = ModeEvent> {
         return;
       case ServerMessage.RESYNC:
         if (this.options.decodeState !== false) {
+          const diverged = this.desync;
+          const before = diverged && !diverged.decodeError && msg.tick === this.tick ? this.state.toJSON() : undefined;
           this.resetState(msg.state);
           this.mode.materialize?.(this.state, msg.tick, this.tickRate);
+          if (diverged) this.reportDesync(diverged, before);
         }
         this.bufferOffsetMs = msg.bufferOffsetMs;
         this.applied(msg.tick, msg.ack, bytes.byteLength, msg.events);
         return;
       case ServerMessage.PATCH:
-        if (this.options.decodeState !== false) {
-          this.decoder.decode(msg.state);
-          this.mode.materialize?.(this.state, msg.tick, this.tickRate);
+        if (this.options.decodeState !== false && !this.desync?.decodeError) {
+          try {
+            this.decoder.decode(msg.state);
+            this.mode.materialize?.(this.state, msg.tick, this.tickRate);
+          } catch (err) {
+            // The mirror is now unreliable: stop decoding into it until the full state comes.
+            this.mismatch(msg.tick, `patch of tick ${msg.tick} failed to decode: ${(err as Error).message}`);
+          }
         }
         this.bufferOffsetMs = msg.bufferOffsetMs;
         this.applied(msg.tick, msg.ack, bytes.byteLength, msg.events);
+        return;
+      case ServerMessage.STATE_HASH:
+        if (this.options.decodeState === false || !this.welcomed || this.desync || msg.tick !== this.tick) return;
+        this.hashesChecked++;
+        if (stateHash(this.state) !== msg.hash) this.mismatch(msg.tick);
         return;
       case ServerMessage.PONG:
         this.events.onPong?.(this.now() - msg.clientTime, msg.serverTime);
@@ -250,6 +288,23 @@ export class GameClient<S extends Schema, I, E extends ModeEvent = ModeEvent> {
         this.events.onError?.(msg.code, msg.message);
         return;
     }
+  }
+
+  private mismatch(tick: number, decodeError?: string): void {
+    this.desyncs++;
+    this.desync = { tick, ...(decodeError ? { decodeError } : {}) };
+    this.send(encodeResyncRequest(tick));
+  }
+
+  private reportDesync(diverged: { tick: number; decodeError?: string }, before: unknown): void {
+    this.desync = undefined;
+    const field =
+      diverged.decodeError ??
+      (before === undefined
+        ? 'unknown (the full state is of a later tick)'
+        : (firstDifference(before, this.state.toJSON()) ?? 'none (the states are equal again)'));
+    this.send(encodeDesyncReport(diverged.tick, field));
+    this.events.onDesync?.(diverged.tick, field, this);
   }
 
   private resetState(full: Uint8Array): void {

@@ -87,6 +87,7 @@ export class ByteWriter {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
+  /** Reserves `n` bytes and returns their offset. Callers take the offset BEFORE touching `view`: growing replaces it. */
   private ensure(n: number): number {
     const at = this.offset;
     if (at + n > this.bytes.byteLength) {
@@ -100,27 +101,33 @@ export class ByteWriter {
   }
 
   u8(v: number): this {
-    this.view.setUint8(this.ensure(1), v);
+    const at = this.ensure(1);
+    this.view.setUint8(at, v);
     return this;
   }
   i8(v: number): this {
-    this.view.setInt8(this.ensure(1), v);
+    const at = this.ensure(1);
+    this.view.setInt8(at, v);
     return this;
   }
   u16(v: number): this {
-    this.view.setUint16(this.ensure(2), v, true);
+    const at = this.ensure(2);
+    this.view.setUint16(at, v, true);
     return this;
   }
   u32(v: number): this {
-    this.view.setUint32(this.ensure(4), v, true);
+    const at = this.ensure(4);
+    this.view.setUint32(at, v, true);
     return this;
   }
   f32(v: number): this {
-    this.view.setFloat32(this.ensure(4), v, true);
+    const at = this.ensure(4);
+    this.view.setFloat32(at, v, true);
     return this;
   }
   f64(v: number): this {
-    this.view.setFloat64(this.ensure(8), v, true);
+    const at = this.ensure(8);
+    this.view.setFloat64(at, v, true);
     return this;
   }
   raw(bytes: Uint8Array): this {

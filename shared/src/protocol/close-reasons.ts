@@ -100,6 +100,16 @@ export const CloseReasons = {
   chatFlood: [CloseCode.POLICY_VIOLATION, 'chat flood'],
   /** WebSocket ping control frames beyond the PING message's own limit. */
   controlPingFlood: [CloseCode.POLICY_VIOLATION, 'ping flood (WebSocket ping frames)'],
+  resyncRequestLength: (got: number) => reason(CloseCode.INVALID_DATA, `resync request must be 5 bytes, got ${got}`),
+  desyncReportLength: (max: number, got: number) => reason(CloseCode.INVALID_DATA, `desync report must be 5..${max} bytes, got ${got}`),
+  desyncReportNotUtf8: [CloseCode.INVALID_DATA, 'desync report is not valid UTF-8'],
+  desyncReportControlCharacters: [CloseCode.INVALID_DATA, 'desync report contains control characters'],
+  /** RESYNC_REQUEST and DESYNC_REPORT together, past their limit (each may cost a full state). */
+  resyncFlood: [CloseCode.POLICY_VIOLATION, 'resync flood'],
+
+  // --- an operator (the admin API) ---
+  kickedByOperator: [CloseCode.KICKED, 'kicked by an operator'],
+  roomClosedByOperator: [CloseCode.ROOM_CLOSED_BY_OPERATOR, 'room closed by an operator'],
 
   // --- sent by clients ---
   /** GameClient.close(). */

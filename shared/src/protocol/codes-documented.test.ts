@@ -39,6 +39,8 @@ const worstCases: { [K in keyof ReasonFunctions]: Parameters<ReasonFunctions[K]>
   pingLength: [2 ** 53],
   chatTooLong: [2 ** 53],
   unknownMessageType: [0xff],
+  resyncRequestLength: [2 ** 53],
+  desyncReportLength: [2 ** 53, 2 ** 53],
 };
 
 /** Every reason of the table: the fixed ones, and the functions at their worst case. */

@@ -4,7 +4,7 @@
  */
 
 /** Bumped on any incompatible change; sent in WELCOME so a client can refuse a server it does not speak. */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** Server to client. */
 export const ServerMessage = {
@@ -15,6 +15,8 @@ export const ServerMessage = {
   /** Full state again, after the server skipped patches to a slow reader. */
   RESYNC: 0x05,
   CHAT: 0x06,
+  /** The server's state hash of a tick (state-hash.ts), every few ticks, after that tick's patch. */
+  STATE_HASH: 0x07,
 } as const;
 
 /**
@@ -33,7 +35,14 @@ export const ClientMessage = {
   PING: 0x11,
   LEAVE: 0x12,
   CHAT: 0x13,
+  /** The client's decoded state did not hash like the server's: send me the full state. */
+  RESYNC_REQUEST: 0x14,
+  /** After that full state: the first field where the client's state had diverged (for the server's log). */
+  DESYNC_REPORT: 0x15,
 } as const;
+
+/** Longest field description in a DESYNC_REPORT, in bytes. */
+export const MAX_DESYNC_REPORT_BYTES = 200;
 
 /** Largest message a client may send (bytes of WebSocket payload); larger frames close with 1009. */
 export const MAX_CLIENT_MESSAGE_BYTES = 512;
@@ -72,5 +81,9 @@ export const CloseCode = {
   TOO_SLOW: 4011,
   /** The same seat connected again elsewhere (reconnection). */
   REPLACED: 4012,
+  /** An operator removed this player (admin API). */
+  KICKED: 4013,
+  /** An operator closed the room (admin API). */
+  ROOM_CLOSED_BY_OPERATOR: 4014,
 } as const;
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];

@@ -43,6 +43,11 @@ export const TickforgeErrors = {
     message: () => '/metrics needs "authorization: Bearer <METRICS_TOKEN>" (or, without METRICS_TOKEN, a loopback peer)',
   },
   TF_ERR_ORIGIN_NOT_ALLOWED: { status: 403, message: (origin: string) => `origin ${JSON.stringify(origin.slice(0, 100))} is not allowed` },
+  /** The admin API without `Authorization: Bearer <ADMIN_TOKEN>`, or with another token. */
+  TF_ERR_UNAUTHORIZED: { status: 401, message: () => 'the admin API needs Authorization: Bearer <ADMIN_TOKEN>' },
+  TF_ERR_PLAYER_NOT_FOUND: { status: 404, message: (roomId: string, playerId: number) => `no player ${playerId} connected in room "${roomId}"` },
+  /** The room is listed by the directory but runs on another node: its detail and controls live there. */
+  TF_ERR_ROOM_REMOTE: { status: 409, message: (roomId: string) => `room "${roomId}" runs on another node; ask that node's admin API` },
   /** A cluster node cannot reach its Redis: no seat can be reserved; games in progress go on. */
   TF_ERR_DIRECTORY_UNAVAILABLE: {
     status: 503,

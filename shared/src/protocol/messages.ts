@@ -4,7 +4,7 @@
  * throwing, so the server can close only the offender.
  */
 import { ByteReader, ByteWriter, textDecoder, textEncoder } from './bytes';
-import { ClientMessage, EVENTS_FLAG, MAX_CHAT_CHARS, MAX_TICK_EVENT_BYTES, PROTOCOL_VERSION, ServerMessage } from './constants';
+import { ClientMessage, EVENTS_FLAG, MAX_CHAT_CHARS, MAX_DESYNC_REPORT_BYTES, MAX_TICK_EVENT_BYTES, PROTOCOL_VERSION, ServerMessage } from './constants';
 import { CloseReasons } from './close-reasons';
 import type { InputLayout } from './input-layout';
 
@@ -127,6 +127,11 @@ export function encodeChatBroadcast(playerId: number, name: string, text: string
   return new ByteWriter().u8(ServerMessage.CHAT).u16(playerId).shortString(name).raw(textEncoder.encode(text)).finish();
 }
 
+/** STATE_HASH: type, u32 tick, u32 hash of the state after that tick (9 bytes). */
+export function encodeStateHash(tick: number, hash: number): Uint8Array {
+  return new ByteWriter(new Uint8Array(9)).u8(ServerMessage.STATE_HASH).u32(tick).u32(hash).finish();
+}
+
 export type ServerMessageDecoded =
   | ({ type: typeof ServerMessage.WELCOME } & Welcome)
   | {
@@ -141,7 +146,8 @@ export type ServerMessageDecoded =
     }
   | { type: typeof ServerMessage.PONG; clientTime: number; serverTime: number }
   | { type: typeof ServerMessage.ERROR; code: number; message: string }
-  | { type: typeof ServerMessage.CHAT; playerId: number; name: string; text: string };
+  | { type: typeof ServerMessage.CHAT; playerId: number; name: string; text: string }
+  | { type: typeof ServerMessage.STATE_HASH; tick: number; hash: number };
 
 /** Client-side decoder. Throws on malformed server data (a server bug, not a user error). */
 export function decodeServerMessage(bytes: Uint8Array): ServerMessageDecoded {
@@ -182,6 +188,9 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessageDecoded {
     case ServerMessage.CHAT:
       out = { type, playerId: r.u16(), name: r.shortString(), text: textDecoder.decode(r.rest()) };
       break;
+    case ServerMessage.STATE_HASH:
+      out = { type, tick: r.u32(), hash: r.u32() };
+      break;
     default:
       throw new Error(`unknown server message type 0x${type.toString(16)}`);
   }
@@ -221,11 +230,28 @@ export function encodeChat(text: string): Uint8Array {
   return out;
 }
 
+export function encodeResyncRequest(tick: number): Uint8Array {
+  return new ByteWriter(new Uint8Array(5)).u8(ClientMessage.RESYNC_REQUEST).u32(tick).finish();
+}
+
+/** DESYNC_REPORT: type, u32 tick of the mismatching hash, UTF-8 text (cut to MAX_DESYNC_REPORT_BYTES). */
+export function encodeDesyncReport(tick: number, field: string): Uint8Array {
+  let body = textEncoder.encode(field);
+  if (body.byteLength > MAX_DESYNC_REPORT_BYTES) {
+    let end = MAX_DESYNC_REPORT_BYTES;
+    while (end > 0 && (body[end]! & 0xc0) === 0x80) end--;
+    body = body.subarray(0, end);
+  }
+  return new ByteWriter(new Uint8Array(5 + body.byteLength)).u8(ClientMessage.DESYNC_REPORT).u32(tick).raw(body).finish();
+}
+
 export type ClientMessageDecoded<I> =
   | { type: typeof ClientMessage.INPUT; seq: number; /** Wire form of the view tick: see `unwrapViewTick`. */ view: number; input: I }
   | { type: typeof ClientMessage.PING; clientTime: number }
   | { type: typeof ClientMessage.LEAVE }
-  | { type: typeof ClientMessage.CHAT; text: string };
+  | { type: typeof ClientMessage.CHAT; text: string }
+  | { type: typeof ClientMessage.RESYNC_REQUEST; tick: number }
+  | { type: typeof ClientMessage.DESYNC_REPORT; tick: number; field: string };
 
 /** Why a client message was refused: the close code to send and a reason for humans (≤ 123 bytes). */
 export interface ProtocolViolation {
@@ -278,6 +304,24 @@ export function decodeClientMessage<I>(bytes: Uint8Array, layout: InputLayout<I>
       // eslint-disable-next-line no-control-regex
       if (/[\u0000-\u001f\u007f]/.test(text)) return violation(...CloseReasons.chatControlCharacters);
       return { type, text };
+    }
+    case ClientMessage.RESYNC_REQUEST:
+      if (bytes.byteLength !== 5) return violation(...CloseReasons.resyncRequestLength(bytes.byteLength));
+      return { type, tick: r.u32() };
+    case ClientMessage.DESYNC_REPORT: {
+      if (bytes.byteLength < 5 || bytes.byteLength > 5 + MAX_DESYNC_REPORT_BYTES) {
+        return violation(...CloseReasons.desyncReportLength(5 + MAX_DESYNC_REPORT_BYTES, bytes.byteLength));
+      }
+      const tick = r.u32();
+      let field: string;
+      try {
+        field = textDecoder.decode(r.rest());
+      } catch {
+        return violation(...CloseReasons.desyncReportNotUtf8);
+      }
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f\u007f]/.test(field)) return violation(...CloseReasons.desyncReportControlCharacters);
+      return { type, tick, field };
     }
     default:
       return violation(...CloseReasons.unknownMessageType(type));

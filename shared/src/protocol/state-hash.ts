@@ -1,0 +1,128 @@
+/**
+ * A cheap, canonical hash of a replicated state, and the first field where two states differ.
+ *
+ * The server hashes its authoritative state every few ticks (STATE_HASH, docs/protocol.md) and the
+ * recorder writes the same number into a recording; a client hashes the state it decoded, a replay
+ * the state it re-simulated. So the hash must see exactly what the wire carries and nothing else:
+ * it walks the schema's synced fields (its metadata: `.noSync()` fields are not there), in field
+ * order, with map entries sorted by key (a client that got a map in a full state sees it in another
+ * insertion order than the server), float32 fields rounded as the wire rounds them. Quantized
+ * fields already hold their dequantized value on the server (schema 5 stores what the wire
+ * yields), so they hash the same on both sides to the bit.
+ *
+ * 32-bit murmur3-style mixing: not cryptographic (a desync is an accident, not an attacker), and
+ * one pass over the state with no allocation but the sorted map keys.
+ */
+import type { Schema } from '@colyseus/schema';
+
+const f64 = new Float64Array(1);
+const words = new Uint32Array(f64.buffer);
+
+function mix(h: number, k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+function mixNumber(h: number, v: number): number {
+  if (Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff) return mix(mix(h, 1), v);
+  f64[0] = v;
+  return mix(mix(mix(h, 2), words[0]!), words[1]!);
+}
+
+function mixString(h: number, s: string): number {
+  h = mix(mix(h, 3), s.length);
+  for (let i = 0; i < s.length; i++) h = mix(h, s.charCodeAt(i));
+  return h;
+}
+
+type Metadata = Record<number, { name: string; type: unknown } | undefined>;
+
+function metadataOf(value: object): Metadata | undefined {
+  return (value.constructor as unknown as Record<symbol, Metadata | undefined>)[Symbol.metadata];
+}
+
+/** Whether `value` is a collection (MapSchema, ArraySchema, SetSchema...) rather than a Schema. */
+function isCollection(value: object): value is { forEach(fn: (v: unknown, k: unknown) => void): void; size?: number; length?: number } {
+  return typeof (value as { forEach?: unknown }).forEach === 'function' && metadataOf(value) === undefined;
+}
+
+function mixValue(h: number, value: unknown, type: unknown): number {
+  if (value === undefined || value === null) return mix(h, 0);
+  switch (typeof value) {
+    case 'number':
+      return mixNumber(h, type === 'float32' ? Math.fround(value) : value);
+    case 'string':
+      return mixString(h, value);
+    case 'boolean':
+      return mix(mix(h, 4), value ? 1 : 0);
+    case 'bigint':
+      return mixString(mix(h, 5), value.toString());
+    case 'object':
+      return isCollection(value) ? mixCollection(h, value, type) : mixSchema(h, value);
+    default:
+      return h;
+  }
+}
+
+function childType(type: unknown): unknown {
+  if (type && typeof type === 'object') {
+    const t = type as Record<string, unknown>;
+    return t.map ?? t.array ?? t.set ?? t.collection;
+  }
+  return undefined;
+}
+
+function mixSchema(h: number, value: object): number {
+  const md = metadataOf(value);
+  if (!md) return h;
+  h = mix(h, 6);
+  const fields = value as Record<string, unknown>;
+  for (let i = 0; md[i] !== undefined; i++) {
+    const f = md[i]!;
+    h = mixValue(mix(h, i), fields[f.name], f.type);
+  }
+  return h;
+}
+
+function mixCollection(h: number, value: { forEach(fn: (v: unknown, k: unknown) => void): void }, type?: unknown): number {
+  const entries: [unknown, unknown][] = [];
+  value.forEach((v, k) => entries.push([k, v]));
+  const isMap = typeof (value as { get?: unknown }).get === 'function' && typeof (value as { push?: unknown }).push !== 'function';
+  if (isMap) entries.sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : String(a[0]) > String(b[0]) ? 1 : 0));
+  h = mix(mix(h, 7), entries.length);
+  for (const [k, v] of entries) {
+    if (isMap) h = mixString(h, String(k));
+    h = mixValue(h, v, childType(type));
+  }
+  return h;
+}
+
+/** The 32-bit hash of the synced fields of `state` (unsigned). */
+export function stateHash(state: Schema): number {
+  return mixSchema(0x9747b28c, state) >>> 0;
+}
+
+/**
+ * The first path where two plain states (Schema `toJSON()` results) differ, with both values:
+ * `players.3.x: 120 ≠ 121`; undefined when they are equal. Map keys are compared sorted.
+ */
+export function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
+  if (a === b) return undefined;
+  const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    if (typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b)) return undefined;
+    return `${path || '(root)'}: ${show(a)} ≠ ${show(b)}`;
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(ao), ...Object.keys(bo)])].sort();
+  for (const k of keys) {
+    const d = firstDifference(ao[k], bo[k], path ? `${path}.${k}` : k);
+    if (d) return d;
+  }
+  return undefined;
+}
