@@ -5,7 +5,7 @@
  * Here one byte of one real patch is changed on its way into the client.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ServerMessage, stateHash } from '@tickforge/shared';
+import { PATCH_HEADER_BYTES, ServerMessage, stateHash } from '@tickforge/shared';
 import { join, startServer, waitFor, type TestServer } from './support/server';
 
 let server: TestServer | undefined;
@@ -26,10 +26,10 @@ describe('state hash in the protocol', () => {
     const deliver = ws.onmessage;
     ws.onmessage = (ev) => {
       const b = new Uint8Array(ev.data);
-      // The one patch that moves the mover (nobody else changes anything): its last byte is the high
-      // byte of the mover's 16-bit x, which no later patch re-sends.
+      // The one patch that carries the mover's new aim (nobody else changes anything, and nobody
+      // moves): its last byte is the aim's value, which no later patch re-sends.
       const tick = b[1]! | (b[2]! << 8) | (b[3]! << 16);
-      if (!corruptedAt && b[0] === ServerMessage.PATCH && b.byteLength > 9 && watcher.game.hashesChecked > 0) {
+      if (!corruptedAt && b[0] === ServerMessage.PATCH && b.byteLength > PATCH_HEADER_BYTES && watcher.game.hashesChecked > 0) {
         b[b.byteLength - 1]! ^= 0x01;
         corruptedAt = performance.now();
         corruptedTick = tick;
@@ -38,7 +38,7 @@ describe('state hash in the protocol', () => {
     };
     try {
       await waitFor('a first matching hash', () => watcher.game.hashesChecked > 0, 2000);
-      mover.game.sendInput({ dx: 1, dy: 0, aim: 0, fire: false }); // one step right
+      mover.game.sendInput({ dx: 0, dy: 0, aim: 1, fire: false }); // a new aim, standing still
       const events = (watcher.game as unknown as { events: { onDesync?: (t: number, f: string) => void } }).events;
       events.onDesync = (tick, field) => void desyncs.push({ tick, field });
       await waitFor('a corrupted patch', () => corruptedAt > 0, 5000);
@@ -48,7 +48,7 @@ describe('state hash in the protocol', () => {
       expect(watcher.game.desyncs).toBe(1);
       const [d] = desyncs;
       expect(d!.tick).toBe(Math.ceil(corruptedTick / 15) * 15); // the first STATE_HASH after it
-      expect(d!.field).toMatch(new RegExp(`^players\\.${mover.game.playerId}\\.x: [\\d.]+ ≠ [\\d.]+$`));
+      expect(d!.field).toMatch(new RegExp(`^players\\.${mover.game.playerId}\\.aim: [\\d.]+ ≠ [\\d.]+$`));
       // Repaired: later hashes match again, with no new mismatch.
       const checked = watcher.game.hashesChecked;
       await waitFor('two more matching hashes', () => watcher.game.hashesChecked >= checked + 2, 3000);

@@ -51,8 +51,11 @@ export function replayTicks(bytes: Uint8Array, history?: (h: RecordingHeader) =>
 }
 
 /** The state of a shown tick, decoded from its full state as a client decodes a WELCOME. */
-export function decodeState(mode: ModeDefinition<Schema, unknown>, full: Uint8Array): Schema {
+export function decodeState(mode: ModeDefinition<Schema, unknown>, full: Uint8Array, tick: number, tickRate: number): Schema {
   const state = new mode.State();
   new Decoder(state).decode(full);
+  // What a client holds after this tick's patch: derived fields (arena's positions from its motion
+  // segments) are computed the way GameClient computes them.
+  mode.materialize?.(state, tick, tickRate);
   return state;
 }

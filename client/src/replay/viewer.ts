@@ -161,7 +161,7 @@ class Viewer {
     this.index = i;
     this.timeline.value = String(i);
     const t = this.data.ticks[i]!;
-    const state = decodeState(this.data.mode, t.full);
+    const state = decodeState(this.data.mode, t.full, t.tick, this.data.recording.header.tickRate);
     this.state = state;
     this.snap = this.modeClient.capture(state);
     this.draw();

@@ -73,7 +73,7 @@ describe('recording a room and replaying it', () => {
     expect(result.lastGoodTick).toBe(firstHashAfter - 15);
     // The moved player (or one it shot, in key order first) differs at the next keyframe.
     expect(result.fieldTick).toBe(Math.ceil(firstHashAfter / 30) * 30);
-    expect(result.field).toMatch(/^players\.\d+\.(x|y|hp|score|aim): \d+(\.\d+)? ≠ \d+(\.\d+)?$/);
+    expect(result.field).toMatch(/^players\.\d+\.(x|y|sx|sy|dir|since|hp|score|aim): \d+(\.\d+)? ≠ \d+(\.\d+)?$/);
   });
 
   it('a log cut mid-record replays its readable prefix', async () => {

@@ -61,6 +61,8 @@ export const arena = defineMode({
   maxPlayers: MAX_PLAYERS,
   world: { width: WORLD_SIZE, height: WORLD_SIZE },
   rules: RULES,
+  // 2: motion segments and the aim cadence (issue 13); recordings of version 1 replay differently.
+  version: 2,
   State: ArenaState,
   input: ArenaInput,
   lagCompensation: {
