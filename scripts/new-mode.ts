@@ -37,7 +37,12 @@ export function namesFor(name: string): ModeNames | { error: string } {
     return { error: `"${name}" is not a valid mode name: use lower case letters, digits and single dashes, starting with a letter, at most 32 characters` };
   }
   const parts = name.split('-');
-  const camel = parts[0] + parts.slice(1).map((p) => p[0]!.toUpperCase() + p.slice(1)).join('');
+  const camel =
+    parts[0] +
+    parts
+      .slice(1)
+      .map((p) => p[0]!.toUpperCase() + p.slice(1))
+      .join('');
   const pascal = camel[0]!.toUpperCase() + camel.slice(1);
   if (RESERVED.has(camel) || TEMPLATE_IDENTIFIERS.includes(camel)) return { error: `"${name}" would make the export "${camel}", a reserved name; pick another` };
   const title = parts.map((p) => p[0]!.toUpperCase() + p.slice(1)).join(' ');

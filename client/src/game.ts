@@ -79,7 +79,11 @@ export class Game {
     const ws = new WebSocket(socketUrl(location.href, seat));
     const socket: SocketLike = isSimulating(options.conditions) ? new SimulatedSocket(ws, options.conditions) : (ws as unknown as SocketLike);
 
-    this.chat = new ChatBox(this.root, (text) => this.session.chat(text), () => this.session.playerId);
+    this.chat = new ChatBox(
+      this.root,
+      (text) => this.session.chat(text),
+      () => this.session.playerId,
+    );
     this.input = new KeyboardMouse(scene.app.canvas, () => this.chat.typing);
     this.session = new GameSession(mode, modeClient, socket, (frame) => this.readControls(frame), {
       onWelcome: () => {
@@ -102,9 +106,7 @@ export class Game {
 
     const leave = el('button', { class: 'leave', type: 'button', title: 'Back to the lobby' }, 'Leave');
     leave.addEventListener('click', () => this.leave());
-    this.root.append(
-      el('div', { class: 'topbar' }, leave, el('span', { class: 'room-tag' }, `${mode.title} · room `, el('span', { class: 'mono' }, seat.roomId))),
-    );
+    this.root.append(el('div', { class: 'topbar' }, leave, el('span', { class: 'room-tag' }, `${mode.title} · room `, el('span', { class: 'mono' }, seat.roomId))));
     this.scoreboard = new Scoreboard(this.root, 'Score');
     this.feed = new KillFeed(this.root, () => this.session.playerId);
     this.netHud = new NetHud(this.root, this.session, describeConditions(options.conditions), options.showNetHud);

@@ -150,7 +150,7 @@ describe('browser client', () => {
 
     // Alice shoots bob (who stands still) until he is eliminated: 10 hits of 10 hp, 4 shots a second.
     const target = await drawn(alice.page, 'bob');
-    const aimAt = await alice.page.evaluate(`window.__tickforge.screenOf(${target.x}, ${target.y})`) as { x: number; y: number };
+    const aimAt = (await alice.page.evaluate(`window.__tickforge.screenOf(${target.x}, ${target.y})`)) as { x: number; y: number };
     await alice.page.mouse.move(aimAt.x, aimAt.y);
     await alice.page.mouse.down();
     await bob.page.waitForTimeout(1200);
@@ -230,10 +230,23 @@ describe('browser client', () => {
       const node = async (id: string) => {
         const port = await freePort();
         const base = `http://127.0.0.1:${port}`;
-        const config = loadConfig({}, {
-          host: '127.0.0.1', port, clientDir: distDir, logLevel: 'silent', redisUrl: redis.url, redisPrefix: 'tf', nodeId: id,
-          publicUrl: base, seatSecret: 'browser-cluster-secret-0123', allowedOrigins: ['https://game.example.com'], matchmakeRateLimit: 0, drainTimeoutSeconds: 0,
-        });
+        const config = loadConfig(
+          {},
+          {
+            host: '127.0.0.1',
+            port,
+            clientDir: distDir,
+            logLevel: 'silent',
+            redisUrl: redis.url,
+            redisPrefix: 'tf',
+            nodeId: id,
+            publicUrl: base,
+            seatSecret: 'browser-cluster-secret-0123',
+            allowedOrigins: ['https://game.example.com'],
+            matchmakeRateLimit: 0,
+            drainTimeoutSeconds: 0,
+          },
+        );
         const app = await buildApp({ config });
         await app.listen({ host: '127.0.0.1', port });
         apps.push(app);

@@ -34,7 +34,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const o = parsed.options;
   const progress = o.quiet ? undefined : new ProgressLine(o.bots);
-  console.error(`loadtest: ${o.bots} bots → ${o.url} (mode ${o.mode}, decode ${o.decode}, input ${o.input}, ${o.workers} workers, ramp ${o.ramp}/s, warm-up ${o.warmup} s, measure ${o.duration} s)`);
+  console.error(
+    `loadtest: ${o.bots} bots → ${o.url} (mode ${o.mode}, decode ${o.decode}, input ${o.input}, ${o.workers} workers, ramp ${o.ramp}/s, warm-up ${o.warmup} s, measure ${o.duration} s)`,
+  );
   let report: Report;
   try {
     report = await runLoadtest(o, {

@@ -46,20 +46,36 @@ interface OptionSpec {
 }
 
 const SPECS: Record<string, OptionSpec> = {
-  url: { type: 'string', arg: 'URL[,URL...]', help: 'server base URL (default http://127.0.0.1:3000); a comma-separated list matchmakes through each node of a cluster in turn (the bots follow the answers to whichever node owns the room)' },
+  url: {
+    type: 'string',
+    arg: 'URL[,URL...]',
+    help: 'server base URL (default http://127.0.0.1:3000); a comma-separated list matchmakes through each node of a cluster in turn (the bots follow the answers to whichever node owns the room)',
+  },
   preset: { type: 'string', arg: PRESET_NAMES.join('|'), help: presetHelp() },
-  bots: { type: 'string', arg: 'N', help: 'bots (connections) to run (default 16, or the preset\'s)' },
-  mode: { type: 'string', arg: 'NAME', help: 'game mode to join (default arena; the bots play arena\'s workload rules)' },
+  bots: { type: 'string', arg: 'N', help: "bots (connections) to run (default 16, or the preset's)" },
+  mode: { type: 'string', arg: 'NAME', help: "game mode to join (default arena; the bots play arena's workload rules)" },
   duration: { type: 'string', arg: 'S', help: 'seconds measured after the warm-up (default 30)' },
-  warmup: { type: 'string', arg: 'S', help: 'seconds from the first bot\'s start before measuring (default 5); measuring starts no earlier than 1 s after the last bot started' },
+  warmup: { type: 'string', arg: 'S', help: "seconds from the first bot's start before measuring (default 5); measuring starts no earlier than 1 s after the last bot started" },
   ramp: { type: 'string', arg: 'N', help: 'bots started per second (default: all started 1.5 s before the warm-up ends, at most 200/s)' },
   workers: { type: 'string', arg: 'N', help: `worker threads running the bots (default the usable core count, here ${availableParallelism()})` },
-  decode: { type: 'string', arg: 'full|header', help: 'full: decode every patch into a state mirror (as the browser does; default); header: read only the 9-byte patch header (tick, acked input), for capacity runs with thousands of connections' },
-  input: { type: 'string', arg: 'workload|human', help: 'workload: the reference workload\'s bots (a new direction every 500 ms, aim only when shooting; default); human: about 4 key changes a second and the aim turning a little every frame (bot/human-script.ts)' },
-  seed: { type: 'string', arg: 'N', help: 'seed of the bots\' random moves and shots, so a run can be repeated (default 1)' },
+  decode: {
+    type: 'string',
+    arg: 'full|header',
+    help: 'full: decode every patch into a state mirror (as the browser does; default); header: read only the 9-byte patch header (tick, acked input), for capacity runs with thousands of connections',
+  },
+  input: {
+    type: 'string',
+    arg: 'workload|human',
+    help: "workload: the reference workload's bots (a new direction every 500 ms, aim only when shooting; default); human: about 4 key changes a second and the aim turning a little every frame (bot/human-script.ts)",
+  },
+  seed: { type: 'string', arg: 'N', help: "seed of the bots' random moves and shots, so a run can be repeated (default 1)" },
   out: { type: 'string', arg: 'FILE', help: 'write the JSON report here (and the HTML report next to it, FILE with .html)' },
   html: { type: 'string', arg: 'FILE', help: 'write the HTML report (plots over time) here' },
-  assert: { type: 'string', arg: 'EXPR', help: 'comma-separated checks, e.g. \'tick.p99<5,rtt.p99<50,errors=0,patchRate>28\' (operators < <= > >= = !=); exit 1 naming each that fails; keys below' },
+  assert: {
+    type: 'string',
+    arg: 'EXPR',
+    help: "comma-separated checks, e.g. 'tick.p99<5,rtt.p99<50,errors=0,patchRate>28' (operators < <= > >= = !=); exit 1 naming each that fails; keys below",
+  },
   quiet: { type: 'boolean', short: 'q', help: 'no live progress line' },
   help: { type: 'boolean', short: 'h', help: 'print this help' },
 };
@@ -73,8 +89,8 @@ export function helpText(): string {
   const lines = [
     'Usage: npm run loadtest -- [options]',
     '',
-    'Runs bots that play through the browser\'s path (HTTP matchmaking, the game WebSocket, the binary',
-    'protocol, schema decoding), reads the server\'s /metrics before, during and after, and prints every',
+    "Runs bots that play through the browser's path (HTTP matchmaking, the game WebSocket, the binary",
+    "protocol, schema decoding), reads the server's /metrics before, during and after, and prints every",
     'figure of the reference workload. Stops by itself within warm-up + duration + 15 s.',
     '',
     'Options:',
@@ -98,7 +114,7 @@ export function helpText(): string {
     'Exit status: 0 done (and every --assert held); 1 an --assert failed; 2 the run could not be made',
     '(bad option, server unreachable, no bot could join); 3 the run was cut by its time limit.',
     '',
-    'Every bot matchmakes from this machine\'s address, and the server limits matchmaking per address',
+    "Every bot matchmakes from this machine's address, and the server limits matchmaking per address",
     '(MATCHMAKE_RATE_LIMIT, 30 per 10 s by default): start the server under test with',
     'MATCHMAKE_RATE_LIMIT=0, as npm run bench does, or refused joins show as "HTTP 429 TF_ERR_RATE_LIMITED".',
     '',
@@ -153,7 +169,10 @@ export function resolveOptions(v: Partial<Record<keyof LoadtestOptions, string |
   }
   const base = preset ? PRESETS[preset] : { bots: 16, mode: 'arena', warmup: 5, duration: 30 };
 
-  const urls = (str('url') ?? 'http://127.0.0.1:3000').split(',').map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean);
+  const urls = (str('url') ?? 'http://127.0.0.1:3000')
+    .split(',')
+    .map((u) => u.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
   if (urls.length === 0) problems.push('--url must name at least one server');
   for (const url of urls) {
     try {

@@ -203,7 +203,13 @@ class Run {
         version: 1,
         startedAt,
         options: o,
-        environment: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadtestCores: availableParallelism() },
+        environment: {
+          node: process.version,
+          platform: `${process.platform} ${process.arch}`,
+          cpus: cpus().length,
+          cpuModel: cpus()[0]?.model ?? 'unknown',
+          loadtestCores: availableParallelism(),
+        },
         window: {
           from: round(windowFrom, 3),
           to: round(windowTo, 3),
@@ -219,7 +225,10 @@ class Run {
       };
       if (this.cluster) report.nodes = this.cluster.nodes.map((url) => nodeFigures(url, nodesAtStart.get(url), nodesAtEnd.get(url)));
       if (bots.joined === 0) {
-        const why = Object.entries(bots.totalFailures).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n}× ${k}`).join(', ');
+        const why = Object.entries(bots.totalFailures)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, n]) => `${n}× ${k}`)
+          .join(', ');
         const err = new RunError(`no bot could join the server${why ? `: ${why}` : ''}`);
         (err as RunError & { report?: Report }).report = report;
         throw err;
@@ -276,7 +285,12 @@ class Run {
       const cpu = process.cpuUsage(prevCpu);
       prevCpu = process.cpuUsage();
       let serverPart: Pick<TimelinePoint, 'serverCpuCores' | 'serverBytesOutPerS' | 'serverClients' | 'tickP50Ms' | 'tickP99Ms' | 'serverRssMB'> = {
-        serverCpuCores: null, serverBytesOutPerS: null, serverClients: null, tickP50Ms: null, tickP99Ms: null, serverRssMB: null,
+        serverCpuCores: null,
+        serverBytesOutPerS: null,
+        serverClients: null,
+        tickP50Ms: null,
+        tickP99Ms: null,
+        serverRssMB: null,
       };
       if (server && prevServer) {
         const sdt = (server.at - prevServer.at) / 1000;

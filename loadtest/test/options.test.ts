@@ -32,7 +32,24 @@ describe('loadtest options', () => {
 
   it('documents every option in --help', () => {
     const help = helpText();
-    for (const o of ['--url', '--preset', '--bots', '--mode', '--duration', '--warmup', '--ramp', '--workers', '--decode', '--input', '--seed', '--out', '--html', '--assert', '--quiet', '--help']) {
+    for (const o of [
+      '--url',
+      '--preset',
+      '--bots',
+      '--mode',
+      '--duration',
+      '--warmup',
+      '--ramp',
+      '--workers',
+      '--decode',
+      '--input',
+      '--seed',
+      '--out',
+      '--html',
+      '--assert',
+      '--quiet',
+      '--help',
+    ]) {
       expect(help).toContain(o);
     }
   });

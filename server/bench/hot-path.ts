@@ -72,7 +72,12 @@ function once(): { receiveNs: number; tickUs: number; receiveBytes: number; tick
     }
   }
   room.dispose();
-  return { receiveNs: receiveNs / (MEASURED_TICKS * PLAYERS), tickUs: tickNs / MEASURED_TICKS / 1000, receiveBytes: receiveBytes / (MEASURED_TICKS * PLAYERS), tickBytes: tickBytes / MEASURED_TICKS };
+  return {
+    receiveNs: receiveNs / (MEASURED_TICKS * PLAYERS),
+    tickUs: tickNs / MEASURED_TICKS / 1000,
+    receiveBytes: receiveBytes / (MEASURED_TICKS * PLAYERS),
+    tickBytes: tickBytes / MEASURED_TICKS,
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;

@@ -126,7 +126,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const origins = env.ALLOWED_ORIGINS?.trim();
   if (origins && origins !== '*') {
     allowedOrigins = [];
-    for (const o of origins.split(',').map((x) => x.trim()).filter(Boolean)) {
+    for (const o of origins
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)) {
       const normal = normalOrigin(o);
       if (normal) allowedOrigins.push(normal);
       else problems.push(`ALLOWED_ORIGINS: ${JSON.stringify(o)} is not an origin like https://game.example.com or http://localhost:5173`);
@@ -154,8 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (nodeId !== undefined && !/^[A-Za-z0-9_.:-]{1,64}$/.test(nodeId)) problems.push(`NODE_ID=${JSON.stringify(nodeId)} must be 1–64 letters, digits, _ . : -`);
 
   const proxy = env.TRUST_PROXY?.trim() ?? '';
-  const trustProxy: ServerConfig['trustProxy'] =
-    proxy === '' || proxy === 'false' ? false : proxy === 'true' ? true : proxy;
+  const trustProxy: ServerConfig['trustProxy'] = proxy === '' || proxy === 'false' ? false : proxy === 'true' ? true : proxy;
 
   const config: ServerConfig = {
     host: env.HOST || '127.0.0.1',

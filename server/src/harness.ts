@@ -105,10 +105,7 @@ export interface Harness<S extends Schema, I, E extends ModeEvent = ModeEvent> {
   dispose(): void;
 }
 
-export function createHarness<S extends Schema, I, E extends ModeEvent = ModeEvent>(
-  mode: ModeDefinition<S, I, E>,
-  options: HarnessOptions = {},
-): Harness<S, I, E> {
+export function createHarness<S extends Schema, I, E extends ModeEvent = ModeEvent>(mode: ModeDefinition<S, I, E>, options: HarnessOptions = {}): Harness<S, I, E> {
   const clock = new ManualClock();
   let crashed: { err: unknown } | undefined;
   const events: TickEvent<E>[] = [];

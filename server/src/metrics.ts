@@ -121,12 +121,42 @@ export class Metrics {
         this.inc(metrics.overrunBase + sources.tickOverruns());
       },
     });
-    new Gauge({ name: 'tickforge_rooms', help: 'Rooms open', registers: reg, collect() { this.set(sources.rooms()); } });
+    new Gauge({
+      name: 'tickforge_rooms',
+      help: 'Rooms open',
+      registers: reg,
+      collect() {
+        this.set(sources.rooms());
+      },
+    });
     const ticking = sources.roomsTicking;
-    if (ticking) new Gauge({ name: 'tickforge_rooms_ticking', help: 'Rooms ticking (with a player)', registers: reg, collect() { this.set(ticking()); } });
-    new Gauge({ name: 'tickforge_clients', help: 'Players connected', registers: reg, collect() { this.set(sources.clients()); } });
+    if (ticking)
+      new Gauge({
+        name: 'tickforge_rooms_ticking',
+        help: 'Rooms ticking (with a player)',
+        registers: reg,
+        collect() {
+          this.set(ticking());
+        },
+      });
+    new Gauge({
+      name: 'tickforge_clients',
+      help: 'Players connected',
+      registers: reg,
+      collect() {
+        this.set(sources.clients());
+      },
+    });
     const counter = (name: string, help: string, read: () => number) =>
-      new Counter({ name, help, registers: reg, collect() { this.reset(); this.inc(read()); } });
+      new Counter({
+        name,
+        help,
+        registers: reg,
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
     counter('tickforge_ws_bytes_out_total', 'WebSocket payload bytes sent', () => traffic.bytesOut);
     counter('tickforge_ws_messages_out_total', 'WebSocket messages sent', () => traffic.messagesOut);
     counter('tickforge_patches_out_total', 'State patches (PATCH and RESYNC messages) sent, one per client per tick', () => traffic.patchesOut);

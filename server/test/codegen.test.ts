@@ -19,7 +19,17 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 describe('npm run codegen', () => {
   it("emits C# classes with arena's motion-segment start sx and sy as 16-bit quantized doubles over 0..2184.5", () => {
     const files = generate('csharp', join(out, 'cs'), undefined, 'Tickforge.State');
-    expect(files.map((f) => f.split('/').at(-1)).sort()).toEqual(['ArenaPlayer.cs', 'ArenaState.cs', 'BigPlayer.cs', 'BigProjectile.cs', 'BigWorldOpenState.cs', 'BigWorldState.cs', 'KothPlayer.cs', 'KothState.cs', 'Projectile.cs']);
+    expect(files.map((f) => f.split('/').at(-1)).sort()).toEqual([
+      'ArenaPlayer.cs',
+      'ArenaState.cs',
+      'BigPlayer.cs',
+      'BigProjectile.cs',
+      'BigWorldOpenState.cs',
+      'BigWorldState.cs',
+      'KothPlayer.cs',
+      'KothState.cs',
+      'Projectile.cs',
+    ]);
     const player = readFileSync(join(out, 'cs', 'ArenaPlayer.cs'), 'utf8');
     expect(player).not.toMatch(/undefined/);
     for (const [i, name] of [

@@ -26,25 +26,33 @@ describe('two players in one arena room', () => {
     let firstInputTick = 0;
 
     const a: GameClient<ArenaState, ArenaInput> = (
-      await join<ArenaInput>(server.base, { name: 'alice' }, {
-      onPatch: (c) => {
-        acks.push(c.ack);
-        // One input per patch: the client's send rate follows the server's tick.
-        if (moving) {
-          if (!firstInputTick) firstInputTick = c.tick;
-          c.sendInput(right);
-        }
-      },
-    })
+      await join<ArenaInput>(
+        server.base,
+        { name: 'alice' },
+        {
+          onPatch: (c) => {
+            acks.push(c.ack);
+            // One input per patch: the client's send rate follows the server's tick.
+            if (moving) {
+              if (!firstInputTick) firstInputTick = c.tick;
+              c.sendInput(right);
+            }
+          },
+        },
+      )
     ).game;
     const b: GameClient<ArenaState, ArenaInput> = (
-      await join<ArenaInput>(server.base, { name: 'bob' }, {
-      onPatch: (c) => {
-        bPatchTimes.push(performance.now());
-        const me = c.state.players.get(String(a.playerId));
-        if (me) seenByB.push({ tick: c.tick, x: me.x, at: performance.now() });
-      },
-    })
+      await join<ArenaInput>(
+        server.base,
+        { name: 'bob' },
+        {
+          onPatch: (c) => {
+            bPatchTimes.push(performance.now());
+            const me = c.state.players.get(String(a.playerId));
+            if (me) seenByB.push({ tick: c.tick, x: me.x, at: performance.now() });
+          },
+        },
+      )
     ).game;
     expect(b.roomId).toBe(a.roomId);
     expect(b.playerId).not.toBe(a.playerId);
@@ -134,8 +142,7 @@ describe('two players in one arena room', () => {
   });
 
   it('answers matchmaking errors with JSON codes', async () => {
-    const post = (body: unknown) =>
-      fetch(`${server.base}/api/matchmake`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) => fetch(`${server.base}/api/matchmake`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const unknown = await post({ mode: 'chess' });
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).code).toBe('TF_ERR_UNKNOWN_MODE');

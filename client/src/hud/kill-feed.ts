@@ -11,14 +11,16 @@ export class KillFeed {
   /** Everything shown so far, as text (the browser test and the console read it). */
   readonly history: string[] = [];
 
-  constructor(parent: HTMLElement, private readonly selfId: () => number) {
+  constructor(
+    parent: HTMLElement,
+    private readonly selfId: () => number,
+  ) {
     this.root = el('div', { class: 'kill-feed', 'data-testid': 'kill-feed' });
     parent.append(this.root);
   }
 
   add(entry: FeedEntry): void {
-    const name = (p: { id: number; name: string }) =>
-      el('b', { class: p.id === this.selfId() ? 'self' : '', style: `color:${cssColor(playerColor(p.name))}` }, p.name);
+    const name = (p: { id: number; name: string }) => el('b', { class: p.id === this.selfId() ? 'self' : '', style: `color:${cssColor(playerColor(p.name))}` }, p.name);
     const row = el('div', { class: 'feed-row' });
     for (const part of entry.parts) row.append(typeof part === 'string' ? part : name(part));
     this.history.push(row.textContent ?? '');

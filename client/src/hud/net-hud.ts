@@ -45,7 +45,14 @@ export class NetHud {
     add('stalls', 'stalls');
     add('corrections', 'corrections/s');
     add('inputs', 'inputs/s · unacked');
-    this.root = el('div', { class: 'net-hud', 'data-testid': 'net-hud' }, el('div', { class: 'net-title' }, 'Network · F3'), table, this.graph, el('div', { class: 'net-sim' }, `simulated: ${simulation}`));
+    this.root = el(
+      'div',
+      { class: 'net-hud', 'data-testid': 'net-hud' },
+      el('div', { class: 'net-title' }, 'Network · F3'),
+      table,
+      this.graph,
+      el('div', { class: 'net-sim' }, `simulated: ${simulation}`),
+    );
     parent.append(this.root);
     this.visible = visible;
     this.root.hidden = !visible;

@@ -109,8 +109,7 @@ export class Lobby {
       this.root.classList.remove('server-down');
     } catch (err) {
       if (!this.active) return;
-      this.status.textContent =
-        err instanceof ServerUnreachable ? 'The server is not reachable. Retrying every 2 s…' : `Could not load the lobby: ${(err as Error).message}`;
+      this.status.textContent = err instanceof ServerUnreachable ? 'The server is not reachable. Retrying every 2 s…' : `Could not load the lobby: ${(err as Error).message}`;
       this.status.classList.add('down');
       this.root.classList.add('server-down');
     }
@@ -155,12 +154,7 @@ export class Lobby {
           el('td', {}, titles.get(r.mode) ?? r.mode),
           // Seats, not connections: reserved seats and players within their reconnection grace
           // count too, so a full room reads "16 / 16" beside "Full".
-          el(
-            'td',
-            { class: 'seats' },
-            `${r.seatsTaken} / ${r.maxPlayers}`,
-            ...(r.players !== r.seatsTaken ? [el('small', {}, ` · ${r.players} playing`)] : []),
-          ),
+          el('td', { class: 'seats' }, `${r.seatsTaken} / ${r.maxPlayers}`, ...(r.players !== r.seatsTaken ? [el('small', {}, ` · ${r.players} playing`)] : [])),
           el('td', {}, join),
         );
       }),

@@ -6,18 +6,7 @@
  */
 import { Graphics } from 'pixi.js';
 import type { BufferSample } from '@tickforge/shared';
-import {
-  HILL_RADIUS,
-  KothInput,
-  PLAYER_RADIUS,
-  PUSH_RADIUS,
-  Phase,
-  WORLD_SIZE,
-  canPush,
-  movePlayer,
-  secondsLeft,
-  type KothState,
-} from '@tickforge/shared/modes/koth/index';
+import { HILL_RADIUS, KothInput, PLAYER_RADIUS, PUSH_RADIUS, Phase, WORLD_SIZE, canPush, movePlayer, secondsLeft, type KothState } from '@tickforge/shared/modes/koth/index';
 import { el } from '../dom';
 import { PlayerSprites } from '../render/player-sprite';
 import { playerColor } from '../render/palette';
@@ -140,7 +129,14 @@ export const kothClient: ModeClientFactory = (mode) => {
             } else {
               show(banner, `Round ${s.round} · ${clock(left)}`);
               const holder = s.players.get(s.holder);
-              show(status, s.contested ? 'The hill is contested' : holder ? `${holder.id === frame.playerId ? 'You hold' : `${holder.name} holds`} the hill` : 'The hill is free: stand on it alone to score');
+              show(
+                status,
+                s.contested
+                  ? 'The hill is contested'
+                  : holder
+                    ? `${holder.id === frame.playerId ? 'You hold' : `${holder.name} holds`} the hill`
+                    : 'The hill is free: stand on it alone to score',
+              );
             }
           }
           const me = state.players.get(String(frame.playerId));

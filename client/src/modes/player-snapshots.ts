@@ -59,10 +59,7 @@ const TELEPORT_DISTANCE = 120;
  * Calls `draw` for each player of the later snapshot at its position blended for the sample's
  * time. A player only in the later snapshot (just joined) is drawn where it is.
  */
-export function forEachInterpolated(
-  sample: BufferSample<{ players: Map<number, PlayerSnap> }>,
-  draw: (p: PlayerSnap, x: number, y: number, aim: number) => void,
-): void {
+export function forEachInterpolated(sample: BufferSample<{ players: Map<number, PlayerSnap> }>, draw: (p: PlayerSnap, x: number, y: number, aim: number) => void): void {
   const { from, to, alpha } = sample;
   to.players.forEach((b) => {
     const a = from.players.get(b.id);

@@ -35,7 +35,9 @@ export class Minimap extends Container {
     const h = this.worldHeight * k;
     this.position.set(Math.round(screen.width - w - MARGIN), Math.round(screen.height - h - MARGIN));
     const g = this.g.clear();
-    g.roundRect(-4, -4, w + 8, h + 8, 8).fill({ color: 0x111824, alpha: 0.82 }).stroke({ width: 1, color: 0x243049 });
+    g.roundRect(-4, -4, w + 8, h + 8, 8)
+      .fill({ color: 0x111824, alpha: 0.82 })
+      .stroke({ width: 1, color: 0x243049 });
     g.rect(0, 0, w, h).fill(colors.floor).stroke({ width: 1.5, color: colors.border, alpha: 0.8 });
     const vx = Math.max(0, view.x * k);
     const vy = Math.max(0, view.y * k);

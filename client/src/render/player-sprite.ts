@@ -101,7 +101,11 @@ export class PlayerSprite extends Container {
   private paint(color: number): void {
     const r = this.radius;
     this.barrel.clear();
-    if (this.hasBarrel) this.barrel.roundRect(r - 4, -3.5, 16, 7, 3).fill(color).stroke({ width: 1.5, color: 0x000000, alpha: 0.35 });
+    if (this.hasBarrel)
+      this.barrel
+        .roundRect(r - 4, -3.5, 16, 7, 3)
+        .fill(color)
+        .stroke({ width: 1.5, color: 0x000000, alpha: 0.35 });
     this.body.clear().circle(0, 0, r).fill(color);
     this.body.circle(0, 0, r).stroke({ width: this.isSelf ? 3 : 2, color: this.isSelf ? colors.self : 0x000000, alpha: this.isSelf ? 0.95 : 0.35 });
   }

@@ -14,8 +14,21 @@ export interface BenchRun {
 
 export function benchTable(runs: readonly BenchRun[]): string {
   const head = [
-    'scale', 'clients (rooms)', 'server CPU ms/client-s', 'server CPU s/s', 'down B/client-s', 'patches/client-s', 'ticks/s per room',
-    'tick p50 / p99 / max ms', 'overruns', 'RTT p50 / p99 ms', 'input→ack p50 / p99 ms', 'RSS end MB (growth)', 'bot CPU ms/bot-s', 'bots the limit?', 'errors',
+    'scale',
+    'clients (rooms)',
+    'server CPU ms/client-s',
+    'server CPU s/s',
+    'down B/client-s',
+    'patches/client-s',
+    'ticks/s per room',
+    'tick p50 / p99 / max ms',
+    'overruns',
+    'RTT p50 / p99 ms',
+    'input→ack p50 / p99 ms',
+    'RSS end MB (growth)',
+    'bot CPU ms/bot-s',
+    'bots the limit?',
+    'errors',
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const { scale, report: r, problem } of runs) {
@@ -57,14 +70,24 @@ export function targetsTable(r: Report | undefined): string {
   const b = r.bots;
   const verdict = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? 'met' : '**not met**');
   const rows: Array<[string, string, string, string, string]> = [
-    ['server CPU per client-second', '≤ 0.6 ms', `${num(s.cpuMsPerClientSecond, 3)} ms`, verdict(s.cpuMsPerClientSecond === null ? null : s.cpuMsPerClientSecond <= 0.6), '1.2–1.7 ms'],
-    ['downstream bytes per client-second', '≤ 3,000 B', `${num(s.bytesOutPerClientSecond, 0)} B`, verdict(s.bytesOutPerClientSecond === null ? null : s.bytesOutPerClientSecond <= 3000), '≈ 15,000 B'],
+    [
+      'server CPU per client-second',
+      '≤ 0.6 ms',
+      `${num(s.cpuMsPerClientSecond, 3)} ms`,
+      verdict(s.cpuMsPerClientSecond === null ? null : s.cpuMsPerClientSecond <= 0.6),
+      '1.2–1.7 ms',
+    ],
+    [
+      'downstream bytes per client-second',
+      '≤ 3,000 B',
+      `${num(s.bytesOutPerClientSecond, 0)} B`,
+      verdict(s.bytesOutPerClientSecond === null ? null : s.bytesOutPerClientSecond <= 3000),
+      '≈ 15,000 B',
+    ],
     ['RTT p99', '< 10 ms', `${num(b.rtt?.p99, 1)} ms`, verdict(b.rtt ? b.rtt.p99 < 10 : null), '30–60 ms'],
     ['tick rate held', '30.0 Hz', `${num(s.tickRate, 2)} Hz`, verdict(s.tickRate === null ? null : s.tickRate >= 29.95), '≈ 29.5 Hz (29.1–29.8)'],
   ];
-  return [
-    `| at ${num(s.avgClients, 0)} clients | target | measured | | Colyseus 0.18 (FACTS.md) |`,
-    '|---|---|---|---|---|',
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
+  return [`| at ${num(s.avgClients, 0)} clients | target | measured | | Colyseus 0.18 (FACTS.md) |`, '|---|---|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join(
+    '\n',
+  );
 }

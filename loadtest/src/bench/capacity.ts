@@ -75,14 +75,31 @@ export async function capacity(argv: string[]): Promise<number> {
   mkdirSync(tmpDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\..*$/, '');
   const loadStart = loadavg().map((x) => Math.round(x * 100) / 100);
-  console.log(`bench --capacity: ${steps.join(', ')}; ${pin ? `server on core ${serverCpu}, bots on core ${botCpu}` : 'not pinned'}, ${workers} workers; load average ${loadStart.join(' ')}`);
+  console.log(
+    `bench --capacity: ${steps.join(', ')}; ${pin ? `server on core ${serverCpu}, bots on core ${botCpu}` : 'not pinned'}, ${workers} workers; load average ${loadStart.join(' ')}`,
+  );
 
   const done: Step[] = [];
   for (const clients of steps) {
     const load = loadavg().map((x) => Math.round(x * 100) / 100);
     const run = await runScale({
       server: { cpu: serverCpu },
-      args: ['--bots', String(clients), '--decode', values.decode!, '--input', values.input!, '--workers', workers, '--warmup', values.warmup!, '--duration', values.duration!, '--ramp', String(Math.min(400, Math.ceil(clients / Math.max(1, Number(values.warmup) - 2))))],
+      args: [
+        '--bots',
+        String(clients),
+        '--decode',
+        values.decode!,
+        '--input',
+        values.input!,
+        '--workers',
+        workers,
+        '--warmup',
+        values.warmup!,
+        '--duration',
+        values.duration!,
+        '--ramp',
+        String(Math.min(400, Math.ceil(clients / Math.max(1, Number(values.warmup) - 2)))),
+      ],
       botCpu,
       json: join(tmpDir, `${stamp}-capacity-${clients}.json`),
       label: `capacity ${clients} clients`,
@@ -106,7 +123,9 @@ export async function capacity(argv: string[]): Promise<number> {
     table(done),
     '',
     held.length ? `Held up to **${Math.max(...held)} clients**.` : 'No step held.',
-    first ? ` At ${first.clients} it broke first on: ${first.broke.join('; ')}${first.report?.bots.limited ? ` (the bots were the limit: ${first.report.bots.limitReasons.join('; ')})` : ''}.` : ' No step broke.',
+    first
+      ? ` At ${first.clients} it broke first on: ${first.broke.join('; ')}${first.report?.bots.limited ? ` (the bots were the limit: ${first.report.bots.limitReasons.join('; ')})` : ''}.`
+      : ' No step broke.',
     '',
   ].join('\n');
   const base = join(outDir, `${stamp}-capacity`);
@@ -126,14 +145,33 @@ function broken(r: Report | undefined, problem: string | undefined): string[] {
   if (s.dropped === null || s.dropped > 0) out.push(`${num(s.dropped, 0)} ticks dropped`);
   if (!r.bots.rtt || r.bots.rtt.p99 > 50) out.push(`RTT p99 ${num(r.bots.rtt?.p99, 1)} ms`);
   const errors = Object.values(r.bots.totalFailures).reduce((a, b) => a + b, 0);
-  if (errors > 0) out.push(`${errors} errors (${Object.entries(r.bots.totalFailures).map(([k, n]) => `${n}× ${k}`).join(', ')})`);
+  if (errors > 0)
+    out.push(
+      `${errors} errors (${Object.entries(r.bots.totalFailures)
+        .map(([k, n]) => `${n}× ${k}`)
+        .join(', ')})`,
+    );
   if (r.bots.connectedAtEnd < r.options.bots) out.push(`${r.bots.connectedAtEnd} of ${r.options.bots} connected`);
   if (problem) out.push(problem);
   return out;
 }
 
 function table(steps: readonly Step[]): string {
-  const head = ['clients', 'server CPU s/s', 'CPU ms/client-s', 'ticks/s a room', 'tick p50 / p99 ms', 'dropped', 'RTT p50 / p99 ms', 'B/client-s', 'RSS MB', 'bot CPU s/s', 'bots the limit?', 'load avg', 'verdict'];
+  const head = [
+    'clients',
+    'server CPU s/s',
+    'CPU ms/client-s',
+    'ticks/s a room',
+    'tick p50 / p99 ms',
+    'dropped',
+    'RTT p50 / p99 ms',
+    'B/client-s',
+    'RSS MB',
+    'bot CPU s/s',
+    'bots the limit?',
+    'load avg',
+    'verdict',
+  ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const st of steps) {
     const r = st.report;

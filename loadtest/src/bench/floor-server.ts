@@ -110,7 +110,10 @@ function accept(ws: WebSocket, room: FloorRoom): void {
   const tcp = (ws as unknown as { _socket: Socket })._socket;
   const client: FloorClient = { tcp, ack: 0 };
   clientCount++;
-  write(tcp, encodeWelcome({ playerId: clientCount, tickRate: TICK_RATE, tick: room.tick, serverTime: performance.now(), mode: 'arena', roomId: room.id, state: new Uint8Array(0) }));
+  write(
+    tcp,
+    encodeWelcome({ playerId: clientCount, tickRate: TICK_RATE, tick: room.tick, serverTime: performance.now(), mode: 'arena', roomId: room.id, state: new Uint8Array(0) }),
+  );
   room.clients.add(client);
   if (!room.timer) {
     room.origin = performance.now() - (room.tick * 1000) / TICK_RATE;

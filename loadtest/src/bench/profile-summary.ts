@@ -103,7 +103,10 @@ export function summarizeProfile(profile: CpuProfile, top = 25, window?: { fromE
 }
 
 function shortUrl(url: string): string {
-  return url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '').replace(/^.*?\/(server|shared|loadtest|client)\/src\//, '$1/src/');
+  return url
+    .replace(/^file:\/\//, '')
+    .replace(/^.*node_modules\//, '')
+    .replace(/^.*?\/(server|shared|loadtest|client)\/src\//, '$1/src/');
 }
 
 export function formatProfileSummary(s: ProfileSummary): string {

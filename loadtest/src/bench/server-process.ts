@@ -39,7 +39,12 @@ export interface ServerProcess {
 export async function startServer(o: ServerProcessOptions = {}): Promise<ServerProcess> {
   let nodeArgs: string[];
   if (o.entry) {
-    nodeArgs = [...(o.entry.tsx === false ? [] : ['--import', 'tsx']), ...(o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : []), o.entry.script, ...(o.entry.args ?? [])];
+    nodeArgs = [
+      ...(o.entry.tsx === false ? [] : ['--import', 'tsx']),
+      ...(o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : []),
+      o.entry.script,
+      ...(o.entry.args ?? []),
+    ];
   } else {
     if (!o.cpuProfDir && !existsSync(join(REPO_ROOT, SERVER_BUNDLE))) {
       throw new Error(`${SERVER_BUNDLE} is missing: build it with \`npm run build:server\` (\`npm run bench\` does)`);

@@ -72,7 +72,6 @@ interface Round {
   floorPatchBytes: number | null;
 }
 
-
 export async function vsColyseus(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -126,7 +125,9 @@ export async function vsColyseus(argv: string[]): Promise<number> {
   mkdirSync(tmpDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\..*$/, '');
   const loadStart = loadavg().map(round2);
-  console.log(`bench --vs-colyseus: ${scales.join(', ')} clients × ${rounds} rounds; ${pin ? `servers on core ${serverCpu}, bots on core ${botCpu}` : 'not pinned'}, bots nice ${botNice}; load average ${loadStart.join(' ')}`);
+  console.log(
+    `bench --vs-colyseus: ${scales.join(', ')} clients × ${rounds} rounds; ${pin ? `servers on core ${serverCpu}, bots on core ${botCpu}` : 'not pinned'}, bots nice ${botNice}; load average ${loadStart.join(' ')}`,
+  );
   console.log(`bench --vs-colyseus: copying ${anchor} to ${copy} and installing its packages`);
   const results: Round[] = [];
   try {
@@ -176,7 +177,9 @@ export async function vsColyseus(argv: string[]): Promise<number> {
         }
         const r: Round = { round, clients, loadavg: load, ours: oursFigures, colyseus, floor, floorPatchBytes: patchBytes };
         results.push(r);
-        console.log(`bench: round ${round}, ${clients} clients: CPU ms/client-s ours ${num(r.ours.cpuMsPerClientSecond, 3)}, Colyseus ${num(r.colyseus.cpuMsPerClientSecond, 3)}, floor ${num(r.floor?.cpuMsPerClientSecond, 3)}`);
+        console.log(
+          `bench: round ${round}, ${clients} clients: CPU ms/client-s ours ${num(r.ours.cpuMsPerClientSecond, 3)}, Colyseus ${num(r.colyseus.cpuMsPerClientSecond, 3)}, floor ${num(r.floor?.cpuMsPerClientSecond, 3)}`,
+        );
       }
     }
   } finally {
@@ -223,7 +226,19 @@ function findAnchor(given: string | undefined): string | undefined {
 }
 
 function fromReport(r: Report | undefined, problem: string | undefined): Figures {
-  if (!r) return { cpuMsPerClientSecond: null, cpuCores: null, bytesPerClientSecond: null, tickHz: null, tickP99Ms: null, rttP99Ms: null, rssEndMB: null, inputsPerClientSecond: null, botsLimited: false, problem: problem ?? 'no report' };
+  if (!r)
+    return {
+      cpuMsPerClientSecond: null,
+      cpuCores: null,
+      bytesPerClientSecond: null,
+      tickHz: null,
+      tickP99Ms: null,
+      rttP99Ms: null,
+      rssEndMB: null,
+      inputsPerClientSecond: null,
+      botsLimited: false,
+      problem: problem ?? 'no report',
+    };
   return {
     cpuMsPerClientSecond: r.server.cpuMsPerClientSecond,
     cpuCores: r.server.cpuCores,
@@ -250,12 +265,30 @@ async function colyseusRun(dir: string, clients: number, o: { warmup: string; du
   const before = new Set(listResults(dir));
   const child = spawn('bash', [join(dir, 'run.sh'), String(clients)], {
     cwd: dir,
-    env: { ...process.env, RUNS: '1', WARMUP_S: o.warmup, MEASURE_S: o.duration, PIN: o.pin, BOT_NICE: String(o.nice), RUN_TIMEOUT_S: String(Number(o.warmup) + Number(o.duration) + 240) },
+    env: {
+      ...process.env,
+      RUNS: '1',
+      WARMUP_S: o.warmup,
+      MEASURE_S: o.duration,
+      PIN: o.pin,
+      BOT_NICE: String(o.nice),
+      RUN_TIMEOUT_S: String(Number(o.warmup) + Number(o.duration) + 240),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const code = await new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
   const file = listResults(dir).find((f) => !before.has(f));
-  const empty: Figures = { cpuMsPerClientSecond: null, cpuCores: null, bytesPerClientSecond: null, tickHz: null, tickP99Ms: null, rttP99Ms: null, rssEndMB: null, inputsPerClientSecond: null, botsLimited: false };
+  const empty: Figures = {
+    cpuMsPerClientSecond: null,
+    cpuCores: null,
+    bytesPerClientSecond: null,
+    tickHz: null,
+    tickP99Ms: null,
+    rttP99Ms: null,
+    rssEndMB: null,
+    inputsPerClientSecond: null,
+    botsLimited: false,
+  };
   if (!file) return { ...empty, problem: `run.sh exited ${code} without a result` };
   const res = (JSON.parse(readFileSync(join(dir, 'results', file), 'utf8')) as { results: any[] }).results[0];
   if (!res) return { ...empty, problem: `run.sh exited ${code} with an empty result` };
@@ -275,7 +308,9 @@ async function colyseusRun(dir: string, clients: number, o: { warmup: string; du
 
 function listResults(dir: string): string[] {
   try {
-    return readdirSync(join(dir, 'results')).filter((f) => f.endsWith('.json')).sort();
+    return readdirSync(join(dir, 'results'))
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }
@@ -285,8 +320,20 @@ const ratio = (a: number | null | undefined, b: number | null | undefined) => (a
 
 function sideBySide(results: readonly Round[], scales: readonly number[]): string {
   const head = [
-    'clients', 'Colyseus CPU ms/client-s', 'Tickforge', 'ratio T/C', 'floor', 'Tickforge ÷ floor', 'Colyseus ÷ floor',
-    'Colyseus B/client-s', 'Tickforge', 'ratio T/C', 'tick Hz C / T', 'RTT p99 ms C / T', 'inputs/client-s C / T / floor', 'load avg (1 min)',
+    'clients',
+    'Colyseus CPU ms/client-s',
+    'Tickforge',
+    'ratio T/C',
+    'floor',
+    'Tickforge ÷ floor',
+    'Colyseus ÷ floor',
+    'Colyseus B/client-s',
+    'Tickforge',
+    'ratio T/C',
+    'tick Hz C / T',
+    'RTT p99 ms C / T',
+    'inputs/client-s C / T / floor',
+    'load avg (1 min)',
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const n of scales) {
@@ -295,18 +342,66 @@ function sideBySide(results: readonly Round[], scales: readonly number[]): strin
     lines.push(
       `| ${[
         n,
-        num(m((r) => r.colyseus.cpuMsPerClientSecond), 3),
-        num(m((r) => r.ours.cpuMsPerClientSecond), 3),
-        num(m((r) => ratio(r.ours.cpuMsPerClientSecond, r.colyseus.cpuMsPerClientSecond)), 2),
-        num(m((r) => r.floor?.cpuMsPerClientSecond), 3),
-        num(m((r) => ratio(r.ours.cpuMsPerClientSecond, r.floor?.cpuMsPerClientSecond)), 2),
-        num(m((r) => ratio(r.colyseus.cpuMsPerClientSecond, r.floor?.cpuMsPerClientSecond)), 2),
-        num(m((r) => r.colyseus.bytesPerClientSecond), 0),
-        num(m((r) => r.ours.bytesPerClientSecond), 0),
-        num(m((r) => ratio(r.ours.bytesPerClientSecond, r.colyseus.bytesPerClientSecond)), 3),
-        `${num(m((r) => r.colyseus.tickHz), 2)} / ${num(m((r) => r.ours.tickHz), 2)}`,
-        `${num(m((r) => r.colyseus.rttP99Ms), 1)} / ${num(m((r) => r.ours.rttP99Ms), 1)}`,
-        `${num(m((r) => r.colyseus.inputsPerClientSecond), 1)} / ${num(m((r) => r.ours.inputsPerClientSecond), 1)} / ${num(m((r) => r.floor?.inputsPerClientSecond), 1)}`,
+        num(
+          m((r) => r.colyseus.cpuMsPerClientSecond),
+          3,
+        ),
+        num(
+          m((r) => r.ours.cpuMsPerClientSecond),
+          3,
+        ),
+        num(
+          m((r) => ratio(r.ours.cpuMsPerClientSecond, r.colyseus.cpuMsPerClientSecond)),
+          2,
+        ),
+        num(
+          m((r) => r.floor?.cpuMsPerClientSecond),
+          3,
+        ),
+        num(
+          m((r) => ratio(r.ours.cpuMsPerClientSecond, r.floor?.cpuMsPerClientSecond)),
+          2,
+        ),
+        num(
+          m((r) => ratio(r.colyseus.cpuMsPerClientSecond, r.floor?.cpuMsPerClientSecond)),
+          2,
+        ),
+        num(
+          m((r) => r.colyseus.bytesPerClientSecond),
+          0,
+        ),
+        num(
+          m((r) => r.ours.bytesPerClientSecond),
+          0,
+        ),
+        num(
+          m((r) => ratio(r.ours.bytesPerClientSecond, r.colyseus.bytesPerClientSecond)),
+          3,
+        ),
+        `${num(
+          m((r) => r.colyseus.tickHz),
+          2,
+        )} / ${num(
+          m((r) => r.ours.tickHz),
+          2,
+        )}`,
+        `${num(
+          m((r) => r.colyseus.rttP99Ms),
+          1,
+        )} / ${num(
+          m((r) => r.ours.rttP99Ms),
+          1,
+        )}`,
+        `${num(
+          m((r) => r.colyseus.inputsPerClientSecond),
+          1,
+        )} / ${num(
+          m((r) => r.ours.inputsPerClientSecond),
+          1,
+        )} / ${num(
+          m((r) => r.floor?.inputsPerClientSecond),
+          1,
+        )}`,
         rs.map((r) => num(r.loadavg[0], 2)).join(', '),
       ].join(' | ')} |`,
     );
@@ -315,10 +410,28 @@ function sideBySide(results: readonly Round[], scales: readonly number[]): strin
 }
 
 function everyRun(results: readonly Round[]): string {
-  const head = ['round', 'clients', 'server', 'CPU ms/client-s', 'CPU s/s', 'B/client-s', 'tick Hz', 'tick p99 ms', 'RTT p99 ms', 'RSS end MB', 'inputs/client-s', 'bots the limit?', 'problem'];
+  const head = [
+    'round',
+    'clients',
+    'server',
+    'CPU ms/client-s',
+    'CPU s/s',
+    'B/client-s',
+    'tick Hz',
+    'tick p99 ms',
+    'RTT p99 ms',
+    'RSS end MB',
+    'inputs/client-s',
+    'bots the limit?',
+    'problem',
+  ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of results) {
-    const sides: Array<[string, Figures | null]> = [['Tickforge', r.ours], ['Colyseus', r.colyseus], [`floor (${r.floorPatchBytes ?? 135} B patches)`, r.floor]];
+    const sides: Array<[string, Figures | null]> = [
+      ['Tickforge', r.ours],
+      ['Colyseus', r.colyseus],
+      [`floor (${r.floorPatchBytes ?? 135} B patches)`, r.floor],
+    ];
     for (const [name, f] of sides) {
       if (!f) continue;
       lines.push(

@@ -32,7 +32,22 @@ export interface BotCounters {
 }
 
 export function zeroCounters(): BotCounters {
-  return { started: 0, joined: 0, gaveUp: 0, connected: 0, patches: 0, bytesIn: 0, messagesIn: 0, inputs: 0, bytesOut: 0, messagesOut: 0, pings: 0, pongs: 0, inputsLate: 0, errors: 0 };
+  return {
+    started: 0,
+    joined: 0,
+    gaveUp: 0,
+    connected: 0,
+    patches: 0,
+    bytesIn: 0,
+    messagesIn: 0,
+    inputs: 0,
+    bytesOut: 0,
+    messagesOut: 0,
+    pings: 0,
+    pongs: 0,
+    inputsLate: 0,
+    errors: 0,
+  };
 }
 
 export function subtractCounters(a: BotCounters, b: BotCounters): BotCounters {

@@ -47,10 +47,13 @@ function start(at: number): void {
   intervalDelay.enable();
   scheduler.start();
   for (const bot of bots) {
-    const t = setTimeout(() => {
-      scheduler.add(bot, bot.index);
-      void bot.start();
-    }, Math.max(0, at + (bot.index / init.ramp) * 1000 - sharedNow()));
+    const t = setTimeout(
+      () => {
+        scheduler.add(bot, bot.index);
+        void bot.start();
+      },
+      Math.max(0, at + (bot.index / init.ramp) * 1000 - sharedNow()),
+    );
     startTimers.push(t);
   }
   reporter = setInterval(reportInterval, 1000);

@@ -21,7 +21,6 @@ export class FrameScheduler {
   private slot = 0;
   private timer: NodeJS.Timeout | undefined;
 
-
   add(target: FrameTarget, index: number): void {
     this.slots[index % SLOTS]!.push(target);
   }

@@ -16,11 +16,7 @@ export interface PoolOptions extends Omit<WorkerInit, 'bots'> {
 export class WorkerPool {
   readonly workers: Worker[] = [];
 
-  constructor(
-    options: PoolOptions,
-    onMessage: (worker: number, m: WorkerToMain) => void,
-    onCrash: (worker: number, err: Error) => void,
-  ) {
+  constructor(options: PoolOptions, onMessage: (worker: number, m: WorkerToMain) => void, onCrash: (worker: number, err: Error) => void) {
     const { botCount, workers, ...shared } = options;
     for (let w = 0; w < workers; w++) {
       const bots: number[] = [];

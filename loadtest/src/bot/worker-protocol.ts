@@ -18,10 +18,7 @@ export interface WorkerInit {
   ramp: number;
 }
 
-export type MainToWorker =
-  | { type: 'start'; at: number }
-  | { type: 'measure' }
-  | { type: 'finish' };
+export type MainToWorker = { type: 'start'; at: number } | { type: 'measure' } | { type: 'finish' };
 
 export interface IntervalReport {
   type: 'interval';
@@ -50,9 +47,4 @@ export interface WindowReport {
   loopDelayP99: number;
 }
 
-export type WorkerToMain =
-  | { type: 'ready' }
-  | IntervalReport
-  | WindowReport
-  | { type: 'closed'; counters: BotCounters; failures: Failures }
-  | { type: 'fatal'; message: string };
+export type WorkerToMain = { type: 'ready' } | IntervalReport | WindowReport | { type: 'closed'; counters: BotCounters; failures: Failures } | { type: 'fatal'; message: string };

@@ -14,7 +14,14 @@ const TWO_PI = Math.PI * 2;
 
 /** The eight directions a bot walks in (never standing still, so every player moves every tick). */
 const DIRECTIONS: ReadonlyArray<readonly [number, number]> = [
-  [1, 0], [1, 1], [0, 1], [-1, 1], [-1, 0], [-1, -1], [0, -1], [1, -1],
+  [1, 0],
+  [1, 1],
+  [0, 1],
+  [-1, 1],
+  [-1, 0],
+  [-1, -1],
+  [0, -1],
+  [1, -1],
 ];
 
 /** The input frame of the arena workload (the fields of arena's input layout). */

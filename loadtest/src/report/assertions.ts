@@ -63,13 +63,19 @@ export function assertKeys(report: Report): string[] {
 
 function compare(a: number, op: Operator, b: number): boolean {
   switch (op) {
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case '>': return a > b;
-    case '>=': return a >= b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
     case '=':
-    case '==': return a === b;
-    case '!=': return a !== b;
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
   }
 }
 

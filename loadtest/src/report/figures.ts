@@ -30,9 +30,24 @@ export function buildServerFigures(i: ServerInputs): ServerFigures {
   };
   if (!a || !b) {
     return {
-      available: false, avgClients: null, avgRooms: null, cpuCores: null, cpuMsPerClientSecond: null, rssEndMB: null, rssGrowthMB: null,
-      rssWindowGrowthMB: null, tick: null, tickRate: null, overruns: null, dropped: null, bytesOutPerClientSecond: null,
-      bytesInPerClientSecond: null, patchesPerClientSecond: null, closes: {}, scrapeCpuMs: i.scrapeCpuMs, totals,
+      available: false,
+      avgClients: null,
+      avgRooms: null,
+      cpuCores: null,
+      cpuMsPerClientSecond: null,
+      rssEndMB: null,
+      rssGrowthMB: null,
+      rssWindowGrowthMB: null,
+      tick: null,
+      tickRate: null,
+      overruns: null,
+      dropped: null,
+      bytesOutPerClientSecond: null,
+      bytesInPerClientSecond: null,
+      patchesPerClientSecond: null,
+      closes: {},
+      scrapeCpuMs: i.scrapeCpuMs,
+      totals,
     };
   }
   const seconds = (b.at - a.at) / 1000;
@@ -176,9 +191,19 @@ export function figures(r: Report): Figure[] {
     f('bots.limited', 'bots were the limit (1 yes, 0 no)', '', b.limited ? 1 : 0),
     f('joined', 'bots that joined', '', b.joined),
     f('connected', 'bots connected at the end', '', b.connectedAtEnd),
-    f('errors', 'errors (refused, closed, decode, timeouts) over the run', '', Object.values(b.totalFailures).reduce((x, y) => x + y, 0)),
+    f(
+      'errors',
+      'errors (refused, closed, decode, timeouts) over the run',
+      '',
+      Object.values(b.totalFailures).reduce((x, y) => x + y, 0),
+    ),
     f('errors.window', 'errors in the measured window', '', b.errors),
-    f('server.closes', 'connections the server closed in the window', '', Object.values(s.closes).reduce((x, y) => x + y, 0)),
+    f(
+      'server.closes',
+      'connections the server closed in the window',
+      '',
+      Object.values(s.closes).reduce((x, y) => x + y, 0),
+    ),
   ];
 }
 

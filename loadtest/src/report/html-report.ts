@@ -14,10 +14,25 @@ export function htmlReport(r: Report): string {
   const series = (name: string, color: string, f: (p: TimelinePoint) => number | null): Series => ({ name, color, points: tl.map((p) => [p.t, f(p)]) });
   const charts = [
     lineChart({ title: 'Clients', unit: '', band, series: [series('bots connected', '#2563eb', (p) => p.connected), series('server clients', '#f97316', (p) => p.serverClients)] }),
-    lineChart({ title: 'Round trip', unit: 'ms', band, series: [series('RTT p50', '#16a34a', (p) => p.rttP50Ms), series('RTT p99', '#dc2626', (p) => p.rttP99Ms), series('input-to-ack p99', '#9333ea', (p) => p.ackP99Ms)] }),
-    lineChart({ title: 'Tick duration (server, bucket upper bounds)', unit: 'ms', band, series: [series('tick p50', '#16a34a', (p) => p.tickP50Ms), series('tick p99', '#dc2626', (p) => p.tickP99Ms)] }),
+    lineChart({
+      title: 'Round trip',
+      unit: 'ms',
+      band,
+      series: [series('RTT p50', '#16a34a', (p) => p.rttP50Ms), series('RTT p99', '#dc2626', (p) => p.rttP99Ms), series('input-to-ack p99', '#9333ea', (p) => p.ackP99Ms)],
+    }),
+    lineChart({
+      title: 'Tick duration (server, bucket upper bounds)',
+      unit: 'ms',
+      band,
+      series: [series('tick p50', '#16a34a', (p) => p.tickP50Ms), series('tick p99', '#dc2626', (p) => p.tickP99Ms)],
+    }),
     lineChart({ title: 'CPU', unit: 'cores', band, series: [series('server', '#dc2626', (p) => p.serverCpuCores), series('loadtest (bots)', '#2563eb', (p) => p.botCpuCores)] }),
-    lineChart({ title: 'Downstream bytes per second', unit: 'B/s', band, series: [series('server sent', '#f97316', (p) => p.serverBytesOutPerS), series('bots received', '#2563eb', (p) => p.bytesInPerS)] }),
+    lineChart({
+      title: 'Downstream bytes per second',
+      unit: 'B/s',
+      band,
+      series: [series('server sent', '#f97316', (p) => p.serverBytesOutPerS), series('bots received', '#2563eb', (p) => p.bytesInPerS)],
+    }),
     lineChart({ title: 'Patches per second (bots)', unit: '/s', band, series: [series('patches received', '#2563eb', (p) => p.patchesPerS)] }),
     lineChart({ title: 'Server memory', unit: 'MB RSS', band, series: [series('RSS', '#0891b2', (p) => p.serverRssMB)] }),
     lineChart({ title: 'Errors (cumulative)', unit: '', band, series: [series('errors', '#dc2626', (p) => p.errors)] }),

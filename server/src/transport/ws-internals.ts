@@ -52,7 +52,15 @@ export function frameFeedOf(ws: WebSocket): FrameFeed | null {
   const tcp = tcpSocketOf(ws);
   const r = frameParserOf(ws) as unknown as ReceiverState | null;
   const wsOnData = (typeof tcp?.listeners === 'function' ? tcp.listeners('data') : []).find((f) => f.name === 'socketOnData') as FrameFeed['wsOnData'] | undefined;
-  if (!tcp || !r || !wsOnData || typeof r._state !== 'number' || typeof r._bufferedBytes !== 'number' || typeof r._fragmented !== 'number' || typeof r._writableState?.length !== 'number') {
+  if (
+    !tcp ||
+    !r ||
+    !wsOnData ||
+    typeof r._state !== 'number' ||
+    typeof r._bufferedBytes !== 'number' ||
+    typeof r._fragmented !== 'number' ||
+    typeof r._writableState?.length !== 'number'
+  ) {
     return null;
   }
   return {

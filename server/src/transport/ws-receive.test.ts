@@ -42,7 +42,10 @@ async function pair() {
   const received: Buffer[] = [];
   tcp.on('data', (d: Buffer) => received.push(d));
   await connected;
-  cleanup.push(() => tcp.destroy(), () => wss.close());
+  cleanup.push(
+    () => tcp.destroy(),
+    () => wss.close(),
+  );
   const settle = () => new Promise((r) => setTimeout(r, 50));
   return { got, tcp, received, settle, server: () => server, installed: () => installed };
 }
@@ -55,7 +58,10 @@ describe('receiveBinaryFrames (the game socket receive path)', () => {
     const b = frame(0x2, [0x10, 4, 5]);
     const ping = frame(0x9, [7]);
     const c = frame(0x2, [0x10, 6]);
-    const big = frame(0x2, Array.from({ length: 125 }, (_, i) => i)); // the largest 7-bit length
+    const big = frame(
+      0x2,
+      Array.from({ length: 125 }, (_, i) => i),
+    ); // the largest 7-bit length
     // Two frames and a ping in one chunk, then one frame split across two chunks, then a 125-byte one.
     p.tcp.write(Buffer.concat([a, b, ping, c.subarray(0, 3)]));
     await p.settle();
@@ -75,7 +81,10 @@ describe('receiveBinaryFrames (the game socket receive path)', () => {
     const p = await pair();
     p.tcp.write(Buffer.concat([frame(0x1, [0x68, 0x69]), frame(0x2, [1], undefined, false), frame(0x0, [2])]));
     await p.settle();
-    expect(p.got).toEqual([{ via: 'ws-text', bytes: [0x68, 0x69] }, { via: 'ws', bytes: [1, 2] }]);
+    expect(p.got).toEqual([
+      { via: 'ws-text', bytes: [0x68, 0x69] },
+      { via: 'ws', bytes: [1, 2] },
+    ]);
     const closed = new Promise<void>((resolve) => p.server().on('close', () => resolve()));
     p.tcp.write(Buffer.from([0x82, 0x01, 0x05])); // unmasked: a protocol error
     await closed;

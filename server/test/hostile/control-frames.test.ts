@@ -60,7 +60,9 @@ describe('WebSocket ping frames', () => {
     cpu.stop();
     const pongs = raw.frames.filter((f) => f.opcode === 0x0a).length;
     const cpuMs = (used.user + used.system) / 1000;
-    console.log(`ping flood: ${sent} pings sent, ${pongs} pongs, close ${closeFrame.code} "${closeFrame.reason}", cut after ${took.toFixed(0)} ms, process CPU ${cpuMs.toFixed(0)} ms`);
+    console.log(
+      `ping flood: ${sent} pings sent, ${pongs} pongs, close ${closeFrame.code} "${closeFrame.reason}", cut after ${took.toFixed(0)} ms, process CPU ${cpuMs.toFixed(0)} ms`,
+    );
     expect(closeFrame).toEqual({ code: CloseCode.POLICY_VIOLATION, reason: 'ping flood (WebSocket ping frames)' });
     expect(cut).toBe(true);
     expect(pongs).toBeGreaterThanOrEqual(10);

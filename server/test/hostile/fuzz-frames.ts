@@ -24,7 +24,10 @@ export class FrameSource {
   private readonly rnd: () => number;
   private seq = 0;
 
-  constructor(seed: number, readonly personality: Personality) {
+  constructor(
+    seed: number,
+    readonly personality: Personality,
+  ) {
     this.rnd = seededRandom(seed);
   }
 

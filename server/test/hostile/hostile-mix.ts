@@ -56,7 +56,7 @@ export function startHostileMix(base: string, everyMs = 200): HostileMix {
       async () => {
         const rooms = (await (await fetch(`${base}/api/rooms?mode=arena`)).json()) as Array<{ id: string; players: number }>;
         const victim = rooms.find((r) => r.players > 0);
-        return victim ? (await post({ mode: 'arena', roomId: victim.id })).code ?? 200 : 'no-room';
+        return victim ? ((await post({ mode: 'arena', roomId: victim.id })).code ?? 200) : 'no-room';
       },
     ],
     // A seated player floods WebSocket ping frames: 200 pipelined.

@@ -78,8 +78,7 @@ describe('origin allowlist', () => {
 
   it('refuses matchmaking from another origin with 403 TF_ERR_ORIGIN_NOT_ALLOWED; allows listed, same-host and Origin-less requests', async () => {
     const app = await injected({ allowedOrigins: [allowed] });
-    const from = (origin?: string, host?: string) =>
-      app.inject({ ...matchmakeBody(), headers: { ...(origin ? { origin } : {}), ...(host ? { host } : {}) } });
+    const from = (origin?: string, host?: string) => app.inject({ ...matchmakeBody(), headers: { ...(origin ? { origin } : {}), ...(host ? { host } : {}) } });
     const evil = await from('https://evil.example');
     expect(evil.statusCode).toBe(403);
     expect(evil.json()).toMatchObject({ code: 'TF_ERR_ORIGIN_NOT_ALLOWED' });

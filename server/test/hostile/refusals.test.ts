@@ -15,8 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const post = (payload: unknown, headers: Record<string, string> = {}) =>
-  server.app.inject({ method: 'POST', url: '/api/matchmake', payload: payload as object, headers });
+const post = (payload: unknown, headers: Record<string, string> = {}) => server.app.inject({ method: 'POST', url: '/api/matchmake', payload: payload as object, headers });
 
 describe('/metrics', () => {
   it('answers loopback peers without a proxy header, 401 TF_ERR_METRICS_UNAUTHORIZED otherwise', async () => {

@@ -32,39 +32,43 @@ function startProcess(env: Record<string, string> = {}): Promise<{ child: ChildP
 }
 
 describe('the server process', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('on %s closes every player with 1001 and a reason and exits 0 within 5 s', async (signal) => {
-    const { child, base, output } = await startProcess();
-    try {
-      const a = await join(base, { name: 'a' });
-      const b = await join(base, { name: 'b', roomId: a.seat.roomId });
-      const c = await join(base, { name: 'c', create: true });
-      const closes = [a, b, c].map((p) => closeOf(p.ws));
-      // A client that stops reading: it will never answer the close frame.
-      const seat = await matchmake(base, { mode: 'arena', roomId: a.seat.roomId });
-      const stuck = await RawWebSocket.open(Number(new URL(base).port), `/ws?token=${encodeURIComponent(seat.token)}`);
-      await waitFor('WELCOME on the raw socket', () => stuck.messages[0]?.payload[0] === ServerMessage.WELCOME);
-      stuck.socket.pause();
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'on %s closes every player with 1001 and a reason and exits 0 within 5 s',
+    async (signal) => {
+      const { child, base, output } = await startProcess();
+      try {
+        const a = await join(base, { name: 'a' });
+        const b = await join(base, { name: 'b', roomId: a.seat.roomId });
+        const c = await join(base, { name: 'c', create: true });
+        const closes = [a, b, c].map((p) => closeOf(p.ws));
+        // A client that stops reading: it will never answer the close frame.
+        const seat = await matchmake(base, { mode: 'arena', roomId: a.seat.roomId });
+        const stuck = await RawWebSocket.open(Number(new URL(base).port), `/ws?token=${encodeURIComponent(seat.token)}`);
+        await waitFor('WELCOME on the raw socket', () => stuck.messages[0]?.payload[0] === ServerMessage.WELCOME);
+        stuck.socket.pause();
 
-      const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, sig) => resolve({ code, signal: sig })));
-      const sentAt = Date.now();
-      child.kill(signal);
-      for (const closed of await Promise.all(closes)) expect(closed).toEqual({ code: CloseCode.GOING_AWAY, reason: 'server shutting down' });
-      const exit = await exited;
-      const took = Date.now() - sentAt;
-      console.log(`${signal}: exit ${exit.code} after ${took} ms`);
-      expect(exit, output()).toEqual({ code: 0, signal: null });
-      expect(took).toBeLessThan(5000);
-      // It was told too, before the server gave up on it.
-      stuck.socket.resume();
-      expect(await waitFor('close frame on the raw socket', () => stuck.close, 2000)).toEqual({
-        code: CloseCode.GOING_AWAY,
-        reason: 'server shutting down',
-      });
-      stuck.socket.destroy();
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
-  }, 30_000);
+        const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, sig) => resolve({ code, signal: sig })));
+        const sentAt = Date.now();
+        child.kill(signal);
+        for (const closed of await Promise.all(closes)) expect(closed).toEqual({ code: CloseCode.GOING_AWAY, reason: 'server shutting down' });
+        const exit = await exited;
+        const took = Date.now() - sentAt;
+        console.log(`${signal}: exit ${exit.code} after ${took} ms`);
+        expect(exit, output()).toEqual({ code: 0, signal: null });
+        expect(took).toBeLessThan(5000);
+        // It was told too, before the server gave up on it.
+        stuck.socket.resume();
+        expect(await waitFor('close frame on the raw socket', () => stuck.close, 2000)).toEqual({
+          code: CloseCode.GOING_AWAY,
+          reason: 'server shutting down',
+        });
+        stuck.socket.destroy();
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+    },
+    30_000,
+  );
 
   it('on SIGTERM exits 0 within 5 s with an idle TCP connection and a half-sent request open', async () => {
     // A long request timeout, so that nothing but shutdown can end those connections.

@@ -44,19 +44,17 @@ describe('slow readers', () => {
 
     // Three normal players that read everything and count patches.
     const normal = await Promise.all(
-      [first, ...(await Promise.all([1, 2].map((i) => matchmake(server.base, { mode: 'ballast', roomId, name: `normal-${i}` }))))].map(
-        async (seat) => {
-          const ws = new WebSocket(socketUrl(server.base, seat));
-          const patches: Array<{ tick: number; at: number }> = [];
-          let resyncs = 0;
-          ws.on('message', (data: Buffer) => {
-            if (data[0] === ServerMessage.PATCH) patches.push({ tick: data.readUInt32LE(1), at: performance.now() });
-            if (data[0] === ServerMessage.RESYNC) resyncs++;
-          });
-          await new Promise((r) => ws.once('open', r));
-          return { ws, patches, resyncs: () => resyncs };
-        },
-      ),
+      [first, ...(await Promise.all([1, 2].map((i) => matchmake(server.base, { mode: 'ballast', roomId, name: `normal-${i}` }))))].map(async (seat) => {
+        const ws = new WebSocket(socketUrl(server.base, seat));
+        const patches: Array<{ tick: number; at: number }> = [];
+        let resyncs = 0;
+        ws.on('message', (data: Buffer) => {
+          if (data[0] === ServerMessage.PATCH) patches.push({ tick: data.readUInt32LE(1), at: performance.now() });
+          if (data[0] === ServerMessage.RESYNC) resyncs++;
+        });
+        await new Promise((r) => ws.once('open', r));
+        return { ws, patches, resyncs: () => resyncs };
+      }),
     );
 
     // Two slow readers: raw sockets that take their WELCOME and stop reading.
@@ -101,11 +99,15 @@ describe('slow readers', () => {
       const ticksAtResume = room.tick;
       drains.raw.socket.resume();
       const types = () => drains.raw.messages.map((m) => m.payload[0]);
-      await waitFor('RESYNC then a PATCH', () => {
-        const t = types();
-        const r = t.indexOf(ServerMessage.RESYNC);
-        return r > 0 && t.indexOf(ServerMessage.PATCH, r) > r;
-      }, 15_000);
+      await waitFor(
+        'RESYNC then a PATCH',
+        () => {
+          const t = types();
+          const r = t.indexOf(ServerMessage.RESYNC);
+          return r > 0 && t.indexOf(ServerMessage.PATCH, r) > r;
+        },
+        15_000,
+      );
       const msgs = drains.raw.messages.map((m) => decodeServerMessage(m.payload));
       const r = msgs.findIndex((m) => m.type === ServerMessage.RESYNC);
       type Patch = { type: number; tick: number; state: Uint8Array };

@@ -32,10 +32,13 @@ const rssMB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/
 
 async function main(): Promise<void> {
   // Give up whatever happens: the run stops by itself.
-  const hardStop = setTimeout(() => {
-    log('hard time limit; exiting');
-    process.exit(3);
-  }, (seconds + WARMUP_S + 180) * 1000);
+  const hardStop = setTimeout(
+    () => {
+      log('hard time limit; exiting');
+      process.exit(3);
+    },
+    (seconds + WARMUP_S + 180) * 1000,
+  );
   hardStop.unref();
 
   const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
@@ -86,7 +89,24 @@ async function main(): Promise<void> {
   const reportFile = values.out.replace(/\.json$/, '') + '.loadtest.json';
   const loadtest = spawn(
     process.execPath,
-    ['--import', 'tsx', 'loadtest/src/cli.ts', '--url', base, '--bots', String(bots), '--duration', String(seconds), '--warmup', String(WARMUP_S), '--ramp', '20', '--out', reportFile, '--quiet'],
+    [
+      '--import',
+      'tsx',
+      'loadtest/src/cli.ts',
+      '--url',
+      base,
+      '--bots',
+      String(bots),
+      '--duration',
+      String(seconds),
+      '--warmup',
+      String(WARMUP_S),
+      '--ramp',
+      '20',
+      '--out',
+      reportFile,
+      '--quiet',
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let loadtestOut = '';

@@ -134,7 +134,10 @@ describe('configuration', () => {
     }
     expect(problems).toHaveLength(4);
     for (const named of [/RECONNECT_GRACE_SECONDS/, /MATCHMAKE_RATE_LIMIT/, /"game\.example"/, /ok\.example\/path/]) {
-      expect(problems.some((p) => named.test(p)), String(named)).toBe(true);
+      expect(
+        problems.some((p) => named.test(p)),
+        String(named),
+      ).toBe(true);
     }
   });
 });

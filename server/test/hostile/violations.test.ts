@@ -34,7 +34,17 @@ const cases: Array<[string, Frame[], number]> = [
   ['an input with infinite aim', [withAim(-Infinity)], CloseCode.INVALID_DATA],
   ['an input with aim out of range', [withAim(1e9)], CloseCode.INVALID_DATA],
   ['an input with dx out of range', [input(1, { dx: 5 })], CloseCode.INVALID_DATA],
-  ['an input with fire = 2', [(() => { const b = input(1); b[13] = 2; return b; })()], CloseCode.INVALID_DATA],
+  [
+    'an input with fire = 2',
+    [
+      (() => {
+        const b = input(1);
+        b[13] = 2;
+        return b;
+      })(),
+    ],
+    CloseCode.INVALID_DATA,
+  ],
   ['an input with sequence 0', [input(0)], CloseCode.INVALID_DATA],
   ['an input sequence that goes back', [input(5), input(3)], CloseCode.INVALID_DATA],
   ['an input sequence that repeats', [input(5), input(5)], CloseCode.INVALID_DATA],

@@ -53,7 +53,7 @@ function beats(emitOn: (tick: number) => boolean, bad?: ModeEvent) {
 }
 
 describe('mode events', () => {
-  it('ride in their tick\'s patch, in emission order, once, and every client decodes them', () => {
+  it("ride in their tick's patch, in emission order, once, and every client decodes them", () => {
     const h = createHarness(beats((tick) => tick === 3));
     const a = h.join('a');
     const b = h.join('b');

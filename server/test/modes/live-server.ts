@@ -11,8 +11,7 @@ export { waitFor } from '../support/server';
 export type LiveServer = TestServer;
 
 /** The shared test server with only `modes`, seeded, its log records captured in `logs`. */
-export const startServer = (modes: readonly ModeDefinition<any, any>[], seed = 1): Promise<LiveServer> =>
-  startTestServer({}, { modes, seed, captureLogs: true });
+export const startServer = (modes: readonly ModeDefinition<any, any>[], seed = 1): Promise<LiveServer> => startTestServer({}, { modes, seed, captureLogs: true });
 
 export interface LivePlayer<S extends import('@colyseus/schema').Schema, I> {
   seat: MatchmakeAnswer;

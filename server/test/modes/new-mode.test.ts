@@ -116,8 +116,12 @@ describe('npm run new-mode and the walkthrough', () => {
     expect((await scaffold('class')).stderr).toContain('reserved');
     expect((await scaffold()).code).toBe(2);
     expect(existsSync(join(tmp, 'shared/src/modes/class'))).toBe(false);
-    expect(readFileSync(registry, 'utf8').split('\n').filter((l) => l.startsWith('export'))).toHaveLength(before.split('\n').filter((l) => l.startsWith('export')).length + 1);
-   }, 30_000);
+    expect(
+      readFileSync(registry, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('export')),
+    ).toHaveLength(before.split('\n').filter((l) => l.startsWith('export')).length + 1);
+  }, 30_000);
 
   it("applies the walkthrough's code blocks as written, and its line count is the one the guide states", () => {
     const guide = readFileSync(join(tmp, 'docs/game-modes.md'), 'utf8');
@@ -147,9 +151,10 @@ describe('npm run new-mode and the walkthrough', () => {
         include: ['shared/src/modes', 'scripts', 'server/test/modes/playable.test.ts', 'server/test/modes/live-server.ts'],
       }),
     );
-    const tsc = await run(process.execPath, [join(tmp, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.check.json'], { cwd: tmp }).catch(
-      (e: { stdout: string }) => ({ stdout: e.stdout, failed: true }),
-    );
+    const tsc = await run(process.execPath, [join(tmp, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.check.json'], { cwd: tmp }).catch((e: { stdout: string }) => ({
+      stdout: e.stdout,
+      failed: true,
+    }));
     expect(tsc.stdout).toBe('');
     expect('failed' in tsc).toBe(false);
   }, 60_000);
@@ -158,7 +163,15 @@ describe('npm run new-mode and the walkthrough', () => {
     const out = join(tmp, 'vitest-result.json');
     await run(
       process.execPath,
-      [join(tmp, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=json', `--outputFile=${out}`, `shared/src/modes/${NAME}/`, `shared/src/modes/${WALKTHROUGH}/`, 'server/test/modes/playable.test.ts'],
+      [
+        join(tmp, 'node_modules/vitest/vitest.mjs'),
+        'run',
+        '--reporter=json',
+        `--outputFile=${out}`,
+        `shared/src/modes/${NAME}/`,
+        `shared/src/modes/${WALKTHROUGH}/`,
+        'server/test/modes/playable.test.ts',
+      ],
       { cwd: tmp, env: childEnv() },
     ).catch(() => undefined); // a failure is reported in the JSON below
     const result = JSON.parse(readFileSync(out, 'utf8')) as {
@@ -166,7 +179,9 @@ describe('npm run new-mode and the walkthrough', () => {
       numFailedTests: number;
       testResults: Array<{ name: string; assertionResults: Array<{ fullName: string; status: string; failureMessages: string[] }> }>;
     };
-    const outcomes = result.testResults.flatMap((f) => f.assertionResults.map((a) => `${a.status}: ${a.fullName}${a.failureMessages.length ? ' — ' + a.failureMessages[0]!.split('\n')[0] : ''}`));
+    const outcomes = result.testResults.flatMap((f) =>
+      f.assertionResults.map((a) => `${a.status}: ${a.fullName}${a.failureMessages.length ? ' — ' + a.failureMessages[0]!.split('\n')[0] : ''}`),
+    );
     expect(outcomes.filter((o) => !o.startsWith('passed'))).toEqual([]);
     expect(result.testResults.map((f) => f.name.slice(tmp.length + 1)).sort()).toEqual(
       [`server/test/modes/playable.test.ts`, `shared/src/modes/${NAME}/${NAME}.test.ts`, `shared/src/modes/${WALKTHROUGH}/${WALKTHROUGH}.test.ts`].sort(),

@@ -68,7 +68,10 @@ function session<I>(
       // Only the last message of a step has the mirror as it is now; a step sends one per player.
       const last = seen === watch.received.length - 1;
       const positions: Record<string, [number, number]> = {};
-      if (last) (h.state as { players?: Map<string, { x?: unknown; y?: unknown }> }).players?.forEach((p, key) => void (typeof p.x === 'number' && (positions[key] = [p.x, p.y as number])));
+      if (last)
+        (h.state as { players?: Map<string, { x?: unknown; y?: unknown }> }).players?.forEach(
+          (p, key) => void (typeof p.x === 'number' && (positions[key] = [p.x, p.y as number])),
+        );
       out.push({ bytes: hex(bytes), state: last ? watch.mirror.toJSON() : null, events, ...(last && mode.materialize ? { positions } : {}) });
     }
   };

@@ -24,10 +24,7 @@ export interface TestServer {
  * A real server on a free port: silent (or logging at info into `logs` with `captureLogs`), no
  * matchmaking rate limit, long heartbeats and no static client unless the test says otherwise.
  */
-export async function startServer(
-  config: Partial<ServerConfig> = {},
-  options: Partial<AppOptions> & { captureLogs?: boolean } = {},
-): Promise<TestServer> {
+export async function startServer(config: Partial<ServerConfig> = {}, options: Partial<AppOptions> & { captureLogs?: boolean } = {}): Promise<TestServer> {
   const { captureLogs, ...appOptions } = options;
   const logs: Array<Record<string, unknown>> = [];
   const cfg = loadConfig({}, { port: 0, logLevel: 'silent', heartbeatMs: 60_000, matchmakeRateLimit: 0, clientDir: '/nonexistent', ...config });

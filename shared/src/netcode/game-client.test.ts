@@ -61,7 +61,7 @@ describe('GameClient', () => {
     expect(client.tickEvents).toEqual([]);
   });
 
-  it('with decodeState false reads only the headers (the loadtest\'s --decode header)', () => {
+  it("with decodeState false reads only the headers (the loadtest's --decode header)", () => {
     const socket = fakeSocket();
     const client = new GameClient(arena, socket, {}, undefined, { decodeState: false });
     const { welcome, patch, kill } = serverMessages();

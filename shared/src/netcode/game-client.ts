@@ -12,21 +12,11 @@ import { Decoder, type Schema } from '@colyseus/schema';
 import { ByteReader } from '../protocol/bytes';
 import { ServerMessage } from '../protocol/constants';
 import type { ModeEvent } from '../protocol/event-layout';
-import {
-  decodeServerMessage,
-  encodeChat,
-  encodeDesyncReport,
-  encodeInput,
-  encodeLeave,
-  encodePing,
-  encodeResyncRequest,
-  type ServerMessageDecoded,
-} from '../protocol/messages';
+import { decodeServerMessage, encodeChat, encodeDesyncReport, encodeInput, encodeLeave, encodePing, encodeResyncRequest, type ServerMessageDecoded } from '../protocol/messages';
 import { firstDifference, stateHash } from '../protocol/state-hash';
 import type { ModeDefinition } from '../mode-api/define-mode';
 import type { MatchmakeAnswer, MatchmakeRequest } from '../protocol/http-api';
 import { CloseReasons } from '../protocol/close-reasons';
-
 
 export class MatchmakeError extends Error {
   constructor(
@@ -40,11 +30,7 @@ export class MatchmakeError extends Error {
 }
 
 /** POST /api/matchmake. Throws MatchmakeError with the server's code on refusal. */
-export async function matchmake(
-  baseUrl: string,
-  request: MatchmakeRequest,
-  fetchImpl: typeof fetch = fetch,
-): Promise<MatchmakeAnswer> {
+export async function matchmake(baseUrl: string, request: MatchmakeRequest, fetchImpl: typeof fetch = fetch): Promise<MatchmakeAnswer> {
   const res = await fetchImpl(new URL('/api/matchmake', baseUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -300,9 +286,7 @@ export class GameClient<S extends Schema, I, E extends ModeEvent = ModeEvent> {
     this.desync = undefined;
     const field =
       diverged.decodeError ??
-      (before === undefined
-        ? 'unknown (the full state is of a later tick)'
-        : (firstDifference(before, this.state.toJSON()) ?? 'none (the states are equal again)'));
+      (before === undefined ? 'unknown (the full state is of a later tick)' : (firstDifference(before, this.state.toJSON()) ?? 'none (the states are equal again)'));
     this.send(encodeDesyncReport(diverged.tick, field));
     this.events.onDesync?.(diverged.tick, field, this);
   }

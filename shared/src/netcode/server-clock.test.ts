@@ -22,7 +22,12 @@ describe('ServerClock', () => {
   it('finds the exact offset when the path is symmetric and steady', () => {
     const clock = new ServerClock();
     const ping = pinger(12_345);
-    for (let i = 0; i < 5; i++) ping(clock, () => 40, () => 40);
+    for (let i = 0; i < 5; i++)
+      ping(
+        clock,
+        () => 40,
+        () => 40,
+      );
     expect(clock.synced).toBe(true);
     expect(clock.offset).toBeCloseTo(12_345, 6);
     expect(clock.rtt).toBe(80);
@@ -40,7 +45,11 @@ describe('ServerClock', () => {
       const u = 25 + random() * 60;
       const d = 25 + random() * 60;
       worstSingle = Math.max(worstSingle, Math.abs((u - d) / 2));
-      ping(clock, () => u, () => d);
+      ping(
+        clock,
+        () => u,
+        () => d,
+      );
     }
     expect(worstSingle).toBeGreaterThan(15);
     expect(Math.abs(clock.offset - -50_000)).toBeLessThan(3);
@@ -50,8 +59,18 @@ describe('ServerClock', () => {
   it('ignores delay spikes on one leg', () => {
     const clock = new ServerClock();
     const ping = pinger(777);
-    for (let i = 0; i < 8; i++) ping(clock, () => 30, () => 30);
-    for (let i = 0; i < 6; i++) ping(clock, () => 30, () => 330); // downstream spikes: naive error 150 ms
+    for (let i = 0; i < 8; i++)
+      ping(
+        clock,
+        () => 30,
+        () => 30,
+      );
+    for (let i = 0; i < 6; i++)
+      ping(
+        clock,
+        () => 30,
+        () => 330,
+      ); // downstream spikes: naive error 150 ms
     expect(clock.offset).toBeCloseTo(777, 6);
     expect(clock.minRtt).toBe(60);
   });
@@ -59,11 +78,20 @@ describe('ServerClock', () => {
   it('slews towards a moderately different offset, and steps when far off', () => {
     const clock = new ServerClock();
     let ping = pinger(0);
-    for (let i = 0; i < 16; i++) ping(clock, () => 20, () => 20);
+    for (let i = 0; i < 16; i++)
+      ping(
+        clock,
+        () => 20,
+        () => 20,
+      );
     ping = pinger(40);
     const seen: number[] = [];
     for (let i = 0; i < 32; i++) {
-      ping(clock, () => 20, () => 20);
+      ping(
+        clock,
+        () => 20,
+        () => 20,
+      );
       seen.push(clock.offset);
     }
     // Never overshoots, moves monotonically, gets there.
@@ -71,7 +99,12 @@ describe('ServerClock', () => {
     expect(seen[0]!).toBeLessThan(40);
     expect(seen.at(-1)!).toBeCloseTo(40, 0);
     ping = pinger(10_000);
-    for (let i = 0; i < 16; i++) ping(clock, () => 20, () => 20);
+    for (let i = 0; i < 16; i++)
+      ping(
+        clock,
+        () => 20,
+        () => 20,
+      );
     expect(clock.offset).toBeCloseTo(10_000, 0);
   });
 

@@ -31,8 +31,7 @@ export const TickforgeErrors = {
   },
   TF_ERR_TOO_MANY_SEATS: {
     status: 429,
-    message: (held: number, where: string) =>
-      `this address holds ${held} unclaimed seats ${where}, the most allowed: connect them or let them expire`,
+    message: (held: number, where: string) => `this address holds ${held} unclaimed seats ${where}, the most allowed: connect them or let them expire`,
   },
   TF_ERR_TOO_MANY_CONNECTIONS: { status: 429, message: (max: number) => `more than ${max} open connections from this address` },
   TF_ERR_SERVER_BUSY: { status: 503, message: (max: number) => `the server holds its maximum of ${max} connections; retry shortly` },

@@ -299,7 +299,7 @@ describe('arena on the wire', () => {
     expect(Math.abs(shown.at(-1)! - of(players[0]!).aimNow)).toBeLessThan(0.05 * 3 + 0.03);
   });
 
-  it('a kill costs 7 bytes in its tick\'s patch (2 section length + 5 event); other ticks carry no section', () => {
+  it("a kill costs 7 bytes in its tick's patch (2 section length + 5 event); other ticks carry no section", () => {
     const { h, players, of } = setup(2, 42);
     const [a, b] = players.map(of) as [ReturnType<typeof of>, ReturnType<typeof of>];
     place(a, 100, 1000);

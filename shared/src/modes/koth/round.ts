@@ -3,19 +3,7 @@
  * tick, end the round on a win or when the timer runs out, and start the next after the intermission.
  */
 import type { ModeContext } from '../../mode-api/define-mode';
-import {
-  INTERMISSION_SECONDS,
-  Phase,
-  ROUND_SECONDS,
-  WIN_POINTS,
-  insideHill,
-  leaderOf,
-  placeHill,
-  pointsFor,
-  spawnPoint,
-  ticksOf,
-  type Point,
-} from './rules';
+import { INTERMISSION_SECONDS, Phase, ROUND_SECONDS, WIN_POINTS, insideHill, leaderOf, placeHill, pointsFor, spawnPoint, ticksOf, type Point } from './rules';
 import type { KothPlayer, KothState } from './state';
 
 const at: Point = { x: 0, y: 0 };
