@@ -52,6 +52,8 @@ export function acceptGameSocket(ws: WebSocket, query: TokenQuery, deps: GameSoc
     traffic.countClose(CloseReasons.controlPingFlood[0]);
     if (client && room) room.kick(client, ...CloseReasons.controlPingFlood);
     else ws.close(...CloseReasons.controlPingFlood);
+    // Read nothing more from a flooder: its close frame goes out, what it keeps sending is not parsed.
+    tcpSocketOf(ws)?.pause();
     setTimeout(() => ws.terminate(), FLOOD_CUT_MS).unref();
   });
   ws.on('error', (err: Error & { code?: string }) => {

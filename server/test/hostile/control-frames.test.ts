@@ -41,6 +41,8 @@ describe('WebSocket ping frames', () => {
     if (decoded.type !== ServerMessage.WELCOME) throw new Error('no WELCOME');
     const room = s.app.rooms.get(good.seat.roomId)!;
 
+    // Built once: the process CPU measured below should be the server's, not the test's frame building.
+    const batch = pings(2000);
     const cpu = new CpuTimeline();
     cpu.start();
     const t0 = performance.now();
@@ -49,7 +51,7 @@ describe('WebSocket ping frames', () => {
     let sent = 0;
     const flood = setInterval(() => {
       if (raw.socket.destroyed || raw.socket.closed) return;
-      raw.socket.write(pings(2000));
+      raw.socket.write(batch);
       sent += 2000;
     }, 10);
     const closeFrame = await waitFor('close frame', () => raw.close, 3000);
@@ -68,8 +70,8 @@ describe('WebSocket ping frames', () => {
     expect(pongs).toBeGreaterThanOrEqual(10);
     expect(pongs).toBeLessThanOrEqual(12);
     expect(took).toBeLessThan(2500);
-    // The whole flood, while it lasted, cost under a core (before: 96% of a core for as long as it went on).
-    expect(cpuMs).toBeLessThan(took);
+    // The whole flood, while it lasted, cost under a third of a core (before: 96% of a core for as long as it went on).
+    expect(cpuMs).toBeLessThan(took / 3);
 
     // No reconnection grace: the flooder is not held, and its token takes nothing back.
     expect(room.heldCount).toBe(0);
