@@ -4,7 +4,8 @@
  * (ws-sink.ts) and feeds the client's binary messages to the room. Text frames close with 1003;
  * frames ws refuses (over maxPayload: 1009, bad UTF-8: 1007, broken framing: 1002) are closed by
  * ws itself, with the reason said here. WebSocket ping frames are answered here, not by ws, under
- * the PING message's own flood limit (5/s, a burst of 10): a flood is closed 1008 like any other
+ * the PING message's own flood limit (5/s, a burst of 10), which unsolicited pong frames share (the
+ * heartbeat asks for one every interval): a flood of either is closed 1008 like any other
  * violation, with no reconnection grace, and the socket is cut a second later whatever the
  * flooder keeps sending. A token is checked here too, after the upgrade: too long or given twice,
  * it is refused 4001 like any malformed token.
@@ -44,18 +45,21 @@ export function acceptGameSocket(ws: WebSocket, query: TokenQuery, deps: GameSoc
   // The connection guard's idle cut is for HTTP: a game socket's dead peers are the heartbeat's.
   tcpSocketOf(ws)?.setTimeout(0);
   const pings = new RateLimiter(deps.pingRate.perSecond, deps.pingRate.burst, deps.pingRate.closeAfterStrikes, deps.clock.now());
-  ws.on('ping', (data: Buffer) => {
+  // Ping and pong frames share one limit: a pong nobody asked for costs the server what a ping does.
+  const controlFrame = (flood: readonly [number, string]) => (data: Buffer) => {
     if (ws.readyState !== WebSocket.OPEN) return;
     const verdict = pings.take(deps.clock.now());
-    if (verdict === 'accept') return ws.pong(data);
+    if (verdict === 'accept') return flood === CloseReasons.controlPingFlood ? ws.pong(data) : undefined;
     if (verdict === 'drop') return;
-    traffic.countClose(CloseReasons.controlPingFlood[0]);
-    if (client && room) room.kick(client, ...CloseReasons.controlPingFlood);
-    else ws.close(...CloseReasons.controlPingFlood);
+    traffic.countClose(flood[0]);
+    if (client && room) room.kick(client, flood[0], flood[1]);
+    else ws.close(flood[0], flood[1]);
     // Read nothing more from a flooder: its close frame goes out, what it keeps sending is not parsed.
     tcpSocketOf(ws)?.pause();
     setTimeout(() => ws.terminate(), FLOOD_CUT_MS).unref();
-  });
+  };
+  ws.on('ping', controlFrame(CloseReasons.controlPingFlood));
+  ws.on('pong', controlFrame(CloseReasons.controlPongFlood));
   ws.on('error', (err: Error & { code?: string }) => {
     // A frame ws refused (WS_ERR_*) is the client breaking the protocol; anything else (reset,
     // broken pipe) is the connection dropping.

@@ -17,16 +17,17 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** `n` masked client ping frames, back to back in one buffer. */
-function pings(n: number): Buffer {
+/** `n` masked client control frames (ping 0x9, pong 0xa), back to back in one buffer. */
+function controlFrames(n: number, opcode = 0x9): Buffer {
   const frames: Buffer[] = [];
   for (let i = 0; i < n; i++) {
     const mask = randomBytes(4);
     const payload = Buffer.from([1, 2, 3, 4].map((b, j) => b ^ mask[j]!));
-    frames.push(Buffer.from([0x89, 0x80 | 4]), mask, payload);
+    frames.push(Buffer.from([0x80 | opcode, 0x80 | 4]), mask, payload);
   }
   return Buffer.concat(frames);
 }
+const pings = (n: number) => controlFrames(n, 0x9);
 
 describe('WebSocket ping frames', () => {
   it('pipelined pings: a burst is answered, the flood is closed 1008 with a reason, no grace, the socket cut; CPU bounded; the other player misses no tick', async () => {
@@ -90,6 +91,23 @@ describe('WebSocket ping frames', () => {
     expect(good.game.closed).toBeUndefined();
     good.ws.close();
   }, 20_000);
+
+  it('unsolicited pong frames share the limit: a flood is closed 1008 with its own reason, no grace, the socket cut', async () => {
+    server = await startServer({ reconnectGraceSeconds: 20 });
+    const s = server;
+    const seat = await matchmake(s.base, { mode: 'arena' });
+    const raw = await RawWebSocket.open(s.port, `/ws?token=${encodeURIComponent(seat.token)}`);
+    await waitFor('WELCOME', () => raw.messages[0]);
+    const room = s.app.rooms.get(seat.roomId)!;
+    const t0 = performance.now();
+    raw.socket.write(controlFrames(500, 0xa));
+    const closeFrame = await waitFor('close frame', () => raw.close, 3000);
+    const cut = await waitFor('socket cut', () => raw.socket.closed || undefined, 3000);
+    console.log(`pong flood: 500 pongs, close ${closeFrame.code} "${closeFrame.reason}", cut after ${(performance.now() - t0).toFixed(0)} ms`);
+    expect(closeFrame).toEqual({ code: CloseCode.POLICY_VIOLATION, reason: 'pong flood (WebSocket pong frames)' });
+    expect(cut).toBe(true);
+    expect(room.heldCount).toBe(0);
+  });
 
   it('a steady 4 pings a second is answered, every one', async () => {
     server = await startServer();

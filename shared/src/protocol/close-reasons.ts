@@ -100,6 +100,7 @@ export const CloseReasons = {
   chatFlood: [CloseCode.POLICY_VIOLATION, 'chat flood'],
   /** WebSocket ping control frames beyond the PING message's own limit. */
   controlPingFlood: [CloseCode.POLICY_VIOLATION, 'ping flood (WebSocket ping frames)'],
+  controlPongFlood: [CloseCode.POLICY_VIOLATION, 'pong flood (WebSocket pong frames)'],
   resyncRequestLength: (got: number) => reason(CloseCode.INVALID_DATA, `resync request must be 5 bytes, got ${got}`),
   desyncReportLength: (max: number, got: number) => reason(CloseCode.INVALID_DATA, `desync report must be 5..${max} bytes, got ${got}`),
   desyncReportNotUtf8: [CloseCode.INVALID_DATA, 'desync report is not valid UTF-8'],
