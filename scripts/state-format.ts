@@ -118,9 +118,9 @@ function workedExample(): string {
     const bytes = encodePatch(p.tick, p.ack, p.state, ServerMessage.PATCH, p.bufferOffsetMs);
     return [
       { at: 0, bytes: [bytes[0]!], note: 'type 0x02 PATCH' },
-      { at: 1, bytes: [...bytes.subarray(1, 5)], note: `u32 tick ${p.tick}` },
-      { at: 5, bytes: [...bytes.subarray(5, 9)], note: `u32 ack ${p.ack}` },
-      { at: 9, bytes: [bytes[9]!], note: `i8 input-buffer offset ${p.bufferOffsetMs} ms` },
+      { at: 1, bytes: [...bytes.subarray(1, 3)], note: `u16 tick ${p.tick} (mod 65536)` },
+      { at: 3, bytes: [...bytes.subarray(3, 5)], note: `u16 ack ${p.ack} (mod 65536)` },
+      { at: 5, bytes: [bytes[5]!], note: `i8 input-buffer offset ${p.bufferOffsetMs} ms` },
       ...annotate(p.state, PATCH_HEADER_BYTES),
     ];
   };
@@ -172,12 +172,12 @@ function killExample(): string {
   const bytes = encodePatch(kill.tick, kill.ack, body, ServerMessage.PATCH | EVENTS_FLAG, kill.bufferOffsetMs);
   const rows: ByteRow[] = [
     { at: 0, bytes: [bytes[0]!], note: 'type 0x82: PATCH (0x02) with EVENTS_FLAG (0x80)' },
-    { at: 1, bytes: [...bytes.subarray(1, 5)], note: `u32 tick ${kill.tick}` },
-    { at: 5, bytes: [...bytes.subarray(5, 9)], note: `u32 ack ${kill.ack}` },
-    { at: 9, bytes: [bytes[9]!], note: `i8 input-buffer offset ${kill.bufferOffsetMs} ms` },
-    { at: 10, bytes: [...bytes.subarray(10, 12)], note: `u16 events length ${kill.events.length}` },
+    { at: 1, bytes: [...bytes.subarray(1, 3)], note: `u16 tick ${kill.tick} (mod 65536)` },
+    { at: 3, bytes: [...bytes.subarray(3, 5)], note: `u16 ack ${kill.ack} (mod 65536)` },
+    { at: 5, bytes: [bytes[5]!], note: `i8 input-buffer offset ${kill.bufferOffsetMs} ms` },
+    { at: PATCH_HEADER_BYTES, bytes: [...bytes.subarray(PATCH_HEADER_BYTES, PATCH_HEADER_BYTES + 2)], note: `u16 events length ${kill.events.length}` },
   ];
-  let at = 12;
+  let at = PATCH_HEADER_BYTES + 2;
   const types = arena.events!.types;
   for (let i = 0; i < kill.events.length;) {
     const type = types[kill.events[i]!]!;

@@ -20,6 +20,7 @@ import {
   CloseReasons,
   ServerMessage,
   GameClient,
+  PatchClock,
   decodeServerMessage,
   encodePatch,
   type SocketLike,
@@ -49,7 +50,7 @@ export interface FakePlayer<S extends Schema, I, E extends ModeEvent = ModeEvent
   /** Player id, known once the player is seated (after the first step). */
   readonly id: number;
   readonly name: string;
-  /** Every message the server sent this player, decoded. */
+  /** Every message the server sent this player, decoded (PATCH and RESYNC with their full tick and ack). */
   readonly received: ServerMessageDecoded[];
   /** The player's client-side copy of the state, built only from the bytes it received. */
   readonly mirror: S;
@@ -207,8 +208,11 @@ function joinFake<S extends Schema, I, E extends ModeEvent>(room: Room, mode: Mo
       for (const event of list) events.push({ tick, event });
     },
   });
+  // `received` holds full ticks and acks, unwrapped as the GameClient unwraps them.
+  const clock = new PatchClock();
   const deliver = (bytes: Uint8Array) => {
-    const msg = decodeServerMessage(bytes);
+    clock.sent = game.seq;
+    const msg = decodeServerMessage(bytes, clock);
     received.push(msg);
     if (msg.type === ServerMessage.PATCH) patchSizes.push(bytes.byteLength);
     socket.onmessage?.({ data: bytes });

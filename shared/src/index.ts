@@ -3,6 +3,7 @@ export * from './protocol/bytes';
 export * from './protocol/input-layout';
 export * from './protocol/event-layout';
 export * from './protocol/messages';
+export * from './protocol/patch-clock';
 export * from './protocol/http-api';
 export * from './protocol/state-format';
 export * from './protocol/close-reasons';

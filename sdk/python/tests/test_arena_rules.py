@@ -58,8 +58,9 @@ def test_materialize_computes_positions_from_motion_segments_as_the_server_walke
     rules = ArenaRules(mode)
     decoder = StateDecoder(mode["state"])
     checked = 0
+    clock = p.PatchClock()  # full ticks from the u16 headers, as the client reads them
     for m in recording["messages"]["arena"]:
-        msg = p.decode_server_message(bytes.fromhex(m["bytes"]))
+        msg = p.decode_server_message(bytes.fromhex(m["bytes"]), clock)
         if isinstance(msg, p.Welcome) or msg.type == p.RESYNC:
             decoder.decode_full(msg.state)
         else:

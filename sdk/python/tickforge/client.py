@@ -60,6 +60,8 @@ class GameClient:
         self.buffer_offset_ms = 0
         #: Last input sequence number sent.
         self.seq = 0
+        #: Unwraps the PATCH/RESYNC headers' u16 tick and ack (its `sent` follows `seq`).
+        self._clock = p.PatchClock()
         self.welcomed = False
         self.reconnect_token = ""
         #: (code, reason) once the socket closed.
@@ -105,6 +107,7 @@ class GameClient:
         self.welcomed = False
         self.closed = None
         self.seq = 0
+        self._clock.sent = 0
         self.ack = 0
         ws = await asyncio.wait_for(websockets.connect(url, compression=None, ping_interval=None, max_size=16 * 1024 * 1024), timeout)
         self.socket_url = url
@@ -131,6 +134,7 @@ class GameClient:
         `view_tick` is the tick you draw the other entities at, for lag compensation (default:
         the newest tick received, right for a client that draws the newest state)."""
         self.seq += 1
+        self._clock.sent = self.seq
         await self.send(p.encode_input(self.layout, self.seq, values, self.tick if view_tick is None else view_tick))
         return self.seq
 
@@ -216,7 +220,7 @@ class GameClient:
 
     def _receive(self, data: bytes) -> None:
         self.bytes_in += len(data)
-        msg = p.decode_server_message(data)
+        msg = p.decode_server_message(data, self._clock)
         if isinstance(msg, p.Welcome):
             self.player_id = msg.player_id
             self.room_id = msg.room_id

@@ -12,7 +12,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-PROTOCOL_VERSION = 5
+PROTOCOL_VERSION = 6
 
 # Server to client.
 WELCOME = 0x01
@@ -34,7 +34,8 @@ CHAT_SEND = 0x13
 RESYNC_REQUEST = 0x14
 DESYNC_REPORT = 0x15
 
-PATCH_HEADER_BYTES = 9
+#: type, u16 tick, u16 ack (both mod 65536: PatchClock unwraps them), i8 input-buffer offset.
+PATCH_HEADER_BYTES = 6
 MAX_CLIENT_MESSAGE_BYTES = 512
 MAX_CHAT_CHARS = 200
 
@@ -95,7 +96,9 @@ class Welcome:
 @dataclass
 class Patch:
     """A PATCH (changes since the previous tick) or a RESYNC (`type == RESYNC`: a full state).
-    `events`: the tick's mode events, still encoded (EventLayout decodes them); None without."""
+    `events`: the tick's mode events, still encoded (EventLayout decodes them); None without.
+    `tick` and `ack` are full numbers when decoded with the connection's PatchClock, else the
+    wire's u16s (the value mod 65536)."""
 
     type: int
     tick: int
@@ -132,6 +135,38 @@ class Chat:
 ServerMessage = Welcome | Patch | Pong | Error | Chat
 
 
+def unwrap_patch_tick(wire: int, previous_tick: int) -> int:
+    """The full tick of a PATCH/RESYNC header's u16 `wire`: the first at or after `previous_tick`
+    (the WELCOME's, then each patch's). Exact because ticks only go forward on a connection and the
+    server never lets one miss 65536 ticks (see shared/src/protocol/patch-clock.ts)."""
+    return previous_tick + ((wire - previous_tick) & 0xFFFF)
+
+
+def unwrap_ack(wire: int, last_sent_seq: int) -> int:
+    """The full ack of a header's u16 `wire`: the newest sequence at or before `last_sent_seq` with
+    those low 16 bits (an ack is never ahead of what was sent, nor 65536 behind). One ahead of
+    every input sent (no honest server sends one) reads as `wire`."""
+    ack = last_sent_seq - ((last_sent_seq - wire) & 0xFFFF)
+    return ack if ack >= 0 else wire
+
+
+class PatchClock:
+    """One connection's unwrapping state, as in shared/src/protocol/patch-clock.ts: the full tick
+    last read and the last input sequence sent (`sent`, kept current by its owner). Pass it to
+    `decode_server_message`: a WELCOME sets its tick, PATCH and RESYNC come out with full tick and ack."""
+
+    def __init__(self) -> None:
+        self.tick = 0
+        self.sent = 0
+
+    def patch_tick(self, wire: int) -> int:
+        self.tick = unwrap_patch_tick(wire, self.tick)
+        return self.tick
+
+    def ack(self, wire: int) -> int:
+        return unwrap_ack(wire, self.sent)
+
+
 class _Reader:
     __slots__ = ("data", "at")
 
@@ -161,8 +196,10 @@ class _Reader:
         return bytes(out)
 
 
-def decode_server_message(data: bytes) -> ServerMessage:
-    """One binary message from the server. Raises ProtocolError on anything malformed."""
+def decode_server_message(data: bytes, clock: PatchClock | None = None) -> ServerMessage:
+    """One binary message from the server. Raises ProtocolError on anything malformed. With the
+    connection's `clock`, a WELCOME sets it and a PATCH/RESYNC comes out with its full tick and
+    ack; without one, those are the wire's u16s."""
     if not data:
         raise ProtocolError("empty server message")
     r = _Reader(data)
@@ -171,7 +208,7 @@ def decode_server_message(data: bytes) -> ServerMessage:
         version = r.take("<B")
         if version != PROTOCOL_VERSION:
             raise ProtocolError(f"server speaks protocol {version}, this client {PROTOCOL_VERSION}")
-        return Welcome(
+        welcome = Welcome(
             protocol_version=version,
             player_id=r.take("<H"),
             tick_rate=r.take("<B"),
@@ -182,13 +219,20 @@ def decode_server_message(data: bytes) -> ServerMessage:
             reconnect_token=r.str8(),
             state=r.rest(),
         )
+        if clock is not None:
+            clock.tick = welcome.tick
+        return welcome
     if kind in (PATCH, RESYNC):
-        tick, ack, offset = r.take("<I"), r.take("<I"), r.take("<b")
+        tick, ack, offset = r.take("<H"), r.take("<H"), r.take("<b")
+        if clock is not None:
+            tick, ack = clock.patch_tick(tick), clock.ack(ack)
         return Patch(type=kind, tick=tick, ack=ack, state=r.rest(), buffer_offset_ms=offset)
     if kind in (PATCH | EVENTS_FLAG, RESYNC | EVENTS_FLAG):
-        tick, ack, offset, length = r.take("<I"), r.take("<I"), r.take("<b"), r.take("<H")
+        tick, ack, offset, length = r.take("<H"), r.take("<H"), r.take("<b"), r.take("<H")
         if r.at + length > len(data):
             raise ProtocolError(f"truncated server message 0x{kind:02x}")
+        if clock is not None:
+            tick, ack = clock.patch_tick(tick), clock.ack(ack)
         events = bytes(data[r.at : r.at + length])
         r.at += length
         return Patch(type=kind & ~EVENTS_FLAG, tick=tick, ack=ack, state=r.rest(), events=events, buffer_offset_ms=offset)

@@ -17,12 +17,19 @@
  * A mode with interest (interest.ts) passes `views`: then each client's patch and full state are
  * the shared part plus what its view holds; without it, the code below runs as it always did.
  *
+ * Patch headers carry the tick mod 65536 (shared/src/protocol/patch-clock.ts): a client unwraps it
+ * against the last tick it got, which is exact while fewer than 65536 ticks pass between two of its
+ * messages. Only a stall of the server itself (a suspended process: the tick loop then skips the
+ * ticks it missed) can pass that many; after one, every connected client (each had the room's last
+ * patch or is a reader in phase 'resync', which lasts seconds) is dropped (4011, player held)
+ * instead of being sent a tick it would misread. Newcomers get the full u32 tick in WELCOME.
+ *
  * The sender never closes a client itself: `sendPatches` returns the clients to drop (as
  * 'dropped': the player is held, so a reader whose network recovers can come back) and the room
  * drops them before `sendFullStates`.
  */
 import type { Encoder } from '@colyseus/schema';
-import { CloseReasons, EVENTS_FLAG, ServerMessage, encodeStateHash, encodeWelcome, patchBodyWithEvents, type CloseReason } from '@tickforge/shared';
+import { CloseReasons, EVENTS_FLAG, PATCH_WRAP, ServerMessage, encodeStateHash, encodeWelcome, patchBodyWithEvents, type CloseReason } from '@tickforge/shared';
 import type { Departure, RoomClient } from './client';
 import type { Interest } from './interest';
 import type { RoomLimits } from './limits';
@@ -53,6 +60,8 @@ export class SnapshotSender {
   private readonly drops: Drop[] = [];
   private fullStateDue = false;
   private events: Uint8Array | undefined;
+  /** Tick of the last `sendPatches`: every client in phase 'playing' has had it (or a later WELCOME). */
+  private lastTick = -1;
 
   constructor(
     private readonly encoder: Encoder,
@@ -82,11 +91,15 @@ export class SnapshotSender {
     }
     const type = events ? ServerMessage.PATCH | EVENTS_FLAG : ServerMessage.PATCH;
     const { slowReaderBytes, closeReaderBytes, slowReaderTimeoutMs } = this.limits;
+    const stalled = this.lastTick >= 0 && tick - this.lastTick >= PATCH_WRAP;
+    this.lastTick = tick;
     let fullStateDue = false;
     for (const c of clients) {
       if (c.phase === 'playing') {
         const buffered = c.sink.bufferedAmount;
-        if (buffered > closeReaderBytes) {
+        if (stalled) {
+          drops.push(drop(c, CloseReasons.serverStalled));
+        } else if (buffered > closeReaderBytes) {
           drops.push(drop(c, CloseReasons.tooSlow));
         } else if (buffered > slowReaderBytes) {
           c.phase = 'resync'; // patches skipped from here on; full state once it drains
@@ -102,7 +115,8 @@ export class SnapshotSender {
         fullStateDue = true;
       } else if (c.phase === 'resync') {
         const buffered = c.sink.bufferedAmount;
-        if (buffered > closeReaderBytes) drops.push(drop(c, CloseReasons.tooSlow));
+        if (stalled) drops.push(drop(c, CloseReasons.serverStalled));
+        else if (buffered > closeReaderBytes) drops.push(drop(c, CloseReasons.tooSlow));
         else if (now - c.resyncSince > slowReaderTimeoutMs) drops.push(drop(c, CloseReasons.tooSlowForTooLong));
         else if (buffered <= slowReaderBytes / 2) fullStateDue = true;
       }

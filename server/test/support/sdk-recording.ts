@@ -17,7 +17,9 @@ import {
   encodePatch,
   encodePing,
   encodeWelcome,
+  decodeServerMessage,
   describeMode,
+  PatchClock,
   ServerMessage,
   type ModeDefinition,
 } from '@tickforge/shared';
@@ -163,6 +165,7 @@ export function sdkRecording() {
     angles,
     hits,
     trig,
+    wrap: wrapCase(),
     client: {
       inputs,
       ping: { time: 12345.678, bytes: hex(encodePing(12345.678)) },
@@ -170,6 +173,27 @@ export function sdkRecording() {
       chat: { text: 'héllo 🌍', bytes: hex(encodeChat('héllo 🌍')) },
     },
   };
+}
+
+/**
+ * Messages across the u16 wrap of the patch header's tick and ack (a WELCOME at tick 65530, patches
+ * past 65536, a RESYNC with events after a gap of 300 ticks), with the input sequence sent before
+ * each and the full [tick, ack] the TypeScript's PatchClock reads from them.
+ */
+function wrapCase() {
+  const clock = new PatchClock();
+  const messages: Array<{ bytes: string; sent: number }> = [];
+  const expected: Array<[number, number | null]> = [];
+  const read = (bytes: Uint8Array, sent: number) => {
+    clock.sent = sent;
+    const m = decodeServerMessage(bytes, clock);
+    messages.push({ bytes: hex(bytes), sent });
+    expected.push([(m as { tick: number }).tick, 'ack' in m ? m.ack : null]);
+  };
+  read(encodeWelcome({ playerId: 1, tickRate: 30, tick: 65530, serverTime: 0, mode: 'arena', roomId: 'r', state: new Uint8Array() }), 65525);
+  for (let tick = 65531; tick <= 65545; tick++) read(encodePatch(tick, tick - 5, Uint8Array.of(0xff, 0x01), ServerMessage.PATCH, tick % 7), tick - 3);
+  read(encodePatch(65845, 65800, patchBodyWithEvents(Uint8Array.of(0, 1, 0, 2, 0), Uint8Array.of(0x80)), ServerMessage.RESYNC | EVENTS_FLAG), 65801);
+  return { messages, expected };
 }
 
 /**

@@ -61,6 +61,22 @@ describe('GameClient', () => {
     expect(client.tickEvents).toEqual([]);
   });
 
+  it('reads full ticks and acks from the u16 patch headers across the 65536 wrap, header-only too', () => {
+    for (const decodeState of [true, false]) {
+      const socket = fakeSocket();
+      const client = new GameClient(arena, socket, {}, undefined, { decodeState });
+      socket.onmessage!({ data: encodeWelcome({ playerId: 1, tickRate: 30, tick: 65533, serverTime: 0, mode: 'arena', roomId: 'r', state: new Encoder(new ArenaState()).encodeAll().slice() }) });
+      client.seq = 65532; // as if it had sent that many inputs: the acks cross the wrap too
+      const seen: number[][] = [];
+      for (let tick = 65534; tick <= 65540; tick++) {
+        client.sendInput({ dx: 1, dy: 0, aim: 0, fire: false }); // sequence tick - 1
+        socket.onmessage!({ data: encodePatch(tick, client.seq - 1, new Uint8Array(0)) }); // the newest input still queued
+        seen.push([client.tick, client.ack]);
+      }
+      expect(seen).toEqual([65534, 65535, 65536, 65537, 65538, 65539, 65540].map((t) => [t, t - 2]));
+    }
+  });
+
   it("with decodeState false reads only the headers (the loadtest's --decode header)", () => {
     const socket = fakeSocket();
     const client = new GameClient(arena, socket, {}, undefined, { decodeState: false });

@@ -5,7 +5,8 @@
  * acknowledged input sequence, and sends inputs and pings. It checks the decoded state against the
  * server's STATE_HASH every few ticks; on a mismatch (or a patch that fails to decode) it asks for
  * the full state (RESYNC_REQUEST), compares it with what it had, and reports the first differing
- * field (DESYNC_REPORT) before carrying on from the server's state. It runs on the
+ * field (DESYNC_REPORT) before carrying on from the server's state. Patch headers carry the tick and
+ * the ack mod 65536; its PatchClock makes them whole again (patch-clock.ts). It runs on the
  * browser's WebSocket and on `ws` alike (both offer the same event API).
  */
 import { Decoder, type Schema } from '@colyseus/schema';
@@ -13,6 +14,7 @@ import { ByteReader } from '../protocol/bytes';
 import { ServerMessage } from '../protocol/constants';
 import type { ModeEvent } from '../protocol/event-layout';
 import { decodeServerMessage, encodeChat, encodeDesyncReport, encodeInput, encodeLeave, encodePing, encodeResyncRequest, type ServerMessageDecoded } from '../protocol/messages';
+import { PatchClock } from '../protocol/patch-clock';
 import { firstDifference, stateHash } from '../protocol/state-hash';
 import type { ModeDefinition } from '../mode-api/define-mode';
 import type { MatchmakeAnswer, MatchmakeRequest } from '../protocol/http-api';
@@ -135,6 +137,8 @@ export class GameClient<S extends Schema, I, E extends ModeEvent = ModeEvent> {
   /** Tick of the mismatch waiting for its full state, and why (a decode error) if not a hash. */
   private desync: { tick: number; decodeError?: string } | undefined;
   private decoder: Decoder<S>;
+  /** Unwraps the patch headers' u16 tick and ack (kept in step with `seq`). */
+  private readonly clock = new PatchClock();
 
   constructor(
     readonly mode: ModeDefinition<S, I, E>,
@@ -163,6 +167,7 @@ export class GameClient<S extends Schema, I, E extends ModeEvent = ModeEvent> {
     old.onmessage = old.onclose = old.onerror = null;
     this.socket = socket;
     this.seq = 0;
+    this.clock.sent = 0;
     this.ack = 0;
     this.welcomed = false;
     this.closed = undefined;
@@ -186,7 +191,7 @@ export class GameClient<S extends Schema, I, E extends ModeEvent = ModeEvent> {
    * without one the newest tick received is sent (a client that draws the newest state).
    */
   sendInput(input: I, viewTick: number = this.tick): number {
-    this.seq++;
+    this.clock.sent = ++this.seq;
     this.send(encodeInput(this.mode.input, this.seq, input, viewTick));
     return this.seq;
   }
@@ -218,7 +223,7 @@ export class GameClient<S extends Schema, I, E extends ModeEvent = ModeEvent> {
   private receive(data: unknown): void {
     const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : (data as Uint8Array);
     this.bytesIn += bytes.byteLength;
-    const msg: ServerMessageDecoded = decodeServerMessage(bytes);
+    const msg: ServerMessageDecoded = decodeServerMessage(bytes, this.clock);
     switch (msg.type) {
       case ServerMessage.WELCOME:
         this.playerId = msg.playerId;

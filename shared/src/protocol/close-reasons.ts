@@ -54,6 +54,8 @@ export const CloseReasons = {
   replaced: [CloseCode.REPLACED, 'replaced by a new connection'],
   tooSlow: [CloseCode.TOO_SLOW, 'client stopped reading'],
   tooSlowForTooLong: [CloseCode.TOO_SLOW, 'client stopped reading for too long'],
+  /** The server itself stalled 65536 ticks or more: patch headers' u16 ticks could not be unwrapped (patch-clock.ts). */
+  serverStalled: [CloseCode.TOO_SLOW, 'the server stalled for 65536 ticks or more: reconnect for a fresh WELCOME'],
 
   // --- admission: the seat or reconnect token ---
   noSeatToken: [CloseCode.SEAT_INVALID, 'missing seat token (?token=)'],

@@ -4,7 +4,7 @@
  */
 
 /** Bumped on any incompatible change; sent in WELCOME so a client can refuse a server it does not speak. */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** Server to client. */
 export const ServerMessage = {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ArenaInput } from '../modes/arena/input';
-import { ClientMessage, CloseCode, PROTOCOL_VERSION, ServerMessage } from './constants';
+import { ClientMessage, CloseCode, EVENTS_FLAG, PROTOCOL_VERSION, ServerMessage } from './constants';
+import { PatchClock } from './patch-clock';
 import {
+  PATCH_HEADER_BYTES,
   decodeClientMessage,
   decodeServerMessage,
   encodeChat,
@@ -13,6 +15,7 @@ import {
   encodePing,
   encodePong,
   encodeWelcome,
+  patchBodyWithEvents,
   unwrapViewTick,
   wrapViewTick,
 } from './messages';
@@ -116,12 +119,29 @@ describe('server messages', () => {
     });
   });
 
-  it('writes a patch as a 10-byte header before the shared body', () => {
+  it('writes a patch as a 6-byte header before the shared body: u16 tick and u16 ack, mod 65536', () => {
     const body = Uint8Array.of(9, 8, 7);
     const bytes = encodePatch(0x01020304, 0x0a0b0c0d, body, ServerMessage.PATCH, -20);
-    expect([...bytes]).toEqual([ServerMessage.PATCH, 4, 3, 2, 1, 0x0d, 0x0c, 0x0b, 0x0a, 0xec, 9, 8, 7]);
-    expect(decodeServerMessage(bytes)).toEqual({ type: ServerMessage.PATCH, tick: 0x01020304, ack: 0x0a0b0c0d, bufferOffsetMs: -20, state: body });
+    expect(PATCH_HEADER_BYTES).toBe(6);
+    expect([...bytes]).toEqual([ServerMessage.PATCH, 4, 3, 0x0d, 0x0c, 0xec, 9, 8, 7]);
+    // Without the connection's PatchClock the decoder returns the wire's u16s...
+    expect(decodeServerMessage(bytes)).toEqual({ type: ServerMessage.PATCH, tick: 0x0304, ack: 0x0c0d, bufferOffsetMs: -20, state: body });
     expect(decodeServerMessage(encodePatch(5, 6, body, ServerMessage.RESYNC)).type).toBe(ServerMessage.RESYNC);
+    // ...with it, the full numbers (patch-clock.test.ts covers the unwrapping).
+    const clock = new PatchClock();
+    clock.welcome(0x01020300);
+    clock.sent = 0x0a0b0c10;
+    expect(decodeServerMessage(bytes, clock)).toMatchObject({ tick: 0x01020304, ack: 0x0a0b0c0d });
+  });
+
+  it('unwraps the tick and ack of a patch with events too, and a WELCOME sets the clock', () => {
+    const clock = new PatchClock();
+    decodeServerMessage(encodeWelcome({ playerId: 1, tickRate: 30, tick: 65535, serverTime: 0, mode: 'arena', roomId: 'r', state: new Uint8Array() }), clock);
+    expect(clock.tick).toBe(65535);
+    clock.sent = 65540;
+    const bytes = encodePatch(65537, 65539, patchBodyWithEvents(Uint8Array.of(1, 2), Uint8Array.of(3)), ServerMessage.PATCH | EVENTS_FLAG);
+    expect(bytes.byteLength).toBe(PATCH_HEADER_BYTES + 2 + 2 + 1);
+    expect(decodeServerMessage(bytes, clock)).toEqual({ type: ServerMessage.PATCH, tick: 65537, ack: 65539, bufferOffsetMs: 0, events: Uint8Array.of(1, 2), state: Uint8Array.of(3) });
   });
 
   it('saturates the input-buffer offset at ±127 ms', () => {

@@ -7,12 +7,14 @@ import { ByteReader, ByteWriter, textDecoder, textEncoder } from './bytes';
 import { ClientMessage, EVENTS_FLAG, MAX_CHAT_CHARS, MAX_DESYNC_REPORT_BYTES, MAX_TICK_EVENT_BYTES, PROTOCOL_VERSION, ServerMessage } from './constants';
 import { CloseReasons } from './close-reasons';
 import type { InputLayout } from './input-layout';
+import type { PatchClock } from './patch-clock';
 
 /**
- * Bytes before the schema patch in a PATCH (and RESYNC) message: type, tick, acknowledged sequence,
- * and the input-buffer offset (how far this client's inputs wait on the server from target, ms).
+ * Bytes before the schema patch in a PATCH (and RESYNC) message: type, u16 tick, u16 acknowledged
+ * sequence (both mod 65536: patch-clock.ts unwraps them), and the input-buffer offset (how far
+ * this client's inputs wait on the server from target, ms).
  */
-export const PATCH_HEADER_BYTES = 10;
+export const PATCH_HEADER_BYTES = 6;
 
 /** The input-buffer offset travels as a signed byte of milliseconds; larger offsets saturate. */
 export const MAX_BUFFER_OFFSET_MS = 127;
@@ -76,22 +78,18 @@ export function encodeWelcome(m: Omit<Welcome, 'protocolVersion'>): Uint8Array {
 }
 
 /**
- * Writes the 10-byte PATCH/RESYNC header at `at`: type, u32 tick, u32 ack, i8 input-buffer offset
- * (ms, saturating), little-endian. Runs once per client per tick on the server, so it writes bytes
- * directly rather than through a DataView.
+ * Writes the 6-byte PATCH/RESYNC header at `at`: type, u16 tick and u16 ack (each mod 65536; the
+ * receiver's PatchClock unwraps them), i8 input-buffer offset (ms, saturating), little-endian. Runs
+ * once per client per tick on the server, so it writes bytes directly rather than through a DataView.
  */
 export function writePatchHeader(out: Uint8Array, at: number, type: number, tick: number, ack: number, bufferOffsetMs = 0): void {
   out[at] = type;
   out[at + 1] = tick & 0xff;
   out[at + 2] = (tick >>> 8) & 0xff;
-  out[at + 3] = (tick >>> 16) & 0xff;
-  out[at + 4] = (tick >>> 24) & 0xff;
-  out[at + 5] = ack & 0xff;
-  out[at + 6] = (ack >>> 8) & 0xff;
-  out[at + 7] = (ack >>> 16) & 0xff;
-  out[at + 8] = (ack >>> 24) & 0xff;
+  out[at + 3] = ack & 0xff;
+  out[at + 4] = (ack >>> 8) & 0xff;
   const offset = Math.round(bufferOffsetMs);
-  out[at + 9] = (offset > MAX_BUFFER_OFFSET_MS ? MAX_BUFFER_OFFSET_MS : offset < -MAX_BUFFER_OFFSET_MS ? -MAX_BUFFER_OFFSET_MS : offset || 0) & 0xff;
+  out[at + 5] = (offset > MAX_BUFFER_OFFSET_MS ? MAX_BUFFER_OFFSET_MS : offset < -MAX_BUFFER_OFFSET_MS ? -MAX_BUFFER_OFFSET_MS : offset || 0) & 0xff;
 }
 
 export function encodePatch(tick: number, ack: number, patch: Uint8Array, type: number = ServerMessage.PATCH, bufferOffsetMs = 0): Uint8Array {
@@ -136,7 +134,9 @@ export type ServerMessageDecoded =
   | ({ type: typeof ServerMessage.WELCOME } & Welcome)
   | {
       type: typeof ServerMessage.PATCH | typeof ServerMessage.RESYNC;
+      /** The tick: full when decoded with the connection's PatchClock, else the wire's u16 (tick mod 65536). */
       tick: number;
+      /** The last input sequence applied: full with a PatchClock, else the wire's u16 (mod 65536). */
       ack: number;
       /** How far your inputs wait on the server from its target, ms: > 0 too long (send slower), < 0 too short (send faster). */
       bufferOffsetMs: number;
@@ -149,8 +149,12 @@ export type ServerMessageDecoded =
   | { type: typeof ServerMessage.CHAT; playerId: number; name: string; text: string }
   | { type: typeof ServerMessage.STATE_HASH; tick: number; hash: number };
 
-/** Client-side decoder. Throws on malformed server data (a server bug, not a user error). */
-export function decodeServerMessage(bytes: Uint8Array): ServerMessageDecoded {
+/**
+ * Client-side decoder. Throws on malformed server data (a server bug, not a user error). With the
+ * connection's `clock`, a WELCOME sets it and a PATCH or RESYNC comes out with its full tick and
+ * ack (patch-clock.ts); without one, those two are the wire's u16s.
+ */
+export function decodeServerMessage(bytes: Uint8Array, clock?: PatchClock): ServerMessageDecoded {
   const r = new ByteReader(bytes);
   const type = r.u8();
   let out: ServerMessageDecoded;
@@ -164,16 +168,22 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessageDecoded {
       const head = { playerId: r.u16(), tickRate: r.u8(), tick: r.u32(), serverTime: r.f64(), mode: r.shortString(), roomId: r.shortString() };
       const reconnectToken = r.shortString();
       out = { type, protocolVersion, ...head, ...(reconnectToken ? { reconnectToken } : {}), state: r.rest() };
+      clock?.welcome(head.tick);
       break;
     }
     case ServerMessage.PATCH:
-    case ServerMessage.RESYNC:
-      out = { type, tick: r.u32(), ack: r.u32(), bufferOffsetMs: r.i8(), state: r.rest() };
+    case ServerMessage.RESYNC: {
+      const tick = r.u16();
+      const ack = r.u16();
+      out = { type, tick: clock ? clock.patchTick(tick) : tick, ack: clock ? clock.ack(ack) : ack, bufferOffsetMs: r.i8(), state: r.rest() };
       break;
+    }
     case ServerMessage.PATCH | EVENTS_FLAG:
     case ServerMessage.RESYNC | EVENTS_FLAG: {
-      const tick = r.u32();
-      const ack = r.u32();
+      const wireTick = r.u16();
+      const wireAck = r.u16();
+      const tick = clock ? clock.patchTick(wireTick) : wireTick;
+      const ack = clock ? clock.ack(wireAck) : wireAck;
       const bufferOffsetMs = r.i8();
       const events = r.bytesOf(r.u16());
       out = { type: type & ~EVENTS_FLAG, tick, ack, bufferOffsetMs, events, state: r.rest() } as ServerMessageDecoded;
