@@ -3,9 +3,9 @@
  * (the same scripts): `workload`, the reference workload's bots (a new direction of 8 every 500 ms,
  * two shots a second at a random aim), and `human` (about 4 key changes a second, the aim turning
  * every frame; loadtest/src/bot/human-script.ts). N players in one room, seeded. Reports bytes per
- * patch message (the 9-byte header included, WebSocket framing excluded) and the room's tick
- * duration (rules + encoding + per-client framing into memory), as medians and percentiles over 30
- * simulated seconds after 5 s of warm-up.
+ * patch message (its PATCH_HEADER_BYTES header included: 6 bytes since protocol 6, 10 before;
+ * WebSocket framing excluded) and the room's tick duration (rules + encoding + per-client framing
+ * into memory), as medians and percentiles over 30 simulated seconds after 5 s of warm-up.
  *
  * The first line counts each patch without its events section (the state's cost, comparable with
  * runs from before events existed); the second what the kill events add: how many patches carried

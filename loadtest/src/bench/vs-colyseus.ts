@@ -157,12 +157,12 @@ export async function vsColyseus(argv: string[]): Promise<number> {
         const runFloor = async () => {
           if (values['no-floor']) return null;
           const floor = await runScale({
-            server: { cpu: serverCpu, entry: { script: 'loadtest/src/bench/floor-server.ts', args: ['--patch-bytes', String(patchBytes ?? 135)] } },
+            server: { cpu: serverCpu, entry: { script: 'loadtest/src/bench/floor-server.ts', args: ['--patch-bytes', String(patchBytes ?? 131)] } },
             args: ['--bots', String(clients), '--decode', 'header', ...common],
             botCpu,
             botNice,
             json: json('floor'),
-            label: `round ${round}, ${clients} clients: floor (${patchBytes ?? 135} B patches)`,
+            label: `round ${round}, ${clients} clients: floor (${patchBytes ?? 131} B patches)`,
           });
           return fromReport(floor.report, floor.problem);
         };
@@ -430,7 +430,7 @@ function everyRun(results: readonly Round[]): string {
     const sides: Array<[string, Figures | null]> = [
       ['Tickforge', r.ours],
       ['Colyseus', r.colyseus],
-      [`floor (${r.floorPatchBytes ?? 135} B patches)`, r.floor],
+      [`floor (${r.floorPatchBytes ?? 131} B patches)`, r.floor],
     ];
     for (const [name, f] of sides) {
       if (!f) continue;
