@@ -49,7 +49,7 @@ describe('slow readers', () => {
         const patches: Array<{ tick: number; at: number }> = [];
         let resyncs = 0;
         ws.on('message', (data: Buffer) => {
-          if (data[0] === ServerMessage.PATCH) patches.push({ tick: data.readUInt16LE(1), at: performance.now() }) // the u16 wire tick (its ticks stay far below 65536);
+          if (data[0] === ServerMessage.PATCH) patches.push({ tick: data.readUInt16LE(1), at: performance.now() }); // the u16 wire tick (this test stays far below 65536)
           if (data[0] === ServerMessage.RESYNC) resyncs++;
         });
         await new Promise((r) => ws.once('open', r));

@@ -65,7 +65,9 @@ describe('GameClient', () => {
     for (const decodeState of [true, false]) {
       const socket = fakeSocket();
       const client = new GameClient(arena, socket, {}, undefined, { decodeState });
-      socket.onmessage!({ data: encodeWelcome({ playerId: 1, tickRate: 30, tick: 65533, serverTime: 0, mode: 'arena', roomId: 'r', state: new Encoder(new ArenaState()).encodeAll().slice() }) });
+      socket.onmessage!({
+        data: encodeWelcome({ playerId: 1, tickRate: 30, tick: 65533, serverTime: 0, mode: 'arena', roomId: 'r', state: new Encoder(new ArenaState()).encodeAll().slice() }),
+      });
       client.seq = 65532; // as if it had sent that many inputs: the acks cross the wrap too
       const seen: number[][] = [];
       for (let tick = 65534; tick <= 65540; tick++) {

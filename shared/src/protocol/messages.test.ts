@@ -141,7 +141,14 @@ describe('server messages', () => {
     clock.sent = 65540;
     const bytes = encodePatch(65537, 65539, patchBodyWithEvents(Uint8Array.of(1, 2), Uint8Array.of(3)), ServerMessage.PATCH | EVENTS_FLAG);
     expect(bytes.byteLength).toBe(PATCH_HEADER_BYTES + 2 + 2 + 1);
-    expect(decodeServerMessage(bytes, clock)).toEqual({ type: ServerMessage.PATCH, tick: 65537, ack: 65539, bufferOffsetMs: 0, events: Uint8Array.of(1, 2), state: Uint8Array.of(3) });
+    expect(decodeServerMessage(bytes, clock)).toEqual({
+      type: ServerMessage.PATCH,
+      tick: 65537,
+      ack: 65539,
+      bufferOffsetMs: 0,
+      events: Uint8Array.of(1, 2),
+      state: Uint8Array.of(3),
+    });
   });
 
   it('saturates the input-buffer offset at ±127 ms', () => {
