@@ -63,6 +63,19 @@ describe('the cost table of docs/protocol.md §3', () => {
   });
 });
 
+describe('the PATCH header the docs quote', () => {
+  it('is 6 bytes (u16 tick and ack), sent alone on a tick where nothing changed, with the full tick and ack in the mirror', () => {
+    const { h, watcher, alice } = room();
+    const seq = alice.input(still);
+    h.step(3); // applied; then nothing changes
+    expect(PATCH_HEADER_BYTES).toBe(6);
+    expect(watcher.patchSizes.at(-1)).toBe(6);
+    const last = alice.received.at(-1)!;
+    expect(last).toMatchObject({ type: ServerMessage.PATCH, tick: h.tick, ack: seq });
+    h.dispose();
+  });
+});
+
 describe('close reasons and echoes the docs quote', () => {
   it('an input of the wrong length names the lengths, counting the 7 header bytes', () => {
     const { h, alice } = room();
