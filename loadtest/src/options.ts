@@ -61,7 +61,7 @@ const SPECS: Record<string, OptionSpec> = {
   decode: {
     type: 'string',
     arg: 'full|header',
-    help: 'full: decode every patch into a state mirror (as the browser does; default); header: read only the 9-byte patch header (tick, acked input), for capacity runs with thousands of connections',
+    help: 'full: decode every patch into a state mirror (as the browser does; default); header: read only the 6-byte patch header (tick, acked input), for capacity runs with thousands of connections',
   },
   input: {
     type: 'string',

@@ -47,7 +47,7 @@ describe('loadtest against a real server', () => {
       expect(server.tickRate).toBeGreaterThan(15);
       expect(server.avgRooms).toBe(1);
 
-      // Plausible bytes: each patch is its 9-byte header plus a non-empty schema patch (16 players
+      // Plausible bytes: each patch is its 6-byte header plus a non-empty schema patch (16 players
       // moving every tick), far below a full state resend.
       const bytesPerPatch = bots.bytesInPerClientSecond! / bots.patchesPerClientSecond!;
       expect(bytesPerPatch).toBeGreaterThan(30);

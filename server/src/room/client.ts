@@ -13,7 +13,7 @@ import { RateLimiter } from './rate-limiter';
 export interface ClientSink {
   /** Sends one complete protocol message. */
   send(message: Uint8Array): void;
-  /** Sends a PATCH or RESYNC: the 10-byte header from these fields, then `body` (shared, never mutated). */
+  /** Sends a PATCH or RESYNC: the 6-byte header from these fields, then `body` (shared, never mutated). */
   sendPatch(type: number, tick: number, ack: number, body: Uint8Array, bufferOffsetMs?: number): void;
   /** Closes the connection with a close code and a reason (≤ 123 bytes). */
   close(code: number, reason: string): void;

@@ -1,8 +1,8 @@
 /**
  * Sending the tick to the room's clients (Quake III's sv_snapshot.c). The patch is encoded ONCE
- * per room per tick and the same bytes go to every client behind a 10-byte header (tick, that
- * client's acknowledged input and input-buffer offset), so the cost of a tick grows with the state's changes, not with
- * changes × clients.
+ * per room per tick and the same bytes go to every client behind a 6-byte header (tick, that
+ * client's acknowledged input and input-buffer offset), so the cost of a tick grows with the
+ * state's changes, not with changes × clients.
  *
  * Rate control is the send buffer: a client whose buffer passes `slowReaderBytes` skips patches
  * (phase 'resync') and gets a RESYNC with the full state once it drains to half; one that passes

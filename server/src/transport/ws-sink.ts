@@ -2,7 +2,7 @@
  * Frames room messages for one WebSocket. Every message is written as one pre-framed buffer
  * (WebSocket header + message) straight to the TCP socket: one allocation and one write system
  * call, where ws.send would cork and writev a header and a body (measured: writev was 10% of the
- * server's CPU for one pong a second per client). For patches, the per-tick hot path, the 10-byte
+ * server's CPU for one pong a second per client). For patches, the per-tick hot path, the 6-byte
  * patch header is written into the same buffer before the room's shared body.
  * Safe because the server never compresses (perMessageDeflate off): ws itself writes frames
  * synchronously and never holds one back that ours could overtake.

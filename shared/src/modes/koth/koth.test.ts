@@ -94,7 +94,7 @@ describe('koth rounds', () => {
     h.step(2);
     const before = alice.patchSizes.length;
     h.step(TICK_RATE * 3);
-    // Nobody moves: the running round clock adds nothing to the patches (10-byte header, empty body).
+    // Nobody moves: the running round clock adds nothing to the patches (6-byte header, empty body).
     expect(alice.patchSizes.slice(before).every((n) => n === PATCH_HEADER_BYTES)).toBe(true);
     const last = alice.received.at(-1)!;
     expect(last.type).toBe(0x02);
