@@ -35,10 +35,11 @@ async function stepUntil<T>(what: string, check: () => T | undefined | false, ma
   throw new Error(`no ${what} after ${maxTicks} ticks`);
 }
 
-/** Lets the sockets deliver without moving time. */
+/** Lets the sockets deliver without moving time (up to 5 s of real time). */
 async function settle(what: string, check: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 2));
-  if (!check()) throw new Error(`no ${what}`);
+  const deadline = Date.now() + 5000;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+  if (!check()) throw new Error(`no ${what} within 5 s`);
 }
 
 async function join(request: Omit<MatchmakeRequest, 'mode'> = {}) {
