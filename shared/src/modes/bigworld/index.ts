@@ -30,6 +30,8 @@ const common = {
   input: ArenaInput,
   events: ArenaEvents,
   lagCompensation: shooterLagCompensation,
+  // 2: arena's rules as they are (motion segments, the aim cadence, no rewind past a respawn; issue 16).
+  version: 2,
 };
 
 export const bigworld: ModeDefinition<BigWorldState, ArenaInput, ArenaEvent> = defineMode<BigWorldState, ArenaInput, ArenaEvent>({
