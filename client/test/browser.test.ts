@@ -424,6 +424,8 @@ describe('browser client', () => {
     // Real seats beside "Full", and the lobby fits 1280×720 without scrolling.
     expect(await dave.page.locator(`[data-room="${roomId}"]`).innerText()).toMatch(/16 \/ 16 · 0 playing\s+Full/);
     expect(await dave.page.evaluate(() => document.scrollingElement!.scrollHeight <= innerHeight && document.querySelector('.lobby')!.scrollHeight <= innerHeight)).toBe(true);
+    // The modes on offer: the baseline mode (lobby: false) is not among them.
+    expect(await dave.page.locator('.mode-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-mode')))).toEqual(['arena', 'bigworld', 'koth']);
     await dave.page.fill('[data-testid=name]', 'dave');
     await dave.page.click(`[data-testid="join-${roomId}"]`);
     await dave.page.waitForSelector('[data-testid=lobby-message]:not([hidden])');

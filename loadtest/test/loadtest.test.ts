@@ -20,7 +20,7 @@ describe('loadtest against a real server', () => {
     try {
       const out = join(dir, 'run.json');
       const r = await runCli(
-        ['--url', url, '--bots', '16', '--warmup', '2', '--duration', '4', '--workers', '2', '--quiet', '--out', out, '--assert', 'errors=0,patchRate>20'],
+        ['--url', url, '--bots', '16', '--warmup', '2', '--duration', '4', '--workers', '2', '--quiet', '--out', out, '--assert', 'errors=0,patchRate>15'],
         40_000,
       );
       expect(r.code, r.stderr).toBe(0);
@@ -35,13 +35,16 @@ describe('loadtest against a real server', () => {
       expect(report.aborted).toBeNull();
       expect(report.window.seconds).toBeGreaterThan(3.5);
 
-      // ~30 patches per client-second on both sides (30 Hz rooms), 30 inputs per second sent.
-      expect(bots.patchesPerClientSecond).toBeGreaterThan(24);
+      // ~30 patches per client-second on both sides (30 Hz rooms), 30 inputs per second sent. The
+      // lower bounds are half the rate: the server shares the test worker's process and the machine
+      // with the rest of the suite, and a loaded CI machine ticks late (22.5 Hz was seen), while a
+      // tool that miscounts (nothing, or twice) still fails. The rate itself is the bench's figure.
+      expect(bots.patchesPerClientSecond).toBeGreaterThan(15);
       expect(bots.patchesPerClientSecond).toBeLessThan(36);
-      expect(server.patchesPerClientSecond).toBeGreaterThan(24);
+      expect(server.patchesPerClientSecond).toBeGreaterThan(15);
       expect(server.patchesPerClientSecond).toBeLessThan(36);
-      expect(bots.inputsPerClientSecond).toBeGreaterThan(24);
-      expect(server.tickRate).toBeGreaterThan(25);
+      expect(bots.inputsPerClientSecond).toBeGreaterThan(15);
+      expect(server.tickRate).toBeGreaterThan(15);
       expect(server.avgRooms).toBe(1);
 
       // Plausible bytes: each patch is its 9-byte header plus a non-empty schema patch (16 players

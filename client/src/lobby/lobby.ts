@@ -118,19 +118,21 @@ export class Lobby {
 
   private renderModes(): void {
     this.modesList.replaceChildren(
-      ...this.modes.map((m) =>
-        el(
-          'div',
-          { class: 'mode-card', 'data-mode': m.name },
-          el('div', { class: 'mode-text' }, el('h3', {}, m.title), el('p', {}, m.description), el('small', {}, `up to ${m.maxPlayers} players · ${m.tickRate} Hz`)),
+      ...this.modes
+        .filter((m) => m.lobby !== false)
+        .map((m) =>
           el(
             'div',
-            { class: 'mode-actions' },
-            this.button('Quick play', { mode: m.name }, true, `quick-${m.name}`),
-            this.button('New room', { mode: m.name, create: true }, false, `create-${m.name}`),
+            { class: 'mode-card', 'data-mode': m.name },
+            el('div', { class: 'mode-text' }, el('h3', {}, m.title), el('p', {}, m.description), el('small', {}, `up to ${m.maxPlayers} players · ${m.tickRate} Hz`)),
+            el(
+              'div',
+              { class: 'mode-actions' },
+              this.button('Quick play', { mode: m.name }, true, `quick-${m.name}`),
+              this.button('New room', { mode: m.name, create: true }, false, `create-${m.name}`),
+            ),
           ),
         ),
-      ),
     );
   }
 

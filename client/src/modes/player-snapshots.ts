@@ -84,3 +84,21 @@ export function scoreRows(state: unknown): Array<{ id: number; name: string; sco
   capturePlayers(state).forEach((p) => rows.push({ id: p.id, name: p.name, score: p.score ?? 0 }));
   return rows.sort((a, b) => b.score - a.score || a.id - b.id);
 }
+
+type Row = ReturnType<typeof scoreRows>[number];
+
+/**
+ * A big world's scoreboard rows: the room's leaders, which every client receives whatever it sees
+ * (shared/src/modes/bigworld/leaders.ts), then the players in view not among them (so the own row
+ * is there to show when you are not a leader).
+ */
+export function leaderRows(state: unknown): Row[] {
+  const rows: Row[] = [];
+  const leaders = (state as { leaders?: { forEach(visit: (row: Row, rank: string) => void): void } }).leaders;
+  const ranked: Array<[number, Row]> = [];
+  leaders?.forEach((r, rank) => ranked.push([Number(rank), { id: r.id, name: r.name, score: r.score }]));
+  for (const [, r] of ranked.sort((a, b) => a[0] - b[0])) rows.push(r);
+  const shown = new Set(rows.map((r) => r.id));
+  for (const r of scoreRows(state)) if (!shown.has(r.id)) rows.push(r);
+  return rows;
+}

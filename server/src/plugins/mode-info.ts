@@ -20,11 +20,12 @@ const field = {
 /** The JSON schema of a `modeInfo` entry (Fastify serializes the answer through it). */
 export const modeInfoSchema = {
   type: 'object',
-  required: ['name', 'title', 'description', 'maxPlayers', 'tickRate', 'input', 'events', 'state', 'rules'],
+  required: ['name', 'title', 'description', 'lobby', 'maxPlayers', 'tickRate', 'input', 'events', 'state', 'rules'],
   properties: {
     name: { type: 'string' },
     title: { type: 'string' },
     description: { type: 'string' },
+    lobby: { type: 'boolean' },
     maxPlayers: { type: 'integer' },
     tickRate: { type: 'number' },
     world: { type: 'object', required: ['width', 'height'], properties: { width: { type: 'number' }, height: { type: 'number' } } },

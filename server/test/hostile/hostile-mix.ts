@@ -59,9 +59,9 @@ export function startHostileMix(base: string, everyMs = 200): HostileMix {
         return victim ? ((await post({ mode: 'arena', roomId: victim.id })).code ?? 200) : 'no-room';
       },
     ],
-    // A seated player floods WebSocket ping frames: 200 pipelined.
-    [
-      'ping-flood',
+    // A seated player floods WebSocket ping frames, or pong frames nobody asked for: 200 pipelined.
+    ...(['ping', 'pong'] as const).map((kind): [string, () => Promise<string | number>] => [
+      `${kind}-flood`,
       async () => {
         const seat = await post({ mode: 'arena', create: true });
         if (!seat.token) return `matchmake ${seat.status}`;
@@ -69,13 +69,13 @@ export function startHostileMix(base: string, everyMs = 200): HostileMix {
         sockets.add(ws);
         const closed = closeOf(ws);
         await new Promise((r) => ws.once('open', r));
-        for (let i = 0; i < 200; i++) ws.ping();
+        for (let i = 0; i < 200; i++) ws[kind]();
         const code = await Promise.race([closed, new Promise<string>((r) => setTimeout(() => r('no-close'), 3000))]);
         ws.terminate();
         sockets.delete(ws);
         return code;
       },
-    ],
+    ]),
     // Connections that never send a byte.
     [
       'silent-tcp',

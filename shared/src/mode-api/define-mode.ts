@@ -79,6 +79,12 @@ export interface ModeDefinition<S extends Schema = Schema, I = unknown, E extend
    */
   readonly version?: string | number;
   readonly description?: string;
+  /**
+   * Whether the lobby offers the mode (default true). A baseline or tooling mode sets false: it is
+   * still played by name (matchmake, the loadtest's presets) and described in GET /api/modes
+   * (with `lobby: false`), and its rooms are still listed; only the lobby's mode cards leave it out.
+   */
+  readonly lobby?: boolean;
   /** Simulation ticks per second; a patch goes to every client each tick. */
   readonly tickRate: number;
   readonly maxPlayers: number;

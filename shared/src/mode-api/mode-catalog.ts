@@ -13,6 +13,7 @@ export function describeMode(mode: ModeDefinition<any, any>): ModeInfo {
     name: mode.name,
     title: mode.title,
     description: mode.description ?? '',
+    lobby: mode.lobby ?? true,
     maxPlayers: mode.maxPlayers,
     tickRate: mode.tickRate,
     ...(mode.world && { world: { width: mode.world.width, height: mode.world.height } }),

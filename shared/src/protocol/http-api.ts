@@ -20,6 +20,8 @@ export interface ModeInfo {
   name: string;
   title: string;
   description: string;
+  /** Whether the lobby offers the mode (false for baselines such as bigworld-open). */
+  lobby: boolean;
   maxPlayers: number;
   /** The mode's tick rate (`TICK_RATE` in the server's environment overrides it: the WELCOME says). */
   tickRate: number;

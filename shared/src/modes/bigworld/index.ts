@@ -9,18 +9,30 @@ import { defineMode, type ModeDefinition } from '../../mode-api/define-mode';
 import { ArenaEvents, type ArenaEvent } from '../arena/events';
 import { ArenaInput } from '../arena/input';
 import { projectileAt } from '../arena/rules';
-import { shooterLagCompensation, shooterRules } from '../arena/shooter';
+import { shooterLagCompensation, shooterRules, type ShooterRules } from '../arena/shooter';
+import { updateLeaders } from './leaders';
 import type { Point } from '../../mode-api/movement';
 import { COORD_MAX, MAX_PLAYERS, RULES, TICK_RATE, VIEW_HEIGHT, VIEW_WIDTH, WORLD_SIZE } from './rules';
 import { BigPlayer, BigProjectile, BigWorldOpenState, BigWorldState } from './state';
 
 export * from './rules';
 export * from './state';
+export { LEADERS } from './leaders';
 
 const world = { size: WORLD_SIZE, coordMax: COORD_MAX };
 const make = { player: () => new BigPlayer(), projectile: () => new BigProjectile() };
-const rules = shooterRules<BigPlayer, BigProjectile, BigWorldState>(world, make);
-const openRules = shooterRules<BigPlayer, BigProjectile, BigWorldOpenState>(world, make);
+/** Arena's rules, then the leaderboard brought up to date (./leaders.ts). */
+function withLeaders<S extends BigWorldState | BigWorldOpenState>(rules: ShooterRules<S>): ShooterRules<S> {
+  return {
+    ...rules,
+    tick(state, inputs, ctx) {
+      rules.tick(state, inputs, ctx);
+      updateLeaders(state.players, state.leaders);
+    },
+  };
+}
+const rules = withLeaders(shooterRules<BigPlayer, BigProjectile, BigWorldState>(world, make));
+const openRules = withLeaders(shooterRules<BigPlayer, BigProjectile, BigWorldOpenState>(world, make));
 
 const common = {
   tickRate: TICK_RATE,
@@ -30,8 +42,9 @@ const common = {
   input: ArenaInput,
   events: ArenaEvents,
   lagCompensation: shooterLagCompensation,
-  // 2: arena's rules as they are (motion segments, the aim cadence, no rewind past a respawn; issue 16).
-  version: 2,
+  // 2: the leaderboard (./leaders.ts) is part of the state. 3: arena's rules as they are (motion
+  // segments, the aim cadence, no rewind past a respawn; issue 16).
+  version: 3,
 };
 
 export const bigworld: ModeDefinition<BigWorldState, ArenaInput, ArenaEvent> = defineMode<BigWorldState, ArenaInput, ArenaEvent>({
@@ -63,6 +76,8 @@ export const bigworldOpen: ModeDefinition<BigWorldOpenState, ArenaInput, ArenaEv
   ...common,
   name: 'bigworld-open',
   title: 'Big world (no interest)',
+  // A baseline for the figures, not a game to offer: playable by name, left out of the lobby.
+  lobby: false,
   description: 'Big world where every client receives every entity: the baseline interest is measured against.',
   State: BigWorldOpenState,
   ...openRules,
