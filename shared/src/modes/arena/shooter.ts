@@ -109,10 +109,15 @@ export interface ShooterRules<S> {
 /** Side of a cell of the hit scan's grid: a shot's query box is about 60-170 units wide. */
 const HIT_CELL = 128;
 
-/** Arena's join, leave, tick and materialize over `world`, building state objects with `make`. */
+/**
+ * Arena's join, leave, tick and materialize over `world`, building state objects with `make`.
+ * `fullScan` tests every shot against every player: the reference the broad phase is tested against
+ * (./hit-scan.test.ts), not for play.
+ */
 export function shooterRules<P extends ShooterPlayer, J extends ShooterProjectile, S extends ShooterState<P, J>>(
   world: ShooterWorld,
   make: { player(): P; projectile(): J },
+  fullScan = false,
 ): ShooterRules<S> {
   const { size, coordMax } = world;
   // Scratch reused every tick.
@@ -184,7 +189,7 @@ export function shooterRules<P extends ShooterPlayer, J extends ShooterProjectil
     grid.clear();
     state.players.forEach((p) => {
       const i = targets.push(p) - 1;
-      if (p.catchUpUntil > tick) always.push(i);
+      if (fullScan || p.catchUpUntil > tick) always.push(i);
       else grid.insert(i, p.x, p.y);
     });
     const step = PLAYER_SPEED / tickRate;
