@@ -344,6 +344,21 @@ describe('browser client', () => {
     await gus.page.context().close();
   }, 60_000);
 
+  it('plays bigworld on motion segments: the own player walks, and standing is drawn where the server has it', async () => {
+    const { app, base } = await startServer(5);
+    const ann = await quickPlay(base, 'ann', 'bigworld');
+    expect(await hook(ann.page, (h) => h.mode)).toBe('bigworld');
+    expect(await walkSideways(ann.page, 'ann', 8000, 500, 600)).toBeGreaterThan(50); // 200 units/s
+    const roomId = await hook(ann.page, (h) => h.roomId);
+    const server = (app.rooms.get(roomId)!.state as unknown as { players: Map<string, { name: string; x: number; y: number }> }).players;
+    const truth = [...server.values()].find((p) => p.name === 'ann')!;
+    const self = await drawn(ann.page, 'ann');
+    expect(Math.abs(self.x - truth.x)).toBeLessThan(0.5);
+    expect(Math.abs(self.y - truth.y)).toBeLessThan(0.5);
+    expect(ann.errors).toEqual([]);
+    await ann.page.context().close();
+  }, 30_000);
+
   it('plays king of the hill with its own renderer, and any mode with the generic one', async () => {
     const { base } = await startServer(4);
     const erin = await quickPlay(base + '?hud=1', 'erin', 'koth');

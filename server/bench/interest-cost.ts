@@ -5,7 +5,8 @@
  * times. The players behave as the reference workload's bots (a new random direction every
  * 500 ms, about two shots a second, seeded), spread over the world at random as they join.
  *
- * Per run: downstream patch bytes per client-second (9-byte header included, WebSocket framing
+ * Per run: downstream patch bytes per client-second (the patch header included: 6 bytes since
+ * protocol 6, 10 when the figures in bench/results were taken; WebSocket framing
  * excluded: +2 B a patch under 126 B, +4 B above), the room's CPU per client-second (user + system
  * time of this process during the measured ticks, divided by clients and seconds: rules, interest,
  * encoding and per-client framing into memory; socket writes are not in it and are the same count

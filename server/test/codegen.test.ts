@@ -28,6 +28,7 @@ describe('npm run codegen', () => {
       'BigWorldState.cs',
       'KothPlayer.cs',
       'KothState.cs',
+      'Leader.cs',
       'Projectile.cs',
     ]);
     const player = readFileSync(join(out, 'cs', 'ArenaPlayer.cs'), 'utf8');

@@ -10,7 +10,8 @@ import { Decoder } from '@colyseus/schema';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ServerMessage } from '@tickforge/shared';
 import { projectileAt } from '@tickforge/shared/modes/arena/rules';
-import { bigworld, BigWorldState, TICK_RATE, VIEW_HEIGHT, VIEW_WIDTH } from '@tickforge/shared/modes/bigworld/index';
+import { placePlayer } from '@tickforge/shared/modes/arena/shooter';
+import { bigworld, BigWorldState, COORD_MAX, TICK_RATE, VIEW_HEIGHT, VIEW_WIDTH, WORLD_SIZE } from '@tickforge/shared/modes/bigworld/index';
 import { createHarness } from '../src/harness';
 
 const MARGIN = 0.1 * VIEW_WIDTH;
@@ -35,7 +36,8 @@ describe('fairness: no entity outside a client view in its bytes', () => {
     };
     record(); // the WELCOME's tick
     // Everyone within 2500 units of the watcher, so entities cross its view edges all the time.
-    players.forEach((p, i) => Object.assign(h.state.players.get(String(p.id))!, { x: 2800 + ((i * 811) % 2400), y: 2800 + ((i * 433) % 2400) }));
+    const world = { size: WORLD_SIZE, coordMax: COORD_MAX };
+    players.forEach((p, i) => placePlayer(h.state.players.get(String(p.id))!, 2800 + ((i * 811) % 2400), 2800 + ((i * 433) % 2400), world));
     for (let t = 0; t < 240; t++) {
       players.forEach((p, i) => p.input({ dx: ((i + (t >> 4)) % 3) - 1, dy: ((i * 5 + (t >> 5)) % 3) - 1, aim: (t * 3 + i) / 11, fire: (t + i) % 9 === 0 }));
       h.step();

@@ -5,12 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createHarness } from '../src/harness';
-import { bigworld, VIEW_WIDTH, type BigWorldState } from '@tickforge/shared/modes/bigworld/index';
+import { bigworld, COORD_MAX, VIEW_WIDTH, WORLD_SIZE, type BigPlayer, type BigWorldState } from '@tickforge/shared/modes/bigworld/index';
+import { placePlayer } from '@tickforge/shared/modes/arena/shooter';
 import type { ArenaInput } from '@tickforge/shared/modes/arena/input';
 
 const still: ArenaInput = { dx: 0, dy: 0, aim: 0, fire: false };
 const HALF_W = VIEW_WIDTH / 2;
 const MARGIN = 0.1 * VIEW_WIDTH;
+/** Teleports a player (standing, on the wire grid). */
+const place = (p: BigPlayer, x: number, y: number) => placePlayer(p, x, y, { size: WORLD_SIZE, coordMax: COORD_MAX });
 
 function setup(n: number, seed = 1) {
   const h = createHarness(bigworld, { seed });
@@ -34,28 +37,28 @@ describe('interest: entering and leaving a view', () => {
   it('an entity enters at the view edge, whole, and leaves only beyond the margin', () => {
     const { h, players, of } = setup(2);
     const [a, b] = players as [(typeof players)[0], (typeof players)[0]];
-    Object.assign(of(a), { x: 4000, y: 4000 });
-    Object.assign(of(b), { x: 4000 + HALF_W + 10, y: 4000 });
+    place(of(a), 4000, 4000);
+    place(of(b), 4000 + HALF_W + 10, 4000);
     h.step();
     expect(a.mirror.players.has(String(b.id))).toBe(false); // 10 units beyond the edge: unseen
     expect(a.mirror.players.has(String(a.id))).toBe(true); // a player always sees themself
 
-    of(b).x = 4000 + HALF_W - 5; // inside the rectangle: enters
+    place(of(b), 4000 + HALF_W - 5, of(b).y); // inside the rectangle: enters
     of(b).score = 7;
     h.step();
     expect(a.mirror.players.get(String(b.id))?.toJSON()).toEqual(of(b).toJSON()); // every field, not just what changed
 
     for (const dx of [HALF_W + 20, HALF_W + MARGIN - 1, HALF_W - 1, HALF_W + MARGIN - 1]) {
-      of(b).x = 4000 + dx; // to and fro across the edge, within the margin: stays
+      place(of(b), 4000 + dx, of(b).y); // to and fro across the edge, within the margin: stays
       h.step();
       expect(a.mirror.players.get(String(b.id))?.x).toBe(of(b).x);
     }
 
-    of(b).x = 4000 + HALF_W + MARGIN + 5; // beyond the margin: removed
+    place(of(b), 4000 + HALF_W + MARGIN + 5, of(b).y); // beyond the margin: removed
     h.step();
     expect(a.mirror.players.has(String(b.id))).toBe(false);
 
-    of(b).x = 4000 + HALF_W + 20; // back within the margin but outside the rectangle: not yet
+    place(of(b), 4000 + HALF_W + 20, of(b).y); // back within the margin but outside the rectangle: not yet
     h.step();
     expect(a.mirror.players.has(String(b.id))).toBe(false);
   });
@@ -63,8 +66,8 @@ describe('interest: entering and leaving a view', () => {
   it('a projectile is seen where it flies: one shot from off screen arrives whole as it enters, and goes when it expires', () => {
     const { h, players, of } = setup(2);
     const [a, b] = players as [(typeof players)[0], (typeof players)[0]];
-    Object.assign(of(a), { x: 4000, y: 3600 }); // a stands 400 units off the line of fire
-    Object.assign(of(b), { x: 4000 + HALF_W + 300, y: 4000 }); // b outside a's view
+    place(of(a), 4000, 3600); // a stands 400 units off the line of fire
+    place(of(b), 4000 + HALF_W + 300, 4000); // b outside a's view
     h.step();
     b.input({ ...still, aim: Math.PI, fire: true }); // fires towards -x at 600 units/s (20 a tick)
     h.step();
@@ -82,8 +85,8 @@ describe('interest: entering and leaving a view', () => {
   it('a player who leaves the room is removed from the mirrors that saw them', () => {
     const { h, players, of } = setup(2);
     const [a, b] = players as [(typeof players)[0], (typeof players)[0]];
-    Object.assign(of(a), { x: 4000, y: 4000 });
-    Object.assign(of(b), { x: 4100, y: 4000 });
+    place(of(a), 4000, 4000);
+    place(of(b), 4100, 4000);
     h.step();
     expect(a.mirror.players.has(String(b.id))).toBe(true);
     b.leave();
@@ -94,8 +97,8 @@ describe('interest: entering and leaving a view', () => {
   it('a newcomer is welcomed with what is in its view only', () => {
     const { h, players, of } = setup(3);
     const [a, b] = players as [(typeof players)[0], (typeof players)[0]];
-    Object.assign(of(a), { x: 1000, y: 1000 });
-    Object.assign(of(b), { x: 7000, y: 7000 });
+    place(of(a), 1000, 1000);
+    place(of(b), 7000, 7000);
     h.step();
     const late = h.join('late');
     h.step();
@@ -114,7 +117,7 @@ describe('interest: every mirror equals what the server decided its client sees'
   it('24 players milling about for 5 s: mirrors equal their views, field for field, tick after tick', () => {
     // Crowded into a 3000-unit square so that views overlap, entities cross edges and shots fly.
     const { h, players, of } = setup(24, 7);
-    players.forEach((p, i) => Object.assign(of(p), { x: 2500 + ((i * 373) % 3000), y: 2500 + ((i * 619) % 3000) }));
+    players.forEach((p, i) => place(of(p), 2500 + ((i * 373) % 3000), 2500 + ((i * 619) % 3000)));
     let checked = 0;
     for (let t = 0; t < 150; t++) {
       players.forEach((p, i) => p.input({ dx: ((i + (t >> 4)) % 3) - 1, dy: ((i * 7 + (t >> 5)) % 3) - 1, aim: (t + i) / 7, fire: (t + i) % 11 === 0 }));

@@ -12,6 +12,7 @@ export * from './mode-api/define-mode';
 export * from './mode-api/mode-catalog';
 export * from './mode-api/interest';
 export * from './mode-api/random';
+export * from './mode-api/spatial-grid';
 export { modes, findMode } from './modes/registry';
 export * from './netcode/game-client';
 export * from './netcode/server-clock';

@@ -1,6 +1,8 @@
 """Arena's rules in Python against values the TypeScript computed in this run: equal to the bit."""
 from __future__ import annotations
 
+import pytest
+
 from tickforge import protocol as p
 from tickforge.arena import ArenaRules, Point
 
@@ -49,17 +51,21 @@ def test_sin_and_cos_are_javascripts_to_the_bit(recording):
         assert (jsmath.sin(x), jsmath.cos(x)) == (s, c), x
 
 
-def test_materialize_computes_positions_from_motion_segments_as_the_server_walked_them(recording):
-    """Arena sends segments (sx, sy, dir, since), not positions: after a patch at tick t a player is
-    t - since steps along its segment. The TypeScript harness recorded the server's x, y per message."""
+@pytest.mark.parametrize("name", ["arena", "bigworld-open"])
+def test_materialize_computes_positions_from_motion_segments_as_the_server_walked_them(recording, name):
+    """Arena and bigworld send segments (sx, sy, dir, since), not positions: after a patch at tick t a
+    player is t - since steps along its segment, on its world's grid. The TypeScript harness recorded
+    the server's x, y per message."""
+    from tickforge.client import sends_motion_segments
     from tickforge.state import StateDecoder
 
-    mode = recording["modes"]["arena"]
+    mode = recording["modes"][name]
+    assert sends_motion_segments(mode) and not sends_motion_segments(recording["modes"]["koth"])
     rules = ArenaRules(mode)
     decoder = StateDecoder(mode["state"])
     checked = 0
     clock = p.PatchClock()  # full ticks from the u16 headers, as the client reads them
-    for m in recording["messages"]["arena"]:
+    for m in recording["messages"][name]:
         msg = p.decode_server_message(bytes.fromhex(m["bytes"]), clock)
         if isinstance(msg, p.Welcome) or msg.type == p.RESYNC:
             decoder.decode_full(msg.state)

@@ -8,7 +8,7 @@ from tickforge import protocol as p
 from tickforge.state import StateDecoder, StateError
 
 
-@pytest.mark.parametrize("mode", ["arena", "koth"])
+@pytest.mark.parametrize("mode", ["arena", "koth", "bigworld-open"])
 def test_decodes_every_message_as_the_typescript_client_does(recording, mode):
     decoder = StateDecoder(recording["modes"][mode]["state"])
     events = p.EventLayout(recording["modes"][mode]["events"])

@@ -29,7 +29,7 @@ class Point:
 
 class ArenaRules:
     def __init__(self, mode: Mapping[str, Any]) -> None:
-        """`mode`: arena's entry of GET /api/modes."""
+        """`mode`: arena's entry of GET /api/modes, or bigworld's (the same rules in its own world)."""
         r = mode["rules"]
         self.tick_rate: int = mode["tickRate"]
         self.world_size: float = r["worldSize"]
@@ -41,7 +41,10 @@ class ArenaRules:
         self.projectile_lifetime_ticks: int = r["projectileLifetimeTicks"]
         self.hit_radius: float = r["hitRadius"]
         self.hit_damage: int = r["hitDamage"]
-        projectile = next(c for c in mode["state"]["classes"] if c["name"] == "Projectile")
+        classes = mode["state"]["classes"]
+        root = next(c for c in classes if c["name"] == mode["state"]["root"])
+        shots = next(f for f in root["fields"] if f["name"] == "projectiles")["type"]["of"]["schema"]
+        projectile = next(c for c in classes if c["name"] == shots)  # Projectile in arena, BigProjectile in bigworld
         angle = next(f for f in projectile["fields"] if f["name"] == "angle")
         self.angle_span: int = 2 ** angle["type"]["scale"]["bits"]
 

@@ -35,6 +35,14 @@ class Closed(ConnectionError):
         self.reason = reason
 
 
+def sends_motion_segments(mode: Mapping[str, Any]) -> bool:
+    """Whether a mode's players travel as arena's motion segments (sx, sy, dir, since; docs/protocol.md §3):
+    arena, bigworld and bigworld-open do, each on its own world and grid (its `rules`)."""
+    segment = {"sx", "sy", "dir", "since"}
+    classes = mode.get("state", {}).get("classes", [])
+    return "worldSize" in mode.get("rules", {}) and any(segment <= {f["name"] for f in c["fields"]} for c in classes)
+
+
 class GameClient:
     def __init__(self, base_url: str, mode: Mapping[str, Any], now: Callable[[], float] = lambda: time.monotonic() * 1000) -> None:
         """`mode` is the mode's entry of GET /api/modes; `now` is the client's clock in ms (for pings)."""
@@ -43,8 +51,8 @@ class GameClient:
         self.layout = p.InputLayout(mode["input"])
         self.decoder = StateDecoder(mode["state"])
         self.event_layout = p.EventLayout(mode.get("events"))
-        #: Arena sends motion segments, not positions: its players' x and y are computed here.
-        self._arena = ArenaRules(mode) if mode.get("name") == "arena" else None
+        #: Arena and bigworld send motion segments, not positions: their players' x and y are computed here.
+        self._arena = ArenaRules(mode) if sends_motion_segments(mode) else None
         #: The mode events of the last patch applied (`{"type": "kill", "killer": 3, "victim": 7}`
         #: in arena), in emission order; empty when it carried none. They live one tick.
         self.tick_events: list[dict[str, Any]] = []

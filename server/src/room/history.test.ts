@@ -28,4 +28,19 @@ describe('the position history behind ctx.positionAt', () => {
     expect(off.positionAt(1, 1, 2, { x: 0, y: 0 })).toBeUndefined();
     expect(new History(1e6, 30).maxRewindTicks).toBe(30); // never more than a second
   });
+
+  it('finds each of many entities by id, forgets those that left, and follows ids coming and going', () => {
+    const h = new History(7.5, 30);
+    const many = (from: number, n: number) => Object.fromEntries(Array.from({ length: n }, (_, k) => [from + k, (from + k) * 2]));
+    // Ticks 1..25 over a ring of 10 slots: each slot is refilled with new ids (its index is rebuilt).
+    for (let t = 1; t <= 25; t++) h.record(t, positions(many(t * 50, 200)), undefined); // 50 leave, 50 join each tick
+    const x = (id: number, view: number) => h.positionAt(id, view, 26, { x: 0, y: 0 })?.x;
+    expect(x(1250, 25)).toBe(2500);
+    expect(x(1449, 25)).toBe(2898);
+    expect(x(1249, 25)).toBeUndefined(); // gone by tick 25
+    expect(x(1249, 24)).toBe(2498); // still there at tick 24
+    expect(x(1249, 24.5)).toBe(2498); // interpolates only where both ticks have it
+    expect(x(1450, 25)).toBeUndefined(); // not yet
+    expect(x(60, 25)).toBeUndefined(); // long gone, though its slot once held it
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * Interest management, the engine's side (the mode declares it: shared/src/mode-api/interest.ts).
- * Each tick, after the rules ran, the spatial entities go into a uniform grid (spatial-grid.ts)
+ * Each tick, after the rules ran, the spatial entities go into a uniform grid (shared/src/mode-api/spatial-grid.ts)
  * and each client's view is brought up to date: an entity inside the client's view rectangle
  * enters it, a visible one leaves only once it is more than `margin` beyond the rectangle
  * (hysteresis: an entity moving along the edge does not flicker). The view is a @colyseus/schema
@@ -16,9 +16,8 @@
  * the next tick.
  */
 import { StateView, type Encoder, type Schema } from '@colyseus/schema';
-import type { ModeDefinition, ModeInterest, ModePlayer, MovingCollection, Point } from '@tickforge/shared';
+import { SpatialGrid, type ModeDefinition, type ModeInterest, type ModePlayer, type MovingCollection, type Point } from '@tickforge/shared';
 import type { RoomClient } from './client';
-import { SpatialGrid } from './spatial-grid';
 
 type Entity = Schema & Point;
 

@@ -25,6 +25,7 @@ import {
 } from '@tickforge/shared';
 import { arena } from '@tickforge/shared/modes/arena/index';
 import { koth } from '@tickforge/shared/modes/koth/index';
+import { bigworldOpen } from '@tickforge/shared/modes/bigworld/index';
 import { RULES, movePlayer, projectileAt, segmentHit, snapAngle, snapCoord, TICK_RATE } from '@tickforge/shared/modes/arena/rules';
 import { createHarness } from '@tickforge/server/harness';
 
@@ -117,6 +118,8 @@ export function sdkRecording() {
       state.players.get(String(ids[1])).hp = 10;
     },
   );
+  // Bigworld sends arena's motion segments on its own grid: the Python client must place its players too.
+  const bigworldMessages = session(bigworldOpen, 4, 120, (i, t) => ({ dx: (((t >> 4) + i) % 3) - 1, dy: (((t >> 3) + 2 * i) % 3) - 1, aim: t / 5, fire: false }));
   const kothMessages = session(koth, 3, 120, (i, t) => ({ dx: ((t + i) % 3) - 1, dy: (((t >> 2) + i) % 3) - 1, push: t % 31 === i }));
 
   const walks = Array.from({ length: 40 }, () => {
@@ -158,8 +161,8 @@ export function sdkRecording() {
   ].map(({ seq, input }) => ({ seq, input, bytes: hex(encodeInput(arena.input, seq, input)) }));
 
   return {
-    modes: { arena: describeMode(arena), koth: describeMode(koth) },
-    messages: { arena: arenaMessages, koth: kothMessages },
+    modes: { arena: describeMode(arena), koth: describeMode(koth), 'bigworld-open': describeMode(bigworldOpen) },
+    messages: { arena: arenaMessages, koth: kothMessages, 'bigworld-open': bigworldMessages },
     walks,
     flights,
     angles,

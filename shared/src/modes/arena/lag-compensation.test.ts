@@ -2,14 +2,16 @@
  * Favor the shooter, measured: a bot that aims exactly where it draws a strafing target (its
  * interpolated view, over a simulated 150 ms ± 30 ms round trip, led by the drawn velocity over
  * the shot's flight, so the shot hits on its own screen) lands most of its shots with lag
- * compensation and few without; and a view time claimed beyond the rewind bound is clamped.
+ * compensation and few without; a view time claimed beyond the rewind bound is clamped; and no
+ * rewind reaches past a respawn (a player is never hit at the place they died).
  */
 import { describe, expect, it } from 'vitest';
 import { createHarness } from '@tickforge/server/harness';
 import { InterpolationDelay } from '../../netcode/interpolation-delay';
 import { seededRandom } from '../../mode-api/random';
 import { arena } from './index';
-import { MAX_HP, PROJECTILE_SPEED, TICK_RATE } from './rules';
+import { COORD_MAX, HIT_RADIUS, MAX_HP, PROJECTILE_SPEED, TICK_RATE, WORLD_SIZE } from './rules';
+import { placePlayer } from './shooter';
 
 const I = 1000 / TICK_RATE;
 
@@ -144,5 +146,66 @@ describe('arena lag compensation (favor the shooter)', () => {
     const rewinds: number[] = [];
     h.state.projectiles.forEach((p) => void rewinds.push(p.rewind));
     expect(rewinds.at(-1)).toBe(0);
+  });
+
+  it('never rewinds past a respawn: a shot at where a player stood hits them if they walked off, not if they died and respawned', () => {
+    /** Shooter `b` stands 20 units above target `v` (one tick of flight); `a` stands 100 units to its left. */
+    const scene = () => {
+      const h = createHarness(arena, { seed: 3 });
+      const [a, b, v] = [h.join('a'), h.join('b'), h.join('v')];
+      h.step();
+      const of = (p: { id: number }) => h.state.players.get(String(p.id))!;
+      const world = { size: WORLD_SIZE, coordMax: COORD_MAX };
+      placePlayer(of(a), 900, 1100, world);
+      placePlayer(of(b), 1000, 1080, world);
+      placePlayer(of(v), 1000, 1100, world);
+      h.step(10); // the history holds them there
+      const down = { dx: 0, dy: 0, aim: Math.PI / 2, fire: true };
+      const rewindOfLastShot = () => [...h.state.projectiles.values()].filter((p) => p.owner === b.id).at(-1)!.rewind;
+      return { h, a, b, v, of, down, rewindOfLastShot };
+    };
+
+    // It walks off: b fires straight down at where it saw v, 4 ticks ago; v is 27 units away by then.
+    {
+      const { h, b, v, of, down, rewindOfLastShot } = scene();
+      const seen = h.tick;
+      const right = { dx: 1, dy: 0, aim: 0, fire: false };
+      for (let i = 0; i < 3; i++) {
+        v.input(right);
+        h.step();
+      }
+      v.input(right);
+      b.input(down, seen);
+      h.step();
+      expect(rewindOfLastShot()).toBe(4);
+      v.input(right);
+      h.step(); // the shot's first tick of flight, tested against v as b saw it
+      expect(of(v).x - 1000).toBeGreaterThan(HIT_RADIUS);
+      expect(of(v).hp).toBe(MAX_HP - 10);
+    }
+
+    // It dies there and respawns: the same shot, claiming a view from before the death, misses.
+    {
+      const { h, a, b, v, of, down, rewindOfLastShot } = scene();
+      of(v).hp = 10;
+      a.input({ dx: 0, dy: 0, aim: 0, fire: true }); // 100 units right, at v: a kill in about 5 ticks
+      h.step();
+      let died = 0;
+      for (let i = 0; i < 10 && !died; i++) {
+        h.step();
+        if (of(v).hp === MAX_HP) died = h.tick;
+      }
+      expect(died).toBeGreaterThan(0);
+      expect(of(v).spawnTick).toBe(died);
+      // Respawned next to where it died (as a mode with fixed spawn points may): 30 units off b's line
+      // of fire, so only a rewind to before the death could hit it.
+      placePlayer(of(v), 1030, 1100, { size: WORLD_SIZE, coordMax: COORD_MAX });
+      b.input(down, died - 2); // b still saw v standing at (1000, 1100), alive
+      h.step();
+      expect(rewindOfLastShot()).toBe(3); // tested at tick died - 1 without the rule: v's death place
+      h.step(TICK_RATE);
+      expect(of(v).hp).toBe(MAX_HP);
+      expect(of(v).score + of(a).score + of(b).score).toBe(1); // a's kill only
+    }
   });
 });

@@ -128,17 +128,17 @@ export function directionIndex(dx: number, dy: number): number {
 }
 
 /**
- * Where a player is `steps` ticks along the segment from (sx, sy) in direction `dir`: the same
- * `movePlayer` the server ran, step by step, so it lands on the server's value to the bit.
+ * Where a player is `steps` ticks along the segment from (sx, sy) in direction `dir`, in arena's
+ * world or another (`size`, `coordMax`): the same `walk` the server ran, step by step, so it lands on the server's value to the bit.
  */
-export function segmentPosition(sx: number, sy: number, dir: number, steps: number, tickRate: number, out: Point): Point {
+export function segmentPosition(sx: number, sy: number, dir: number, steps: number, tickRate: number, out: Point, size = WORLD_SIZE, coordMax = COORD_MAX): Point {
   out.x = sx;
   out.y = sy;
   if (dir === STILL) return out;
   const dx = (dir % 3) - 1;
   const dy = Math.floor(dir / 3) - 1;
   const dt = 1 / tickRate;
-  for (let i = 0; i < steps; i++) movePlayer(out, dx, dy, dt);
+  for (let i = 0; i < steps; i++) walk(out, dx, dy, PLAYER_SPEED, dt, size, coordMax);
   return out;
 }
 

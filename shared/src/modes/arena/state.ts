@@ -16,10 +16,13 @@ import { schema, t, type SchemaType } from '@colyseus/schema';
 import { coordField } from '../../mode-api/movement';
 import { COORD_MAX, WORLD_SIZE } from './rules';
 
-const coord = () => coordField(WORLD_SIZE, COORD_MAX);
-
-export const ArenaPlayer = schema(
-  {
+/**
+ * The fields of a shooter player (./shooter.ts) in a world `size` units square on the grid of
+ * coordField(size, coordMax): arena's, and bigworld's in its bigger world.
+ */
+export function shooterPlayerFields(size: number, coordMax: number) {
+  const coord = () => coordField(size, coordMax);
+  return {
     name: t.string(),
     /** Start of the motion segment. */
     sx: coord(),
@@ -44,13 +47,17 @@ export const ArenaPlayer = schema(
     inputTick: t.number().noSync(),
     /** The aim of the last input, sent at the aim's own cadence. */
     aimNow: t.number().noSync(),
-  },
-  'ArenaPlayer',
-);
-export type ArenaPlayer = SchemaType<typeof ArenaPlayer>;
+    /** Tick of the last (re)spawn: lag compensation never rewinds this player before it. */
+    spawnTick: t.number().noSync(),
+    /** Until this tick every shot tests this player (it took catch-up steps; ./shooter.ts). */
+    catchUpUntil: t.number().noSync(),
+  };
+}
 
-export const Projectile = schema(
-  {
+/** The fields of a shooter projectile in a world `size` units square (see shooterPlayerFields). */
+export function shooterProjectileFields(size: number, coordMax: number) {
+  const coord = () => coordField(size, coordMax);
+  return {
     owner: t.uint16(),
     x: coord(),
     y: coord(),
@@ -61,9 +68,13 @@ export const Projectile = schema(
      * other players when firing. The shot is tested against them that far in the past.
      */
     rewind: t.number().noSync(),
-  },
-  'Projectile',
-);
+  };
+}
+
+export const ArenaPlayer = schema(shooterPlayerFields(WORLD_SIZE, COORD_MAX), 'ArenaPlayer');
+export type ArenaPlayer = SchemaType<typeof ArenaPlayer>;
+
+export const Projectile = schema(shooterProjectileFields(WORLD_SIZE, COORD_MAX), 'Projectile');
 export type Projectile = SchemaType<typeof Projectile>;
 
 export const ArenaState = schema(

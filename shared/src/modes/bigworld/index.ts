@@ -42,8 +42,9 @@ const common = {
   input: ArenaInput,
   events: ArenaEvents,
   lagCompensation: shooterLagCompensation,
-  // 2: the leaderboard (./leaders.ts) is part of the state.
-  version: 2,
+  // 2: the leaderboard (./leaders.ts) is part of the state. 3: arena's rules as they are (motion
+  // segments, the aim cadence, no rewind past a respawn; issue 16).
+  version: 3,
 };
 
 export const bigworld: ModeDefinition<BigWorldState, ArenaInput, ArenaEvent> = defineMode<BigWorldState, ArenaInput, ArenaEvent>({

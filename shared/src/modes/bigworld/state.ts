@@ -1,42 +1,18 @@
 /**
- * Bigworld's replicated state: arena's fields (../arena/state.ts) on an 8000-unit grid. The
- * players and projectiles maps are `.view()`: spatial collections whose entries reach a client
- * only while they are in its view (docs/game-modes.md, "Big worlds: interest"). The open variant
+ * Bigworld's replicated state: arena's fields (../arena/state.ts: motion segments, not positions)
+ * on an 8000-unit grid. The players and projectiles maps are `.view()`: spatial collections whose
+ * entries reach a client only while they are in its view (docs/game-modes.md, "Big worlds: interest"). The open variant
  * (`BigWorldOpenState`) is the same state without `.view()`: every client receives everything,
  * the baseline the interest figures are measured against.
  */
 import { schema, t, type SchemaType } from '@colyseus/schema';
-import { coordField } from '../../mode-api/movement';
+import { shooterPlayerFields, shooterProjectileFields } from '../arena/state';
 import { COORD_MAX, WORLD_SIZE } from './rules';
 
-const coord = () => coordField(WORLD_SIZE, COORD_MAX);
-
-export const BigPlayer = schema(
-  {
-    name: t.string(),
-    x: coord(),
-    y: coord(),
-    aim: t.angle({ bits: 8 }),
-    hp: t.uint8(),
-    score: t.uint16(),
-    id: t.uint16().noSync(),
-    lastShotMs: t.number().noSync(),
-  },
-  'BigPlayer',
-);
+export const BigPlayer = schema(shooterPlayerFields(WORLD_SIZE, COORD_MAX), 'BigPlayer');
 export type BigPlayer = SchemaType<typeof BigPlayer>;
 
-export const BigProjectile = schema(
-  {
-    owner: t.uint16(),
-    x: coord(),
-    y: coord(),
-    angle: t.angle({ bits: 16 }),
-    spawnTick: t.uint32(),
-    rewind: t.number().noSync(),
-  },
-  'BigProjectile',
-);
+export const BigProjectile = schema(shooterProjectileFields(WORLD_SIZE, COORD_MAX), 'BigProjectile');
 export type BigProjectile = SchemaType<typeof BigProjectile>;
 
 /** A row of the leaderboard (./leaders.ts): every client receives it, whoever it sees. */

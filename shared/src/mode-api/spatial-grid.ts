@@ -1,6 +1,7 @@
 /**
- * A uniform grid over the world, rebuilt every tick from the entities' positions: the interest
- * manager's spatial index. Rebuilding is O(entities) with no allocation once the arrays have
+ * A uniform grid over the world, rebuilt every tick from the entities' positions: the spatial index
+ * of the engine's interest manager (server/src/room/interest.ts) and of a mode's broad phase (arena's
+ * hit scan, ../modes/arena/shooter.ts), so it lives on the mode API's side of the boundary. Rebuilding is O(entities) with no allocation once the arrays have
  * grown (each cell is a linked list threaded through flat arrays), and a rectangle query visits
  * only the cells it overlaps, so finding what enters a view costs what is near it, not the room.
  * Positions outside the grid are clamped into its edge cells: nothing is ever unindexed.
