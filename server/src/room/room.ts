@@ -41,6 +41,7 @@ import { HeldPlayers } from './held-players';
 import { Interest } from './interest';
 import { History } from './history';
 import { collectDueInputs } from './input-queue';
+import { boundEncoderMemory } from './encoder-memory';
 import { DEFAULT_LIMITS, type RoomLimits } from './limits';
 import { Seats, type SeatLedger, type SeatReservation } from './seats';
 import { SnapshotSender } from './snapshot-sender';
@@ -134,6 +135,7 @@ export class Room {
     this.state = new options.mode.State();
     this.messages = new ClientMessages(options.mode.input, options.clock, this.clients, this);
     const encoder = new Encoder(this.state);
+    boundEncoderMemory(encoder);
     this.interest = options.mode.interest ? new Interest(options.mode, this.state, encoder) : undefined;
     this.sender = new SnapshotSender(
       encoder,
