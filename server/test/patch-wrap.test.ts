@@ -11,7 +11,7 @@ import { WebSocket } from 'ws';
 import { CloseReasons, GameClient, PATCH_WRAP, matchmake, socketUrl, type MatchmakeRequest } from '@tickforge/shared';
 import { arena, type ArenaState } from '@tickforge/shared/modes/arena/index';
 import { ManualClock } from '@tickforge/server';
-import { startServer, type TestServer } from './support/server';
+import { startServer, stepTicksUntil, type TestServer } from './support/server';
 
 const TICK_MS = 1000 / 30;
 
@@ -25,15 +25,7 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 /** Steps the server one tick at a time, letting the sockets deliver in between, until `check` holds. */
-async function stepUntil<T>(what: string, check: () => T | undefined | false, maxTicks = 200): Promise<T> {
-  for (let i = 0; i < maxTicks; i++) {
-    const v = check();
-    if (v !== undefined && v !== false) return v;
-    clock.advance(TICK_MS);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  throw new Error(`no ${what} after ${maxTicks} ticks`);
-}
+const stepUntil = <T>(what: string, check: () => T | undefined | false, maxTicks?: number) => stepTicksUntil(clock, TICK_MS, what, check, maxTicks);
 
 /** Lets the sockets deliver without moving time (up to 5 s of real time). */
 async function settle(what: string, check: () => boolean): Promise<void> {

@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 import { CloseCode, GameClient, matchmake, reconnectUrl, socketUrl, type MatchmakeRequest } from '@tickforge/shared';
 import { arena, type ArenaState } from '@tickforge/shared/modes/arena/index';
 import { ManualClock } from '@tickforge/server';
-import { closeOf, startServer, waitFor, type TestServer } from '../support/server';
+import { closeOf, startServer, stepTicksUntil, waitFor, type TestServer } from '../support/server';
 
 const TICK_MS = 1000 / 30;
 const GRACE_MS = 20_000; // the default RECONNECT_GRACE_SECONDS
@@ -24,15 +24,7 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 /** Steps the server one tick at a time, letting the sockets deliver in between, until `check` holds. */
-async function stepUntil<T>(what: string, check: () => T | undefined | false, maxTicks = 200): Promise<T> {
-  for (let i = 0; i < maxTicks; i++) {
-    const v = check();
-    if (v !== undefined && v !== false) return v;
-    clock.advance(TICK_MS);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  throw new Error(`no ${what} after ${maxTicks} ticks`);
-}
+const stepUntil = <T>(what: string, check: () => T | undefined | false, maxTicks?: number) => stepTicksUntil(clock, TICK_MS, what, check, maxTicks);
 
 async function connect(url: string, game?: GameClient<ArenaState, any>) {
   const ws = new WebSocket(url);

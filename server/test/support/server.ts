@@ -55,6 +55,17 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
 }
 
 /** Matchmakes and connects a GameClient on a real socket; resolves once welcomed. */
+/** Steps a manual clock one tick at a time, letting the sockets deliver in between, until `check` holds. */
+export async function stepTicksUntil<T>(clock: { advance(ms: number): void }, tickMs: number, what: string, check: () => T | undefined | false, maxTicks = 200): Promise<T> {
+  for (let i = 0; i < maxTicks; i++) {
+    const v = check();
+    if (v !== undefined && v !== false) return v;
+    clock.advance(tickMs);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  throw new Error(`no ${what} after ${maxTicks} ticks`);
+}
+
 export async function join<I = any>(
   base: string,
   request: Partial<MatchmakeRequest> = {},
