@@ -46,10 +46,10 @@ export function acceptGameSocket(ws: WebSocket, query: TokenQuery, deps: GameSoc
   tcpSocketOf(ws)?.setTimeout(0);
   const pings = new RateLimiter(deps.pingRate.perSecond, deps.pingRate.burst, deps.pingRate.closeAfterStrikes, deps.clock.now());
   // Ping and pong frames share one limit: a pong nobody asked for costs the server what a ping does.
-  const controlFrame = (flood: readonly [number, string]) => (data: Buffer) => {
+  const controlFrame = (flood: readonly [number, string], answer?: (data: Buffer) => void) => (data: Buffer) => {
     if (ws.readyState !== WebSocket.OPEN) return;
     const verdict = pings.take(deps.clock.now());
-    if (verdict === 'accept') return flood === CloseReasons.controlPingFlood ? ws.pong(data) : undefined;
+    if (verdict === 'accept') return answer?.(data);
     if (verdict === 'drop') return;
     traffic.countClose(flood[0]);
     if (client && room) room.kick(client, flood[0], flood[1]);
@@ -58,7 +58,10 @@ export function acceptGameSocket(ws: WebSocket, query: TokenQuery, deps: GameSoc
     tcpSocketOf(ws)?.pause();
     setTimeout(() => ws.terminate(), FLOOD_CUT_MS).unref();
   };
-  ws.on('ping', controlFrame(CloseReasons.controlPingFlood));
+  ws.on(
+    'ping',
+    controlFrame(CloseReasons.controlPingFlood, (data) => ws.pong(data)),
+  );
   ws.on('pong', controlFrame(CloseReasons.controlPongFlood));
   ws.on('error', (err: Error & { code?: string }) => {
     // A frame ws refused (WS_ERR_*) is the client breaking the protocol; anything else (reset,
