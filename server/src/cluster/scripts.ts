@@ -162,7 +162,8 @@ end
 /**
  * A node's heartbeat, every second: reap dead nodes, renew this node's lease, publish the rooms
  * whose state changed. ARGV: prefix, node, lease ttl ms, url, clients, rooms, draining (0/1),
- * load, startedAt, then 7 fields per room (see UPSERT).
+ * load (placement score; negative: the node is full and leaves placement), startedAt, then 7
+ * fields per room (see UPSERT).
  * Answers {leaseExisted (0/1), now, reaped, liveNodeIds...}: a node whose lease did not exist
  * (first beat, or Redis restarted or emptied, or its lease ran out) publishes all its rooms next.
  */
@@ -174,7 +175,8 @@ local existed = redis.call('EXISTS', nk)
 redis.call('ZADD', P .. 'nodes', NOW + ttl, node)
 redis.call('HSET', nk, 'url', ARGV[4], 'clients', ARGV[5], 'rooms', ARGV[6], 'draining', ARGV[7], 'startedAt', ARGV[9])
 redis.call('PEXPIRE', nk, ttl)
-if isDraining then redis.call('ZREM', P .. 'placement', node) else redis.call('ZADD', P .. 'placement', tonumber(ARGV[8]), node) end
+local load = tonumber(ARGV[8])
+if isDraining or load < 0 then redis.call('ZREM', P .. 'placement', node) else redis.call('ZADD', P .. 'placement', load, node) end
 for i = 10, #ARGV, 7 do upsert(node, i, isDraining) end
 local out = {existed, NOW, reaped}
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', P .. 'nodes', '(' .. NOW, '+inf')) do out[#out + 1] = id end

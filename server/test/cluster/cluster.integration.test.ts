@@ -48,14 +48,21 @@ async function play(url: string, page?: TestNode, events: GameClientEvents = {})
   return { ws, game };
 }
 
-/** Matchmakes `create` through `via` until the room lands on a node `where` accepts. */
+/**
+ * Matchmakes `create` through `via` until the room lands on a node `where` accepts. Placement picks
+ * the least-loaded node (rooms, then players), so the wanted node comes up once the others hold as
+ * many rooms: after an earlier test left it with a dozen more rooms than the rest (racing
+ * quick-plays, rooms held for reconnection), that takes a few dozen creations, not a fixed few.
+ * Every node must hold a lease (be in placement) when it is called.
+ */
 async function roomOn(via: TestNode, where: (n: TestNode) => boolean) {
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < 40; i++) {
     const r = await matchmakeAt(via.base, { mode: 'arena', name: 'p', create: true });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     if (where(nodeOfUrl(r.body.url)!)) return r.body;
   }
-  throw new Error('placement never chose the wanted node');
+  const seen = await Promise.all([a, b, c].map(async (n) => JSON.stringify((await fetchJson(`${n.base}/health`)).cluster)));
+  throw new Error(`placement never chose the wanted node; the nodes see: ${seen.join(' ')}`);
 }
 
 /** Patches received by `game` over `ms`. */
@@ -175,11 +182,12 @@ describe('a cluster of three nodes on one Redis', () => {
     const t1 = Date.now();
     for (;;) {
       const rooms = await fetchJson(`${c.base}/api/rooms`);
-      if (rooms.some((r: any) => r.id === seat.roomId && r.players === 2)) break;
+      const health = await fetchJson(`${c.base}/health`);
+      if (rooms.some((r: any) => r.id === seat.roomId && r.players === 2) && health.cluster.nodes.length === 3) break;
       if (Date.now() - t1 > 10_000) throw new Error('not re-registered within 10 s of FLUSHALL');
       await new Promise((r) => setTimeout(r, 50));
     }
-    console.log(`FLUSHALL: rooms back in every answer ${((Date.now() - t1) / 1000).toFixed(2)} s later`);
+    console.log(`FLUSHALL: rooms and leases back in every answer ${((Date.now() - t1) / 1000).toFixed(2)} s later`);
     expect(await patchesOver(game, 500)).toBeGreaterThan(5);
   }, 40_000);
 

@@ -136,6 +136,18 @@ describe('the indexed directory', () => {
     expect(new Set(placed)).toEqual(new Set(['idle', 'mid']));
   });
 
+  it('places no room on a node that says it is full (a negative load), and places there again once it has room', async () => {
+    await redis.command('FLUSHALL');
+    const c = await connect();
+    await c.tfHeartbeat(K, P, 'full', 60_000, 'http://full', 0, 1000, 0, -1, Date.now());
+    await c.tfHeartbeat(K, P, 'busy', 60_000, 'http://busy', 0, 9, 0, 9000, Date.now());
+    expect(await c.tfPlace(K, P, 1000)).toBe('busy');
+    await c.tfHeartbeat(K, P, 'busy', 60_000, 'http://busy', 0, 1000, 0, -1, Date.now());
+    expect(await c.tfPlace(K, P, 1000)).toBeNull();
+    await c.tfHeartbeat(K, P, 'full', 60_000, 'http://full', 0, 999, 0, 999_000, Date.now());
+    expect(await c.tfPlace(K, P, 1000)).toBe('full');
+  });
+
   it('takes no seat in the rooms of a draining node, and places no room there', async () => {
     await redis.command('FLUSHALL');
     const c = await connect();
