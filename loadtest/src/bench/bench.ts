@@ -143,7 +143,7 @@ async function main(): Promise<number> {
   // per client-second profiled against 1.4 unprofiled), so its figures do not belong in the table.
   let profileText: string | undefined;
   let profileRun: { scale: string; report: Report | undefined; summary: ProfileSummary | undefined } | undefined;
-  const profiled = SCALES.find((s) => s.name === values.profile);
+  const profiled = [...SCALES, ...BIG_WORLD_SCALES].find((s) => s.name === values.profile);
   if (values.profile && !profiled) console.log(`bench: no scale "${values.profile}" to profile`);
   if (profiled) {
     const profDir = join(tmpDir, `${stamp}-${profiled.name}-cpuprofile`);
