@@ -320,7 +320,8 @@ describe('browser client', () => {
         if (span.to === undefined) continue;
         const before = samples.filter((x) => x.t > span.from - 1600 && x.t < span.from - 600);
         const after = samples.filter((x) => x.t > span.to! && x.t < span.to! + 2100);
-        if (before.length < 10 || before.some((x) => x.silent > 150) || after.at(-1)!.t < span.to! + 2000) continue;
+        // (No sample after it yet: the interruption has only just ended, look again later.)
+        if (before.length < 10 || before.some((x) => x.silent > 150) || after.length === 0 || after.at(-1)!.t < span.to! + 2000) continue;
         if (after.some((x) => x.silent > 150)) continue; // another stall began
         found = {
           targetBefore: before.at(-1)!.target,
