@@ -109,17 +109,18 @@ export function viewPatchesSupported(encoder: Encoder, probe: StateView): boolea
 /** One client's pieces this tick: [start, end) pairs in the arena, in queue order. */
 class Target {
   view!: View;
-  state!: StateView;
+  /** The same view, as the library's type. */
+  stateView!: StateView;
   readonly pieces: number[] = [];
   bytes = 0;
   /** The map whose struct switch this target's pieces last carried. */
   section: ChangeTree | undefined;
 }
 
-const EMPTY: ChangeList = { next: undefined, tail: undefined, nextPosition: 0 };
-
 export class ViewPatches {
-  private readonly root: { changes: ChangeList };
+  private readonly root: { changes: ChangeList; streamTrees?: { size: number } };
+  /** The change list `encodeView` walks while the pieces are scattered: empty. */
+  private readonly empty: ChangeList = { next: undefined, tail: undefined, nextPosition: 0 };
   private arena = new Uint8Array(64 * 1024);
   private used = 0;
   private readonly it = { offset: 0 };
@@ -135,7 +136,7 @@ export class ViewPatches {
   private readonly onEntry = (_ctx: unknown, index: number, op: number | undefined) => this.entry(index, op);
 
   constructor(private readonly encoder: Encoder) {
-    this.root = (encoder as unknown as { root: { changes: ChangeList } }).root;
+    this.root = (encoder as unknown as { root: ViewPatches['root'] }).root;
   }
 
   /** Sorts the tick's changes into every view's pieces; call after the shared encode, before any `patchFor`. */
@@ -149,7 +150,7 @@ export class ViewPatches {
       const t = (this.pool[n] ??= new Target());
       this.all[n++] = t;
       t.view = v;
-      t.state = view;
+      t.stateView = view;
       t.pieces.length = 0;
       t.bytes = 0;
       t.section = undefined;
@@ -170,7 +171,7 @@ export class ViewPatches {
         const start = this.reserve(1024);
         let end = -1;
         this.forViewsOf(tree, (t) => {
-          if (end < 0) end = this.encodeTree(tree, t.state, start);
+          if (end < 0) end = this.encodeTree(tree, t.stateView, start);
           if (end > start) this.push(t, start, end);
         });
       } else if (tree.isFiltered) {
@@ -188,7 +189,7 @@ export class ViewPatches {
     if (!this.scattered) return this.encoder.encodeView(view, sharedOffset, it);
     const root = this.root;
     const changes = root.changes;
-    root.changes = EMPTY;
+    root.changes = this.empty;
     let own: Uint8Array;
     try {
       own = this.encoder.encodeView(view, sharedOffset, it);
@@ -211,6 +212,8 @@ export class ViewPatches {
 
   /** Whether every change of the tick is of a kind this file scatters (else the library does the tick). */
   private handles(): boolean {
+    // Streams add to the change queue from inside encodeView (its priority pass): leave them to it.
+    if ((this.root.streamTrees?.size ?? 0) > 0) return false;
     for (let node = this.root.changes.next; node; node = node.next) {
       const tree = node.changeTree;
       const d = tree.encDescriptor;
