@@ -68,6 +68,9 @@ interface View {
 }
 
 const SWITCH_TO_STRUCTURE = 255;
+
+/** The library's visibility test of `tree` for `t`'s view. */
+const sees = (t: Target, tree: ChangeTree) => (t.view as unknown as View).isChangeTreeVisible(tree);
 const REF_KINDS = ['map', 'array', 'set', 'collection', 'stream'];
 
 function isPrimitive(type: unknown): boolean {
@@ -108,9 +111,7 @@ export function viewPatchesSupported(encoder: Encoder, probe: StateView): boolea
 
 /** One client's pieces this tick: [start, end) pairs in the arena, in queue order. */
 class Target {
-  view!: View;
-  /** The same view, as the library's type. */
-  stateView!: StateView;
+  view!: StateView;
   readonly pieces: number[] = [];
   bytes = 0;
   /** The map whose struct switch this target's pieces last carried. */
@@ -127,8 +128,9 @@ export class ViewPatches {
   /** Targets by view id (slot × 32 + bit): rebuilt every tick from the room's views. */
   private readonly byId: (Target | undefined)[] = [];
   private readonly targets = new Map<StateView, Target>();
+  /** This tick's targets are the first `count`; the rest wait for views to come back. */
   private readonly pool: Target[] = [];
-  private readonly all: Target[] = [];
+  private count = 0;
   /** False for a tick the library encodes whole (it changed something this file does not handle). */
   private scattered = false;
   // The map entry callback's context (bound once, so forEachWithCtx allocates nothing).
@@ -147,10 +149,8 @@ export class ViewPatches {
     let n = 0;
     for (const view of views) {
       const v = view as unknown as View;
-      const t = (this.pool[n] ??= new Target());
-      this.all[n++] = t;
-      t.view = v;
-      t.stateView = view;
+      const t = (this.pool[n++] ??= new Target());
+      t.view = view;
       t.pieces.length = 0;
       t.bytes = 0;
       t.section = undefined;
@@ -158,7 +158,7 @@ export class ViewPatches {
       // A view that never held anything has no id yet (and no tree carries its bit).
       if (v.id >= 0) this.byId[v._slot * 32 + (31 - Math.clz32(v._bit))] = t;
     }
-    this.all.length = n;
+    this.count = n;
     this.scattered = this.handles();
     if (!this.scattered) return;
     for (let node = this.root.changes.next; node; node = node.next) {
@@ -171,8 +171,8 @@ export class ViewPatches {
         const start = this.reserve(1024);
         let end = -1;
         this.forViewsOf(tree, (t) => {
-          if (end < 0) end = this.encodeTree(tree, t.stateView, start);
-          if (end > start) this.push(t, start, end);
+          if (end < 0) end = this.encodeTree(tree, t.view, start);
+          if (end > start) this.pushOwn(t, start, end);
         });
       } else if (tree.isFiltered) {
         this.map = tree;
@@ -236,7 +236,7 @@ export class ViewPatches {
       // A pure operation (CLEAR): one byte, to every view that sees the map.
       const start = this.reserve(1);
       this.arena[this.used++] = Math.abs(index) & 255;
-      for (const t of this.all) if (t.view.isChangeTreeVisible(map)) this.pushInSection(t, map, start, this.used);
+      this.forViewsOfMap(map, start, this.used);
       return;
     }
     const ref = map.ref;
@@ -256,20 +256,29 @@ export class ViewPatches {
     }
     if (this.used === start) return;
     if (primitive) {
-      for (const t of this.all) if (t.view.isChangeTreeVisible(map)) this.pushInSection(t, map, start, this.used);
+      this.forViewsOfMap(map, start, this.used);
       return;
     }
     const childTree = (child as Record<symbol, unknown> | undefined)?.[$changes] as ChangeTree | undefined;
     if (!childTree) return;
+    const end = this.used;
     this.forViewsOf(childTree, (t) => {
-      if (t.view.isChangeTreeVisible(map)) this.pushInSection(t, map, start, this.used);
+      if (sees(t, map)) this.pushInSection(t, map, start, end);
     });
+  }
+
+  /** An entry every view that sees the map receives (a pure operation, a primitive value). */
+  private forViewsOfMap(map: ChangeTree, start: number, end: number): void {
+    for (let i = 0; i < this.count; i++) {
+      const t = this.pool[i]!;
+      if (sees(t, map)) this.pushInSection(t, map, start, end);
+    }
   }
 
   /** Calls `visit` for the target of every view that sees `tree` (as the library's visibility test says). */
   private forViewsOf(tree: ChangeTree, visit: (t: Target) => void): void {
     if (tree.isVisibilitySharedWithParent || tree.extraParents !== undefined) {
-      for (const t of this.all) if (t.view.isChangeTreeVisible(tree)) visit(t);
+      for (let i = 0; i < this.count; i++) if (sees(this.pool[i]!, tree)) visit(this.pool[i]!);
       return;
     }
     const words = tree.visibleViews;
@@ -306,6 +315,12 @@ export class ViewPatches {
   private push(t: Target, start: number, end: number): void {
     t.pieces.push(start, end);
     t.bytes += end - start;
+  }
+
+  /** A tree's own section (it starts with its struct switch): what follows needs the map's again. */
+  private pushOwn(t: Target, start: number, end: number): void {
+    t.section = undefined;
+    this.push(t, start, end);
   }
 
   /** A map entry's bytes for `t`, after the map's struct switch if `t`'s last piece was not in it. */
