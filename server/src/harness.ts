@@ -219,7 +219,10 @@ function joinFake<S extends Schema, I, E extends ModeEvent>(room: Room, mode: Mo
   };
   const sink: ClientSink = {
     send: (m) => deliver(m.slice()),
-    sendPatch: (type, tick, ack, body, bufferOffsetMs) => deliver(encodePatch(tick, ack, body, type, bufferOffsetMs)),
+    sendPatch: (type, tick, ack, body, bufferOffsetMs, then) => {
+      deliver(encodePatch(tick, ack, body, type, bufferOffsetMs));
+      if (then) deliver(then.slice());
+    },
     close(code, reason) {
       closed ??= { code, reason };
     },

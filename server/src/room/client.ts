@@ -13,8 +13,12 @@ import { RateLimiter } from './rate-limiter';
 export interface ClientSink {
   /** Sends one complete protocol message. */
   send(message: Uint8Array): void;
-  /** Sends a PATCH or RESYNC: the 6-byte header from these fields, then `body` (shared, never mutated). */
-  sendPatch(type: number, tick: number, ack: number, body: Uint8Array, bufferOffsetMs?: number): void;
+  /**
+   * Sends a PATCH or RESYNC: the 6-byte header from these fields, then `body` (shared, never
+   * mutated); then `then`, when given, as the next complete protocol message (the tick's
+   * STATE_HASH), in the same write where the transport can.
+   */
+  sendPatch(type: number, tick: number, ack: number, body: Uint8Array, bufferOffsetMs?: number, then?: Uint8Array): void;
   /** Closes the connection with a close code and a reason (≤ 123 bytes). */
   close(code: number, reason: string): void;
   /** Bytes queued for this client and not yet written to the network. */

@@ -25,6 +25,7 @@ import {
   CloseReasons,
   countingRandom,
   createModeContext,
+  encodeStateHash,
   stateHash,
   type CloseReason,
   type CountingRandom,
@@ -447,14 +448,13 @@ export class Room {
   private send(tick: number): void {
     const now = this.clock.now();
     this.interest?.update(tick, this.clients.values());
-    const drops = this.sender.sendPatches(tick, now, this.clients.values(), this.events.bytes);
+    // Hashed once for every client and the recorder: the state each client decodes from this
+    // tick's patch. Its STATE_HASH rides behind the patch, in the same write.
+    const hashDue = tick % this.stateHashEvery === 0;
+    const hash = hashDue ? stateHash(this.state) : 0;
+    const drops = this.sender.sendPatches(tick, now, this.clients.values(), this.events.bytes, hashDue ? encodeStateHash(tick, hash) : undefined);
     for (const d of drops) this.kick(d.client, d.code, d.reason, d.how);
-    if (tick % this.stateHashEvery === 0) {
-      // Hashed once for every client and the recorder: the state each client decoded from this tick's patch.
-      const hash = stateHash(this.state);
-      this.sender.sendStateHash(tick, hash, this.clients.values());
-      this.recorder?.hash(tick, hash, this.state);
-    }
+    if (hashDue) this.recorder?.hash(tick, hash, this.state);
     this.sender.sendFullStates(tick, now, this.clients.values());
   }
 

@@ -29,7 +29,7 @@
  * drops them before `sendFullStates`.
  */
 import type { Encoder } from '@colyseus/schema';
-import { CloseReasons, EVENTS_FLAG, PATCH_WRAP, ServerMessage, encodeStateHash, encodeWelcome, patchBodyWithEvents, type CloseReason } from '@tickforge/shared';
+import { CloseReasons, EVENTS_FLAG, PATCH_WRAP, ServerMessage, encodeWelcome, patchBodyWithEvents, type CloseReason } from '@tickforge/shared';
 import type { Departure, RoomClient } from './client';
 import type { Interest } from './interest';
 import type { RoomLimits } from './limits';
@@ -74,10 +74,12 @@ export class SnapshotSender {
 
   /**
    * Encodes this tick's patch (with the tick's encoded `events`, if any), sends it to every client
-   * in phase 'playing', and discards the changes. Returns the clients to drop (valid until the next
-   * call).
+   * in phase 'playing', and discards the changes. `then` (the tick's STATE_HASH, the same bytes for
+   * everyone) follows each of those patches, in the same write: a tick with a hash costs a system
+   * call per client, not two (with 200 clients the second round of writes took 2.5-3 ms, every
+   * fifteenth tick). Returns the clients to drop (valid until the next call).
    */
-  sendPatches(tick: number, now: number, clients: Iterable<RoomClient>, events: Uint8Array | undefined): readonly Drop[] {
+  sendPatches(tick: number, now: number, clients: Iterable<RoomClient>, events: Uint8Array | undefined, then?: Uint8Array): readonly Drop[] {
     const drops = this.drops;
     drops.length = 0;
     const own = this.own;
@@ -110,7 +112,7 @@ export class SnapshotSender {
         } else if (views) {
           own.push(c, views.patchFor(c));
         } else {
-          c.sink.sendPatch(type, tick, c.inputs.ack, body, c.inputs.offsetMs);
+          c.sink.sendPatch(type, tick, c.inputs.ack, body, c.inputs.offsetMs, then);
           if (c.wantsFullState) fullStateDue = true;
         }
       } else if (c.phase === 'welcoming') {
@@ -130,17 +132,11 @@ export class SnapshotSender {
     for (let i = 0; i < own.length; i += 2) {
       const c = own[i] as RoomClient;
       const body = own[i + 1] as Uint8Array;
-      c.sink.sendPatch(type, tick, c.inputs.ack, events ? patchBodyWithEvents(events, body) : body, c.inputs.offsetMs);
+      c.sink.sendPatch(type, tick, c.inputs.ack, events ? patchBodyWithEvents(events, body) : body, c.inputs.offsetMs, then);
     }
     own.length = 0;
     this.fullStateDue = fullStateDue;
     return drops;
-  }
-
-  /** Sends the tick's STATE_HASH (9 bytes, the same for everyone) to every client that got the tick's patch. */
-  sendStateHash(tick: number, hash: number, clients: Iterable<RoomClient>): void {
-    let message: Uint8Array | undefined;
-    for (const c of clients) if (c.phase === 'playing') c.sink.send((message ??= encodeStateHash(tick, hash)));
   }
 
   /** Sends the full state to newcomers (WELCOME) and to slow readers that drained (RESYNC). */

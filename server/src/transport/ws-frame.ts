@@ -9,18 +9,30 @@ export function frameHeaderBytes(n: number): number {
   return n < 126 ? 2 : n < 65536 ? 4 : 10;
 }
 
-/** A buffer holding an unmasked, final, binary frame header for `n` payload bytes; the payload goes at `at`. */
-export function binaryFrame(n: number, at: number = frameHeaderBytes(n)): Buffer {
-  const frame = Buffer.allocUnsafe(at + n);
-  frame[0] = 0x82; // FIN + binary
-  if (at === 2) frame[1] = n;
-  else if (at === 4) {
-    frame[1] = 126;
-    frame.writeUInt16BE(n, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeUInt32BE(0, 2);
-    frame.writeUInt32BE(n, 6);
-  }
+/**
+ * A buffer holding an unmasked, final, binary frame header for `n` payload bytes; the payload goes
+ * at `at`. `extra` more bytes are left at the end for frames that follow it in the same write.
+ */
+export function binaryFrame(n: number, at: number = frameHeaderBytes(n), extra = 0): Buffer {
+  const frame = Buffer.allocUnsafe(at + n + extra);
+  writeFrameHeader(frame, 0, n);
   return frame;
+}
+
+/** Writes the header of a frame of `n` payload bytes at `offset` of `buf`; answers where its payload goes. */
+export function writeFrameHeader(buf: Buffer, offset: number, n: number): number {
+  buf[offset] = 0x82; // FIN + binary
+  if (n < 126) {
+    buf[offset + 1] = n;
+    return offset + 2;
+  }
+  if (n < 65536) {
+    buf[offset + 1] = 126;
+    buf.writeUInt16BE(n, offset + 2);
+    return offset + 4;
+  }
+  buf[offset + 1] = 127;
+  buf.writeUInt32BE(0, offset + 2);
+  buf.writeUInt32BE(n, offset + 6);
+  return offset + 10;
 }

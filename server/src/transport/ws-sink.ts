@@ -3,7 +3,8 @@
  * (WebSocket header + message) straight to the TCP socket: one allocation and one write system
  * call, where ws.send would cork and writev a header and a body (measured: writev was 10% of the
  * server's CPU for one pong a second per client). For patches, the per-tick hot path, the 6-byte
- * patch header is written into the same buffer before the room's shared body.
+ * patch header is written into the same buffer before the room's shared body, and the message that
+ * follows a patch (the tick's STATE_HASH, twice a second) is a second frame in the same write.
  * Safe because the server never compresses (perMessageDeflate off): ws itself writes frames
  * synchronously and never holds one back that ours could overtake.
  */
@@ -11,7 +12,7 @@ import { WebSocket } from 'ws';
 import { PATCH_HEADER_BYTES, writePatchHeader } from '@tickforge/shared';
 import type { TrafficStats } from '../metrics';
 import type { ClientSink } from '../room';
-import { binaryFrame, frameHeaderBytes } from './ws-frame';
+import { binaryFrame, frameHeaderBytes, writeFrameHeader } from './ws-frame';
 import { heartbeatRttMs } from './ws-heartbeat';
 import { tcpSocketOf } from './ws-internals';
 
@@ -30,17 +31,23 @@ export function webSocketSink(ws: WebSocket, traffic: TrafficStats): ClientSink 
       sent += message.byteLength;
       tcp!.write(frame);
     },
-    sendPatch(type, tick, ack, body, bufferOffsetMs) {
+    sendPatch(type, tick, ack, body, bufferOffsetMs, then) {
       if (!open()) return;
       const n = PATCH_HEADER_BYTES + body.byteLength;
       const at = frameHeaderBytes(n);
-      const frame = binaryFrame(n, at);
+      const frame = binaryFrame(n, at, then ? frameHeaderBytes(then.byteLength) + then.byteLength : 0);
       writePatchHeader(frame, at, type, tick, ack, bufferOffsetMs);
       frame.set(body, at + PATCH_HEADER_BYTES);
       traffic.messagesOut++;
       traffic.patchesOut++;
       traffic.bytesOut += n;
       sent += n;
+      if (then) {
+        frame.set(then, writeFrameHeader(frame, at + n, then.byteLength));
+        traffic.messagesOut++;
+        traffic.bytesOut += then.byteLength;
+        sent += then.byteLength;
+      }
       tcp!.write(frame);
     },
     close(code, reason) {
