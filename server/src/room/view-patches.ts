@@ -64,6 +64,8 @@ interface View {
   id: number;
   _slot: number;
   _bit: number;
+  /** The view's own queued adds and removals (by refId), which `encodeView` writes first. */
+  changes: Map<number, unknown>;
   isChangeTreeVisible(tree: ChangeTree): boolean;
 }
 
@@ -104,6 +106,7 @@ export function viewPatchesSupported(encoder: Encoder, probe: StateView): boolea
     'next' in root.changes &&
     typeof v._slot === 'number' &&
     typeof v._bit === 'number' &&
+    v.changes instanceof Map &&
     typeof v.isChangeTreeVisible === 'function' &&
     typeof encode.number === 'function'
   );
@@ -119,7 +122,7 @@ class Target {
 }
 
 export class ViewPatches {
-  private readonly root: { changes: ChangeList; streamTrees?: { size: number } };
+  private readonly root: { changes: ChangeList; streamTrees?: { size: number }; pendingFilterRefresh?: { length: number } };
   /** The change list `encodeView` walks while the pieces are scattered: empty. */
   private readonly empty: ChangeList = { next: undefined, tail: undefined, nextPosition: 0 };
   private arena = new Uint8Array(64 * 1024);
@@ -133,6 +136,8 @@ export class ViewPatches {
   private count = 0;
   /** False for a tick the library encodes whole (it changed something this file does not handle). */
   private scattered = false;
+  /** This tick's shared bytes alone, copied once for every view that has nothing of its own. */
+  private sharedOnly: Uint8Array | undefined;
   // The map entry callback's context (bound once, so forEachWithCtx allocates nothing).
   private map: ChangeTree | undefined;
   private readonly onEntry = (_ctx: unknown, index: number, op: number | undefined) => this.entry(index, op);
@@ -144,6 +149,7 @@ export class ViewPatches {
   /** Sorts the tick's changes into every view's pieces; call after the shared encode, before any `patchFor`. */
   beginTick(views: Iterable<StateView>): void {
     this.used = 0;
+    this.sharedOnly = undefined;
     this.byId.length = 0;
     this.targets.clear();
     let n = 0;
@@ -187,6 +193,17 @@ export class ViewPatches {
   /** The shared part (`sharedOffset` bytes of the encoder's buffer) and `view`'s part: a new array. */
   patchFor(view: StateView, sharedOffset: number, it: { offset: number }): Uint8Array {
     if (!this.scattered) return this.encoder.encodeView(view, sharedOffset, it);
+    const t = this.targets.get(view);
+    if ((view as unknown as View).changes.size === 0 && !this.root.pendingFilterRefresh?.length) {
+      // Nothing queued of its own: `encodeView` over the empty change list would answer the shared
+      // bytes alone, so they are taken as they are (and shared by every view with no piece either).
+      const shared = this.encoder.sharedBuffer.subarray(0, sharedOffset);
+      if (!t || t.bytes === 0) return (this.sharedOnly ??= shared.slice());
+      const out = new Uint8Array(sharedOffset + t.bytes);
+      out.set(shared, 0);
+      this.copyPieces(t, out, sharedOffset);
+      return out;
+    }
     const root = this.root;
     const changes = root.changes;
     root.changes = this.empty;
@@ -196,18 +213,21 @@ export class ViewPatches {
     } finally {
       root.changes = changes;
     }
-    const t = this.targets.get(view);
     if (!t || t.bytes === 0) return own;
     const out = new Uint8Array(own.length + t.bytes);
     out.set(own, 0);
-    let at = own.length;
+    this.copyPieces(t, out, own.length);
+    return out;
+  }
+
+  /** Copies `t`'s pieces, in order, into `out` from `at`. */
+  private copyPieces(t: Target, out: Uint8Array, at: number): void {
     const p = t.pieces;
     const arena = this.arena;
     for (let i = 0; i < p.length; i += 2) {
       out.set(arena.subarray(p[i]!, p[i + 1]!), at);
       at += p[i + 1]! - p[i]!;
     }
-    return out;
   }
 
   /** Whether every change of the tick is of a kind this file scatters (else the library does the tick). */
