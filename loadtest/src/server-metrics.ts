@@ -29,9 +29,18 @@ export interface ServerSample {
   ticksDropped: number | undefined;
   tickOverruns: number | undefined;
   /** Tick duration histogram: upper bounds (seconds, ascending, last is +Inf) and cumulative counts. */
-  tick: { bounds: number[]; counts: number[]; count: number; sum: number } | undefined;
+  tick: TickHistogram | undefined;
+  /** The same ticks without their patch writes to the sockets (the room's own work); absent from servers that lack it. */
+  tickWork: TickHistogram | undefined;
   /** Connections the server closed, by close code. */
   closes: Record<string, number>;
+}
+
+export interface TickHistogram {
+  bounds: number[];
+  counts: number[];
+  count: number;
+  sum: number;
 }
 
 export class ScrapeError extends Error {
@@ -85,11 +94,12 @@ export function parseSample(text: string, at: number): ServerSample {
     ticksDropped: value('ticks_dropped_total'),
     tickOverruns: value('tick_overruns_total'),
     tick: histogram(families.get(P + 'tick_duration_seconds'), text),
+    tickWork: histogram(families.get(P + 'tick_work_seconds'), text),
     closes,
   };
 }
 
-function histogram(f: PromFamily | undefined, text: string): ServerSample['tick'] {
+function histogram(f: PromFamily | undefined, text: string): TickHistogram | undefined {
   const m = f?.metrics[0];
   if (!m?.buckets) return undefined;
   const pairs = Object.entries(m.buckets)
@@ -119,13 +129,18 @@ export interface TickWindow {
   overflow: number;
 }
 
-/** Tick duration between two scrapes; undefined when the server has no histogram or ran no tick. */
-export function tickWindow(a: ServerSample, b: ServerSample): TickWindow | undefined {
-  if (!a.tick || !b.tick || a.tick.bounds.length !== b.tick.bounds.length) return undefined;
-  const count = b.tick.count - a.tick.count;
+/**
+ * Tick duration between two scrapes (`which`: the whole tick, or its work without the socket
+ * writes); undefined when the server has no such histogram or ran no tick.
+ */
+export function tickWindow(a: ServerSample, b: ServerSample, which: 'tick' | 'tickWork' = 'tick'): TickWindow | undefined {
+  const x = a[which];
+  const y = b[which];
+  if (!x || !y || x.bounds.length !== y.bounds.length) return undefined;
+  const count = y.count - x.count;
   if (count <= 0) return undefined;
-  const { bounds } = b.tick;
-  const delta = b.tick.counts.map((n, i) => n - a.tick!.counts[i]!);
+  const { bounds } = y;
+  const delta = y.counts.map((n, i) => n - x.counts[i]!);
   const lastFinite = bounds.findLastIndex((x) => Number.isFinite(x));
   const ms = (i: number) => bounds[Math.min(i, lastFinite)]! * 1000;
   const at = (q: number): number => {
@@ -136,7 +151,7 @@ export function tickWindow(a: ServerSample, b: ServerSample): TickWindow | undef
   let maxIndex = 0;
   for (let i = 0; i < delta.length; i++) if (delta[i]! > (i === 0 ? 0 : delta[i - 1]!)) maxIndex = i;
   const overflow = count - (lastFinite >= 0 ? delta[lastFinite]! : 0);
-  return { count, mean: ((b.tick.sum - a.tick.sum) / count) * 1000, p50: at(0.5), p99: at(0.99), max: ms(maxIndex), overflow };
+  return { count, mean: ((y.sum - x.sum) / count) * 1000, p50: at(0.5), p99: at(0.99), max: ms(maxIndex), overflow };
 }
 
 /** b − a for a counter that both samples have. */
@@ -173,16 +188,17 @@ export function mergeSamples(samples: ServerSample[]): ServerSample {
   };
   const closes: Record<string, number> = {};
   for (const s of samples) for (const [code, n] of Object.entries(s.closes)) closes[code] = (closes[code] ?? 0) + n;
-  const ticks = samples.map((s) => s.tick);
-  let tick: ServerSample['tick'];
-  if (ticks.every((t) => t && t.bounds.length === ticks[0]!.bounds.length)) {
+  const merged = (which: 'tick' | 'tickWork'): TickHistogram | undefined => {
+    const ticks = samples.map((s) => s[which]);
+    if (!ticks.every((t) => t && t.bounds.length === ticks[0]!.bounds.length)) return undefined;
     const first = ticks[0]!;
-    tick = { bounds: first.bounds, counts: first.counts.map((_, i) => ticks.reduce((n, t) => n + t!.counts[i]!, 0)), count: 0, sum: 0 };
+    const out = { bounds: first.bounds, counts: first.counts.map((_, i) => ticks.reduce((n, t) => n + t!.counts[i]!, 0)), count: 0, sum: 0 };
     for (const t of ticks) {
-      tick.count += t!.count;
-      tick.sum += t!.sum;
+      out.count += t!.count;
+      out.sum += t!.sum;
     }
-  }
+    return out;
+  };
   return {
     at: samples.reduce((n, s) => n + s.at, 0) / samples.length,
     cpuSeconds: sum('cpuSeconds'),
@@ -197,7 +213,8 @@ export function mergeSamples(samples: ServerSample[]): ServerSample {
     messagesIn: sum('messagesIn'),
     ticksDropped: sum('ticksDropped'),
     tickOverruns: sum('tickOverruns'),
-    tick,
+    tick: merged('tick'),
+    tickWork: merged('tickWork'),
     closes,
   };
 }

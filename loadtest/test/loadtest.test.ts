@@ -69,6 +69,10 @@ describe('loadtest against a real server', () => {
       expect(bots.rtt!.count).toBeGreaterThan(16 * 3);
       expect(bots.ack!.p50).toBeGreaterThan(0);
       expect(server.tick!.count).toBeGreaterThan(100);
+      // Every tick is in both histograms, and without its writes it is never the longer.
+      expect(server.tickWork!.count).toBe(server.tick!.count);
+      expect(server.tickWork!.mean).toBeLessThan(server.tick!.mean);
+      expect(server.tickWork!.p50).toBeLessThanOrEqual(server.tick!.p50);
       expect(server.cpuCores).toBeGreaterThan(0);
       expect(report.timeline.length).toBeGreaterThan(4);
 

@@ -32,6 +32,14 @@ describe('server metrics from /metrics', () => {
     const c = parseSample(await m.registry.metrics(), 2000);
     expect(tickWindow(b, c)).toMatchObject({ count: 1, overflow: 1, max: 131, p50: 131 });
 
+    // The tick without its socket writes is a histogram of its own, read the same way.
+    expect(tickWindow(a, b, 'tickWork')).toBeUndefined(); // nothing observed yet
+    for (let i = 0; i < 99; i++) m.tickWork.observe(0.0002);
+    m.tickWork.observe(0.004);
+    const d = parseSample(await m.registry.metrics(), 3000);
+    expect(tickWindow(c, d, 'tickWork')).toMatchObject({ count: 100, p50: bound(0.0002), p99: bound(0.0002), max: bound(0.004) });
+    expect(tickWindow(c, d)).toBeUndefined(); // no whole tick in that window
+
     expect(b.bytesOut).toBe(12345);
     expect(b.rooms).toBe(2);
     expect(b.clients).toBe(20);

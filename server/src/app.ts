@@ -116,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     log: limitedLog(app.log),
     onTickMeasured: (ms, room) => {
       metrics?.tickDuration.observe(ms / 1000);
+      metrics?.tickWork.observe((ms - room.tickWritesMs) / 1000);
       roomStats?.tick(room, ms);
     },
     // In a cluster an empty room may have a seat on its way from another node: the directory closes it.

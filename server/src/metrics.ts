@@ -47,14 +47,17 @@ export const TICK_DURATION_BUCKETS: readonly number[] = Array.from({ length: 105
  * it at scrape time through `get()`, in the same exposition as a prom-client histogram.
  */
 export class TickDurationHistogram {
-  readonly name = 'tickforge_tick_duration_seconds';
-  readonly help = 'Time one room tick takes: inputs, rules, encoding and sending';
   readonly type = 'histogram';
   readonly aggregator = 'sum';
   /** Observations per bucket (not cumulative); the last is past the largest bound. */
   private readonly counts = new Float64Array(TICK_DURATION_BUCKETS.length + 1);
   private sum = 0;
   private count = 0;
+
+  constructor(
+    readonly name = 'tickforge_tick_duration_seconds',
+    readonly help = 'Time one room tick takes: inputs, rules, encoding and sending',
+  ) {}
 
   observe(seconds: number): void {
     let lo = 0;
@@ -93,6 +96,14 @@ export class Metrics {
   readonly registry = new Registry();
   readonly traffic = new TrafficStats();
   readonly tickDuration = new TickDurationHistogram();
+  /**
+   * The same ticks less the time they spent handing patches to the sockets: what the room's own
+   * work (inputs, rules, interest, encoding) costs, apart from one write system call per client.
+   */
+  readonly tickWork = new TickDurationHistogram(
+    'tickforge_tick_work_seconds',
+    "Time one room tick takes without its patch writes to the sockets (tickforge_tick_duration_seconds less the writes): the room's own work",
+  );
   private droppedBase = 0;
   private overrunBase = 0;
 
@@ -101,6 +112,7 @@ export class Metrics {
     const traffic = this.traffic;
     const reg = [this.registry];
     this.registry.registerMetric(this.tickDuration as unknown as Parameters<Registry['registerMetric']>[0]);
+    this.registry.registerMetric(this.tickWork as unknown as Parameters<Registry['registerMetric']>[0]);
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- collect() runs with `this` = the metric
     const metrics = this;
     new Counter({

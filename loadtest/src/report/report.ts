@@ -43,6 +43,8 @@ export interface ServerFigures {
   /** Within the measured window only (a leak shows here). */
   rssWindowGrowthMB: number | null;
   tick: TickWindow | null;
+  /** The same ticks without their patch writes to the sockets (the room's own work); null from a server without that histogram. */
+  tickWork: TickWindow | null;
   /** Ticks per second per room, achieved. */
   tickRate: number | null;
   overruns: number | null;

@@ -40,6 +40,8 @@ export function summaryTable(r: Report): string {
       'tick.p50, tick.p99, tick.max',
     ),
   );
+  const work = s.tickWork;
+  if (work) lines.push(row('  without socket writes p50 / p99', `≤${num(work.p50, 3)} / ≤${num(work.p99, 3)}`, `(mean ${num(work.mean, 3)})`, 'tickWork.p50, tickWork.p99'));
   lines.push(row('ticks per second per room', num(s.tickRate, 2), s.avgRooms !== null ? `(${num(s.avgRooms, 1)} rooms)` : '', 'tickRate'));
   lines.push(row('ticks overrun / dropped', `${num(s.overruns, 0)} / ${num(s.dropped, 0)}`, '', 'overruns, dropped'));
   lines.push(row('downstream bytes per client-s', num(s.bytesOutPerClientSecond, 0), num(b.bytesInPerClientSecond, 0), 'server.bytesPerClient, bytesPerClient'));

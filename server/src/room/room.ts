@@ -148,6 +148,7 @@ export class Room {
         reconnectToken: options.reconnectToken,
       },
       this.interest,
+      () => options.clock.now(),
     );
     this.loop = new TickLoop({
       rate: this.tickRate,
@@ -179,6 +180,10 @@ export class Room {
   }
   get tick(): number {
     return this.loop.tick;
+  }
+  /** Of the last tick's duration, the ms spent handing its patches to the clients' sinks (the socket writes). */
+  get tickWritesMs(): number {
+    return this.sender.writesMs;
   }
   /** The mode events of the last tick (those its patch carried); empty on most ticks. */
   get tickEvents(): readonly ModeEvent[] {

@@ -64,12 +64,19 @@ export class SnapshotSender {
   private events: Uint8Array | undefined;
   /** Tick of the last `sendPatches`: every client in phase 'playing' has had it (or a later WELCOME). */
   private lastTick = -1;
+  /**
+   * How long the last `sendPatches` took to hand its patches to the sinks, ms: the socket writes
+   * (the metrics' tick work is the tick less this). Without interest the writes are interleaved
+   * with each client's buffer check and this is the whole loop; with it, the loop after encoding.
+   */
+  writesMs = 0;
 
   constructor(
     private readonly encoder: Encoder,
     private readonly limits: RoomLimits,
     private readonly welcome: WelcomeFacts,
     private readonly views?: Interest,
+    private readonly now: () => number = () => 0,
   ) {}
 
   /**
@@ -99,6 +106,7 @@ export class SnapshotSender {
     const stalled = this.lastTick >= 0 && tick - this.lastTick >= PATCH_WRAP;
     this.lastTick = tick;
     let fullStateDue = false;
+    const loopStarted = this.now();
     for (const c of clients) {
       if (c.phase === 'playing') {
         const buffered = c.sink.bufferedAmount;
@@ -125,7 +133,10 @@ export class SnapshotSender {
         else if (buffered <= slowReaderBytes / 2) fullStateDue = true;
       }
     }
+    // Without views the loop above wrote each patch; with them it encoded, and the writes follow.
+    const loopWrites = views ? 0 : this.now() - loopStarted;
     this.encoder.discardChanges();
+    const writesStarted = this.now();
     // Every view's patch is encoded first and only then written, so the encoding runs without a
     // system call between two clients (200 bigworld clients, two interleaved pairs: 5% less server
     // CPU and a tick p50 one bucket lower, 4.87-5.31 against 5.31-5.79 ms).
@@ -135,6 +146,7 @@ export class SnapshotSender {
       c.sink.sendPatch(type, tick, c.inputs.ack, events ? patchBodyWithEvents(events, body) : body, c.inputs.offsetMs, then);
     }
     own.length = 0;
+    this.writesMs = loopWrites + (this.now() - writesStarted);
     this.fullStateDue = fullStateDue;
     return drops;
   }
