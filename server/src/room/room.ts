@@ -416,6 +416,7 @@ export class Room {
     const ctx = this.ctx;
     ctx.tick = tick;
     ctx.timeMs = (tick * 1000) / this.tickRate;
+    this.sender.writesMs = 0; // a tick that ends before sending wrote nothing
     this.events.clear();
     this.held.expire(this.clock.now(), this.leaving);
     const ok = this.guard(tick, () => {
