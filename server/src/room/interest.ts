@@ -14,27 +14,48 @@
  *
  * A client's view lives while its connection does; views of gone connections are disposed at
  * the next tick.
+ *
+ * Bookkeeping without hash lookups: each spatial entity carries a small integer id (a symbol-keyed
+ * property, reused once the entity has left the state), so a view's membership is a byte per id
+ * and where an entity is this tick is an array read. Per tick and view, that replaces one Map
+ * lookup per visible entity and one Set test per entity in its rectangle.
  */
 import { StateView, type Encoder, type Schema } from '@colyseus/schema';
 import { SpatialGrid, type ModeDefinition, type ModeInterest, type ModePlayer, type MovingCollection, type Point } from '@tickforge/shared';
 import type { RoomClient } from './client';
 import { ViewPatches, viewPatchesSupported } from './view-patches';
 
-type Entity = Schema & Point;
+/** The entity's interest id (see the file comment): valid while `Interest.owner[id]` is the entity. */
+const ID = Symbol('tickforge.interestId');
+type Entity = Schema & Point & { [ID]?: number };
 
 /** One client's view: what the server decided it sees. */
 class ClientView {
   readonly view = new StateView();
-  readonly visible = new Set<Entity>();
+  /** Ids of the entities it sees, in no order (entries whose `has` byte was cleared are dropped as met). */
+  ids: number[] = [];
+  /** 1 for every id it sees. */
+  has: Uint8Array;
   tick = 0;
+
+  constructor(capacity: number) {
+    this.has = new Uint8Array(capacity);
+  }
 }
 
 export class Interest {
   private readonly decl: ModeInterest<unknown>;
   private readonly spatial: ReadonlyArray<{ forEach(visit: (e: Entity) => void): void } | MovingCollection<Entity>>;
   private readonly grid: SpatialGrid<Entity>;
-  /** This tick's spatial entities, each with its slot in the grid (where its position is). */
-  private readonly live = new Map<Entity, number>();
+  /** Id → the entity holding it (undefined: free). */
+  private readonly owner: (Entity | undefined)[] = [];
+  private readonly free: number[] = [];
+  /** Id → the last tick its entity was in the state, and its slot in the grid that tick (where its position is). */
+  private seenAt = new Int32Array(64);
+  private slotOf = new Int32Array(64);
+  /** This tick's spatial entities without an id yet, and their positions. */
+  private readonly unnamed: Entity[] = [];
+  private readonly unnamedAt: number[] = [];
   private readonly at: Point = { x: 0, y: 0 };
   private readonly views = new Map<RoomClient, ClientView>();
   private readonly halfW: number;
@@ -50,9 +71,24 @@ export class Interest {
   private filling: ClientView | undefined;
   private readonly enter = (e: Entity) => {
     const v = this.filling!;
-    if (v.visible.has(e)) return;
-    v.visible.add(e);
+    const id = e[ID]!;
+    if (v.has[id] === 1) return;
+    v.has[id] = 1;
+    v.ids.push(id);
     v.view.add(e);
+  };
+  // Indexes one spatial entity at (x, y) this tick (`tick` set by `update`).
+  private tick = 0;
+  private readonly index = (e: Entity, x: number, y: number) => {
+    const id = e[ID];
+    if (id === undefined || this.owner[id] !== e) {
+      // Named (and indexed) once the ids of the entities gone are free.
+      this.unnamed.push(e);
+      this.unnamedAt.push(x, y);
+      return;
+    }
+    this.seenAt[id] = this.tick;
+    this.slotOf[id] = this.grid.insert(e, x, y);
   };
 
   constructor(
@@ -74,44 +110,41 @@ export class Interest {
   /** Brings every seated client's view up to date with this tick's state. */
   update(tick: number, clients: Iterable<RoomClient>): void {
     const grid = this.grid;
-    const live = this.live;
     grid.clear();
-    live.clear();
-    for (const coll of this.spatial) {
-      if ('at' in coll) {
-        const at = this.at;
-        coll.of.forEach((e) => {
-          coll.at(e, tick, at);
-          live.set(e, grid.insert(e, at.x, at.y));
-        });
-      } else {
-        coll.forEach((e) => void live.set(e, grid.insert(e, e.x, e.y)));
-      }
-    }
-    const { halfW, halfH, margin, centre } = this;
+    this.tick = tick;
+    this.eachSpatial(tick, this.index);
+    this.freeIdsOfTheGone(tick);
+    if (this.unnamed.length > 0) this.nameNewcomers(tick);
+    const { halfW, halfH, margin, centre, slotOf, owner } = this;
+    const capacity = this.seenAt.length;
     for (const c of clients) {
       if (c.phase === 'joining' || c.phase === 'gone') continue; // not in the mode yet, or no more
       let v = this.views.get(c);
-      if (!v) this.views.set(c, (v = new ClientView()));
+      if (!v) this.views.set(c, (v = new ClientView(capacity)));
+      else if (v.has.length < capacity) v.has = grown(v.has, capacity);
       v.tick = tick;
       const placed = this.decl.viewCentre(this.state, c.player, centre);
       const x0 = centre.x - halfW;
       const y0 = centre.y - halfH;
       const x1 = centre.x + halfW;
       const y1 = centre.y + halfH;
-      for (const e of v.visible) {
-        const slot = live.get(e);
-        if (slot === undefined) {
-          v.visible.delete(e); // removed from the state: its removal reaches this view by itself
-          continue;
-        }
+      const ids = v.ids;
+      const has = v.has;
+      let kept = 0;
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!;
+        if (has[id] === 0) continue; // removed from the state: its removal reaches this view by itself
+        const slot = slotOf[id]!;
         const x = grid.xAt(slot);
         const y = grid.yAt(slot);
         if (!placed || x < x0 - margin || x > x1 + margin || y < y0 - margin || y > y1 + margin) {
-          v.visible.delete(e);
-          v.view.remove(e);
+          has[id] = 0;
+          v.view.remove(owner[id]!);
+          continue;
         }
+        ids[kept++] = id;
       }
+      ids.length = kept;
       if (!placed) continue;
       this.filling = v;
       grid.query(x0, y0, x1, y1, this.enter);
@@ -124,7 +157,56 @@ export class Interest {
       }
     }
     grid.clear();
-    live.clear();
+  }
+
+  /** Calls `visit` with every spatial entity and its position at `tick`. */
+  private eachSpatial(tick: number, visit: (e: Entity, x: number, y: number) => void): void {
+    for (const coll of this.spatial) {
+      if ('at' in coll) {
+        const at = this.at;
+        coll.of.forEach((e) => {
+          coll.at(e, tick, at);
+          visit(e, at.x, at.y);
+        });
+      } else {
+        coll.forEach((e) => visit(e, e.x, e.y));
+      }
+    }
+  }
+
+  /** Frees the id of every entity no longer in the state, and clears it from every view. */
+  private freeIdsOfTheGone(tick: number): void {
+    const { owner, seenAt } = this;
+    for (let id = 0; id < owner.length; id++) {
+      if (owner[id] === undefined || seenAt[id] === tick) continue;
+      owner[id] = undefined;
+      this.free.push(id);
+      for (const v of this.views.values()) if (id < v.has.length) v.has[id] = 0;
+    }
+  }
+
+  /** Gives this tick's new entities an id (a freed one first) and indexes them. */
+  private nameNewcomers(tick: number): void {
+    const news = this.unnamed;
+    const at = this.unnamedAt;
+    for (let i = 0; i < news.length; i++) {
+      const e = news[i]!;
+      let id = this.free.pop();
+      if (id === undefined) {
+        id = this.owner.length;
+        this.owner.push(undefined);
+        if (id >= this.seenAt.length) {
+          this.seenAt = grown(this.seenAt, this.seenAt.length * 2);
+          this.slotOf = grown(this.slotOf, this.slotOf.length * 2);
+        }
+      }
+      this.owner[id] = e;
+      e[ID] = id;
+      this.seenAt[id] = tick;
+      this.slotOf[id] = this.grid.insert(e, at[2 * i]!, at[2 * i + 1]!);
+    }
+    news.length = 0;
+    at.length = 0;
   }
 
   /** Encodes the tick's shared part (everything outside the spatial collections); call once a tick. */
@@ -167,7 +249,15 @@ export class Interest {
 
   /** What the server decided `player` sees now (for tests and tools); undefined without a view. */
   visibleTo(player: ModePlayer): ReadonlySet<object> | undefined {
-    for (const [c, v] of this.views) if (c.player.id === player.id && c.phase !== 'gone') return v.visible;
+    for (const [c, v] of this.views) {
+      if (c.player.id === player.id && c.phase !== 'gone') return new Set(v.ids.filter((id) => v.has[id] === 1).map((id) => this.owner[id]!));
+    }
     return undefined;
   }
+}
+
+function grown<A extends Uint8Array | Int32Array>(a: A, size: number): A {
+  const b = new (a.constructor as new (n: number) => A)(size);
+  b.set(a);
+  return b;
 }
