@@ -13,7 +13,7 @@
  *
  *   node --import tsx loadtest/src/bench/floor-server.ts [--patch-bytes 131] [--room-size 16]   (PORT, HOST from env)
  *
- * `--room-size 200 --patch-bytes 45` is the floor of a 200-player big-world room (issue 16): one
+ * `--room-size 200 --patch-bytes 39` is the floor of a 200-player big-world room (issue 16): one
  * tick writes 200 patches of its mean size, so its tick percentiles are what those writes alone cost.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -54,7 +54,6 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
   }
 }
 
-/** Matchmakes and connects a GameClient on a real socket; resolves once welcomed. */
 /** Steps a manual clock one tick at a time, letting the sockets deliver in between, until `check` holds. */
 export async function stepTicksUntil<T>(clock: { advance(ms: number): void }, tickMs: number, what: string, check: () => T | undefined | false, maxTicks = 200): Promise<T> {
   for (let i = 0; i < maxTicks; i++) {
@@ -66,6 +65,7 @@ export async function stepTicksUntil<T>(clock: { advance(ms: number): void }, ti
   throw new Error(`no ${what} after ${maxTicks} ticks`);
 }
 
+/** Matchmakes and connects a GameClient on a real socket; resolves once welcomed. */
 export async function join<I = any>(
   base: string,
   request: Partial<MatchmakeRequest> = {},
