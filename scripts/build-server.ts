@@ -10,7 +10,7 @@
  * import.meta.url)` finds the built client from either (server/test/production-build.test.ts).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -27,12 +27,14 @@ function externals(): string[] {
   return [...deps];
 }
 
-/** Builds the server bundle (and its source map) at `outfile`; returns its path. */
+/**
+ * Builds the server bundle (and its source map) at `outfile`, and beside it `gateway.js`, the
+ * gateway process's entry (server/src/transport/gateway/gateway-process.ts), which the bundle
+ * forks when GATEWAYS > 0; returns the bundle's path.
+ */
 export async function buildServer(outfile = SERVER_BUNDLE): Promise<string> {
-  await build({
+  const common = {
     absWorkingDir: ROOT,
-    entryPoints: [join(ROOT, 'server/src/main.ts')],
-    outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -44,7 +46,11 @@ export async function buildServer(outfile = SERVER_BUNDLE): Promise<string> {
     sourcemap: true,
     sourcesContent: false,
     logLevel: 'warning',
-  });
+  } as const;
+  await Promise.all([
+    build({ ...common, entryPoints: [join(ROOT, 'server/src/main.ts')], outfile }),
+    build({ ...common, entryPoints: [join(ROOT, 'server/src/transport/gateway/gateway-process.ts')], outfile: join(dirname(outfile), 'gateway.js') }),
+  ]);
   return outfile;
 }
 

@@ -62,6 +62,10 @@ export async function scrapeServer(baseUrl: string, timeoutMs = 3000): Promise<S
   return parseSample(text, (sent + performance.timeOrigin + performance.now()) / 2);
 }
 
+function addIfBoth(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? undefined : a + (b ?? 0);
+}
+
 export function parseSample(text: string, at: number): ServerSample {
   const families = new Map<string, PromFamily>();
   for (const f of parsePrometheusTextFormat(text)) families.set(f.name, f);
@@ -81,7 +85,8 @@ export function parseSample(text: string, at: number): ServerSample {
   }
   return {
     at,
-    cpuSeconds: user !== undefined && system !== undefined ? user + system : value('process_cpu_seconds_total'),
+    // A server's CPU is its gateway processes' too (GATEWAYS > 0), which write to and read from its sockets.
+    cpuSeconds: addIfBoth(user !== undefined && system !== undefined ? user + system : value('process_cpu_seconds_total'), value('gateway_cpu_seconds_total')),
     rssBytes: value('process_resident_memory_bytes'),
     heapUsedBytes: value('nodejs_heap_size_used_bytes'),
     rooms: value('rooms'),

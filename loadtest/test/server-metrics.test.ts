@@ -48,4 +48,17 @@ describe('server metrics from /metrics', () => {
     expect(b.cpuSeconds).toBeGreaterThan(0);
     expect(b.rssBytes).toBeGreaterThan(0);
   });
+
+  it("counts the gateway processes' CPU as the server's", async () => {
+    let gatewayCpu = 1.5;
+    const m = new Metrics({ ...sources, gatewayCpuSeconds: () => gatewayCpu, gatewayConnections: () => 7 });
+    const text = await m.registry.metrics();
+    expect(text).toMatch(/^tickforge_gateway_cpu_seconds_total 1\.5$/m);
+    expect(text).toMatch(/^tickforge_gateway_connections 7$/m);
+    const own = (name: string) => Number(new RegExp(`^tickforge_process_cpu_${name}_seconds_total (\\S+)$`, 'm').exec(text)![1]);
+    expect(parseSample(text, 0).cpuSeconds).toBeCloseTo(own('user') + own('system') + 1.5, 6);
+    gatewayCpu = 2.5;
+    const b = await m.registry.metrics();
+    expect(parseSample(b, 1000).cpuSeconds).toBeCloseTo(Number(/^tickforge_process_cpu_seconds_total (\S+)$/m.exec(b)![1]) + 2.5, 6);
+  });
 });

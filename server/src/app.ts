@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { modes as allModes, type HttpErrorCode, type ModeDefinition } from '@tickforge/shared';
+import { MAX_CLIENT_MESSAGE_BYTES, modes as allModes, type HttpErrorCode, type ModeDefinition } from '@tickforge/shared';
 import { systemClock, type Clock } from './clock';
 import type { ServerConfig } from './config';
 import { Errors, TickforgeError } from './errors';
@@ -28,6 +28,7 @@ import { RoomHost } from './rooms/host';
 import { SeatTokens } from './seat-tokens';
 import { limitedLog } from './log-limiter';
 import { GuardedServer } from './transport/connection-guard';
+import { Gateways } from './transport/gateway/gateways';
 import { checkWsInternals } from './transport/ws-internals';
 
 export interface AppOptions {
@@ -62,6 +63,8 @@ declare module 'fastify' {
     metrics: Metrics;
     /** The HTTP server, which counts and caps connections (transport/connection-guard.ts). */
     connections: GuardedServer;
+    /** The gateway processes holding game sockets (GATEWAYS > 0), or undefined. */
+    gateways: Gateways | undefined;
   }
 }
 
@@ -98,6 +101,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
 
+  const limits: RoomLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  // Started before anything listens: a gateway that cannot start fails the boot.
+  const gateways =
+    config.gateways > 0
+      ? new Gateways({ count: config.gateways, heartbeatMs: config.heartbeatMs, pingRate: limits.pingRate, maxPayload: MAX_CLIENT_MESSAGE_BYTES, log: app.log })
+      : undefined;
+  if (gateways) {
+    await gateways.start();
+    app.addHook('onClose', async () => gateways.stop());
+  }
   const tokens = new SeatTokens(config.seatSecret);
   let metrics: Metrics | undefined = undefined;
   const roomStats = config.adminToken ? new RoomStats() : undefined;
@@ -114,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     limits: options.limits,
     seed: options.seed,
     log: limitedLog(app.log),
+    ...(gateways && { afterTick: () => gateways.flush() }),
     onTickMeasured: (ms, room) => {
       metrics?.tickDuration.observe(ms / 1000);
       metrics?.tickWork.observe((ms - room.tickWritesMs) / 1000);
@@ -131,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clients: () => sum(rooms, (r) => r.playerCount),
     ticksDropped: () => sum(rooms, (r) => r.loop.stats.dropped),
     tickOverruns: () => sum(rooms, (r) => r.loop.stats.overruns),
+    ...(gateways && { gatewayCpuSeconds: () => gateways.cpuSeconds, gatewayConnections: () => gateways.connections }),
   });
   if (config.nodeId) metrics.registry.setDefaultLabels({ node: config.nodeId });
   const directoryContext: DirectoryContext = { host: rooms, tokens, config, log: app.log };
@@ -152,6 +167,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('connections', app.server as GuardedServer);
   app.decorate('directory', directory);
   app.decorate('metrics', metrics);
+  app.decorate('gateways', gateways);
   app.addHook('onClose', async () => directory.close());
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, _req, reply) => {
@@ -172,7 +188,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The game socket first: @fastify/websocket's onRequest hook must run before the origin check
   // can refuse an upgrade, or the refused upgrade's socket is never destroyed (and close hangs).
   // Its preClose also comes first, so every player hears 1001 and why.
-  await app.register(gameSocket, { rooms, tokens, clock, metrics, heartbeatMs: config.heartbeatMs, limits: { ...DEFAULT_LIMITS, ...options.limits } });
+  await app.register(gameSocket, { rooms, tokens, clock, metrics, heartbeatMs: config.heartbeatMs, limits, gateways });
   await app.register(origins, { allowedOrigins: config.allowedOrigins, isClusterOrigin: directory.isClusterOrigin?.bind(directory) });
   await app.register(ops, { rooms, metrics, clock, directory, nodeId: config.nodeId, metricsToken: config.metricsToken });
   await app.register(matchmaking, { modes, directory, config });

@@ -37,6 +37,11 @@ export interface ServerConfig {
   /** Milliseconds between WebSocket pings; a socket that misses one is terminated. */
   heartbeatMs: number;
   /**
+   * Gateway processes that hold the game sockets (transport/gateway/gateways.ts): 0, the
+   * default, serves them in this process.
+   */
+  gateways: number;
+  /**
    * The server's public http(s) URL as players reach it (`https://game.example.com`), from
    * PUBLIC_URL: matchmaking then answers absolute socket URLs (`wss://game.example.com/ws?token=`),
    * which a cluster needs (the room may live on another process than the one that answered).
@@ -173,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy,
     maxCatchUpTicks: int('MAX_CATCH_UP_TICKS', 5, 1, 1000),
     heartbeatMs: int('HEARTBEAT_MS', 10_000, 100, 600_000),
+    gateways: int('GATEWAYS', 0, 0, 64),
     publicUrl,
     seatsPerAddress: int('MAX_SEATS_PER_ADDRESS', 8, 0, 100_000),
     seatsPerAddressInRoom: int('MAX_SEATS_PER_ADDRESS_IN_ROOM', 4, 0, 1000),

@@ -27,6 +27,10 @@ export interface MetricsSources {
   clients(): number;
   ticksDropped(): number;
   tickOverruns(): number;
+  /** CPU seconds the gateway processes used (GATEWAYS > 0): part of the server's CPU. */
+  gatewayCpuSeconds?(): number;
+  /** Connections the gateway processes hold. */
+  gatewayConnections?(): number;
 }
 
 /**
@@ -159,6 +163,26 @@ export class Metrics {
         this.set(sources.clients());
       },
     });
+    const { gatewayCpuSeconds, gatewayConnections } = sources;
+    if (gatewayCpuSeconds)
+      new Counter({
+        name: 'tickforge_gateway_cpu_seconds_total',
+        help: 'CPU (user and system) the gateway processes used, the exited ones included',
+        registers: reg,
+        collect() {
+          this.reset();
+          this.inc(gatewayCpuSeconds());
+        },
+      });
+    if (gatewayConnections)
+      new Gauge({
+        name: 'tickforge_gateway_connections',
+        help: 'Game sockets the gateway processes hold',
+        registers: reg,
+        collect() {
+          this.set(gatewayConnections());
+        },
+      });
     const counter = (name: string, help: string, read: () => number) =>
       new Counter({
         name,

@@ -15,9 +15,12 @@ export async function shutDown(app: FastifyInstance, drainMs = 1500): Promise<vo
   // Sockets that are not in a room (still being refused) hear the same.
   for (const ws of wss.clients) ws.close(...CloseReasons.shuttingDown);
   const deadline = Date.now() + drainMs;
-  while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  // Those the gateways hold (GATEWAYS > 0) heard it from their gateway.
+  const open = () => wss.clients.size + (app.gateways?.connections ?? 0);
+  while (open() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   // A client that does not answer the close frame must not hold the deploy up.
   for (const ws of wss.clients) ws.terminate();
+  app.gateways?.terminateAll();
   // Idle keep-alive, silent and half-sent connections: nothing is owed to them any more.
   const closed = app.close();
   app.connections.destroyAll();

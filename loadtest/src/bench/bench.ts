@@ -19,6 +19,8 @@ import { REPO_ROOT } from './server-process';
 interface Scale {
   name: string;
   args: string[];
+  /** The server's environment for this scale. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -35,6 +37,9 @@ const SCALES: Scale[] = [
 const BIG_WORLD_SCALES: Scale[] = [
   { name: 'bigworld', args: ['--preset', 'bigworld'] },
   { name: 'bigworld-open', args: ['--preset', 'bigworld-open'] },
+  // The same with the sockets in one gateway process (GATEWAYS=1): the room's thread does not write to them.
+  { name: 'bigworld-gateway', args: ['--preset', 'bigworld'], env: { GATEWAYS: '1' } },
+  { name: 'bigworld-open-gateway', args: ['--preset', 'bigworld-open'], env: { GATEWAYS: '1' } },
 ];
 
 const HELP = `Usage: npm run bench -- [options]
@@ -126,7 +131,7 @@ async function main(): Promise<number> {
       // A profiled server is never pinned: V8's sampler thread would share the server's one core and
       // run only while the server sleeps, so the profile would show it mostly idle (measured here: 26
       // of 162 ms/s busy at medium).
-      server: { cpu: profDir ? undefined : serverCpu, cpuProfDir: profDir },
+      server: { cpu: profDir ? undefined : serverCpu, cpuProfDir: profDir, ...(scale.env && { env: scale.env }) },
       args: [...scale.args, ...extra, ...(pin ? ['--workers', '1'] : [])],
       botCpu,
       json: join(tmpDir, `${stamp}-${scale.name}${profDir ? '-profiled' : ''}.json`),

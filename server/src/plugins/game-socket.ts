@@ -12,6 +12,8 @@ import type { Metrics } from '../metrics';
 import type { RoomLimits } from '../room';
 import type { RoomHost } from '../rooms/host';
 import type { SeatTokens } from '../seat-tokens';
+import type { GuardedServer } from '../transport/connection-guard';
+import type { Gateways } from '../transport/gateway/gateways';
 import { acceptGameSocket } from '../transport/ws-game-socket';
 import { startHeartbeat } from '../transport/ws-heartbeat';
 import { unencapsulated } from './unencapsulated';
@@ -24,6 +26,8 @@ export interface GameSocketOptions {
   heartbeatMs: number;
   /** The PING message's flood limit, which WebSocket ping frames share. */
   limits: RoomLimits;
+  /** Gateway processes that take admitted connections (GATEWAYS > 0). */
+  gateways?: Gateways;
 }
 
 /**
@@ -33,7 +37,7 @@ export interface GameSocketOptions {
  */
 type TokenQuery = { token?: string | string[]; reconnect?: string | string[] };
 
-export const gameSocket = unencapsulated<GameSocketOptions>(async (app, { rooms, tokens, clock, metrics, heartbeatMs, limits }) => {
+export const gameSocket = unencapsulated<GameSocketOptions>(async (app, { rooms, tokens, clock, metrics, heartbeatMs, limits, gateways }) => {
   // Before the WebSocket plugin's own preClose (hooks run in order), so that every player hears
   // 1001 and why rather than the plugin's bare close.
   let stopHeartbeat = () => {};
@@ -63,8 +67,9 @@ export const gameSocket = unencapsulated<GameSocketOptions>(async (app, { rooms,
     if (!upgrade && isGameSocket && req.method === 'GET') throw Errors.notAnUpgrade();
   });
 
+  const handOver = gateways && { pool: gateways, local: { wss: app.websocketServer, guard: app.server as GuardedServer } };
   app.get<{ Querystring: TokenQuery }>('/ws', { websocket: true }, (socket, req) =>
-    acceptGameSocket(socket, req.query, { rooms, tokens, clock, traffic: metrics.traffic, pingRate: limits.pingRate }),
+    acceptGameSocket(socket, req.query, { rooms, tokens, clock, traffic: metrics.traffic, pingRate: limits.pingRate, gateways: handOver }),
   );
 
   stopHeartbeat = startHeartbeat(app.websocketServer, heartbeatMs);

@@ -66,6 +66,11 @@ export interface RoomOptions {
   /** Counts unclaimed seats per address across the process (the host's); default: this room's own. */
   seatLedger?: SeatLedger;
   onTickMeasured?(durationMs: number, room: Room): void;
+  /**
+   * Runs at the end of every tick, inside its measured time: the transport sends what the tick
+   * queued for it (gateways: one IPC message per gateway, transport/gateway/gateways.ts).
+   */
+  afterTick?(): void;
   onDispose?(room: Room): void;
   /** Ticks between two state hashes (STATE_HASH to clients, HASH in a recording). Default: half the tick rate. */
   stateHashEvery?: number;
@@ -154,7 +159,12 @@ export class Room {
       rate: this.tickRate,
       clock: options.clock,
       maxCatchUp: options.maxCatchUp ?? 5,
-      onTick: (tick) => this.step(tick),
+      onTick: options.afterTick
+        ? (tick) => {
+            this.step(tick);
+            options.afterTick!();
+          }
+        : (tick) => this.step(tick),
       onTickMeasured: (ms) => options.onTickMeasured?.(ms, this),
     });
     this.guard(0, () => this.mode.create?.(this.state, this.ctx));

@@ -36,6 +36,8 @@ export interface RoomHostOptions {
   /** Seeds rooms deterministically (tests); random otherwise. */
   seed?: number;
   onTickMeasured?(durationMs: number, room: Room): void;
+  /** Every room's `afterTick` (the gateways' flush). */
+  afterTick?(): void;
   /** Empty rooms stay open until the directory closes them (a cluster: see Room's keepWhenEmpty). */
   keepEmptyRooms?: boolean;
 }
@@ -127,6 +129,7 @@ export class RoomHost {
       log: options.log,
       seatLedger: this.seatLedger,
       keepWhenEmpty: options.keepEmptyRooms,
+      afterTick: options.afterTick,
       onTickMeasured: (ms, r) => {
         options.onTickMeasured?.(ms, r);
         this.checkOccupancy(r);

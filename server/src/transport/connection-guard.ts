@@ -31,7 +31,8 @@ export interface ConnectionLimits {
 const REFUSAL_WAIT_MS = 1000;
 
 export class GuardedServer extends Server {
-  private readonly open = new Set<Socket>();
+  /** Open connections and the address each came from. */
+  private readonly open = new Map<Socket, string>();
   private readonly perAddress = new Map<string, number>();
   /** Connections refused since start (metrics, tests). */
   refused = 0;
@@ -51,7 +52,7 @@ export class GuardedServer extends Server {
 
   /** Destroys every connection still open (shutdown, after the game sockets were told). */
   destroyAll(): void {
-    for (const socket of this.open) socket.destroy();
+    for (const socket of this.open.keys()) socket.destroy();
   }
 
   // The one place a connection can be refused before Node's HTTP parser takes it.
@@ -72,17 +73,25 @@ export class GuardedServer extends Server {
     const address = socket.remoteAddress ?? '';
     const held = this.perAddress.get(address) ?? 0;
     if (maxPerAddress > 0 && held >= maxPerAddress) return this.refusal(Errors.tooManyConnections(maxPerAddress));
-    this.open.add(socket);
+    this.open.set(socket, address);
     this.perAddress.set(address, held + 1);
     // Node's HTTP server destroys a socket whose timeout fires when nobody else handles it.
     socket.setTimeout(this.limits.idleMs);
-    socket.once('close', () => {
-      this.open.delete(socket);
-      const n = (this.perAddress.get(address) ?? 1) - 1;
-      if (n > 0) this.perAddress.set(address, n);
-      else this.perAddress.delete(address);
-    });
+    socket.once('close', () => this.release(socket));
     return undefined;
+  }
+
+  /**
+   * The connection is over. Called on its socket's close, and by the gateways (gateways.ts) for
+   * one they held: the socket object here gave its descriptor away and closes with nothing.
+   */
+  release(socket: Socket): void {
+    const address = this.open.get(socket);
+    if (address === undefined) return;
+    this.open.delete(socket);
+    const n = (this.perAddress.get(address) ?? 1) - 1;
+    if (n > 0) this.perAddress.set(address, n);
+    else this.perAddress.delete(address);
   }
 
   private refusal(err: TickforgeError): TickforgeError {

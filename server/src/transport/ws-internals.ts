@@ -66,8 +66,14 @@ export function frameFeedOf(ws: WebSocket): FrameFeed | null {
   return {
     tcp,
     wsOnData,
-    idle: () => r._state === GET_INFO && r._bufferedBytes === 0 && r._fragmented === 0 && !r._errored && r._writableState.length === 0,
+    idle: () => frameParserIdle(ws),
   };
+}
+
+/** Whether ws's frame parser is between frames with nothing held (false when it cannot tell). */
+export function frameParserIdle(ws: WebSocket): boolean {
+  const r = frameParserOf(ws) as unknown as ReceiverState | null;
+  return !!r && r._state === GET_INFO && r._bufferedBytes === 0 && r._fragmented === 0 && !r._errored && r._writableState?.length === 0;
 }
 
 export class WsInternalsError extends Error {
