@@ -105,7 +105,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Started before anything listens: a gateway that cannot start fails the boot.
   const gateways =
     config.gateways > 0
-      ? new Gateways({ count: config.gateways, heartbeatMs: config.heartbeatMs, pingRate: limits.pingRate, maxPayload: MAX_CLIENT_MESSAGE_BYTES, log: app.log })
+      ? new Gateways({
+          count: config.gateways,
+          heartbeatMs: config.heartbeatMs,
+          pingRate: limits.pingRate,
+          maxPayload: MAX_CLIENT_MESSAGE_BYTES,
+          niceness: config.helperThreadNiceness,
+          log: app.log,
+        })
       : undefined;
   if (gateways) {
     await gateways.start();

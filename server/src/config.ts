@@ -42,6 +42,12 @@ export interface ServerConfig {
    */
   gateways: number;
   /**
+   * How much lower than the event loop's the priority of the process's other threads is
+   * (V8's helpers, libuv's pool; thread-priority.ts), and of the gateway processes: 0 leaves them
+   * alone.
+   */
+  helperThreadNiceness: number;
+  /**
    * The server's public http(s) URL as players reach it (`https://game.example.com`), from
    * PUBLIC_URL: matchmaking then answers absolute socket URLs (`wss://game.example.com/ws?token=`),
    * which a cluster needs (the room may live on another process than the one that answered).
@@ -179,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxCatchUpTicks: int('MAX_CATCH_UP_TICKS', 5, 1, 1000),
     heartbeatMs: int('HEARTBEAT_MS', 10_000, 100, 600_000),
     gateways: int('GATEWAYS', 0, 0, 64),
+    helperThreadNiceness: int('HELPER_THREAD_NICENESS', 10, 0, 19),
     publicUrl,
     seatsPerAddress: int('MAX_SEATS_PER_ADDRESS', 8, 0, 100_000),
     seatsPerAddressInRoom: int('MAX_SEATS_PER_ADDRESS_IN_ROOM', 4, 0, 1000),

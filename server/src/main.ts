@@ -1,10 +1,12 @@
 /**
  * `npm start`: configure from the environment, listen, print the URL, shut down gracefully.
  */
+import { stat } from 'node:fs/promises';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { drainThenShutDown } from './drain';
 import { shutDown } from './shutdown';
+import { lowerThreads } from './thread-priority';
 
 async function main(): Promise<void> {
   let config;
@@ -19,6 +21,10 @@ async function main(): Promise<void> {
   }
   const app = await buildApp({ config });
   const address = await app.listen({ host: config.host, port: config.port });
+  // libuv starts its thread pool on first use: start it, then put every thread but this one below it.
+  await stat(process.cwd());
+  const lowered = lowerThreads(config.helperThreadNiceness, 'helpers');
+  app.log.info({ threads: lowered, niceness: config.helperThreadNiceness }, 'helper threads below the event loop');
   const url = address.replace('[::1]', 'localhost');
   console.log(`Tickforge is up: open ${url} in a browser (health: ${url}/health, metrics: ${url}/metrics)`);
 

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../scripts/build-server';
@@ -40,14 +40,16 @@ describe('the production build', () => {
     expect(js).toMatch(/from ["']fastify["']/);
     expect(js).toMatch(/from ["']@colyseus\/schema["']/); // one copy of the schema library, shared with node_modules
     expect(existsSync(`${bundle}.map`)).toBe(true);
+    // The gateway process's entry, forked when GATEWAYS > 0.
+    expect(readFileSync(join(dirname(bundle), 'gateway.js'), 'utf8')).not.toMatch(/from ["']@tickforge\//);
   });
 
-  it('starts with plain node on port 0, answers /health, serves the client beside it, and exits 0 on SIGTERM', async () => {
+  it.each(['0', '1'])('starts with plain node on port 0 (GATEWAYS=%s), answers /health, serves the client beside it, and exits 0 on SIGTERM', async (gateways) => {
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (!/^(VITEST|TEST$|NODE_OPTIONS$|CLIENT_DIR$)/.test(k)) env[k] = v;
     const child = spawn(process.execPath, [bundle], {
       cwd: tmp,
-      env: { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      env: { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', GATEWAYS: gateways },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -73,6 +75,10 @@ describe('the production build', () => {
       const page = await fetch(`${url}/`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain(MARKER);
+      // With a gateway, its process started from the bundle's gateway.js and reports in.
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      if (gateways === '1') expect(metrics).toMatch(/^tickforge_gateway_connections 0$/m);
+      else expect(metrics).not.toMatch(/tickforge_gateway_connections/);
     } finally {
       child.kill('SIGTERM');
     }

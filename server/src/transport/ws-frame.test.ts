@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 // ws's sender (ws/lib/sender.js), the reference: what ws.send would have put on the wire.
 import * as ws from 'ws';
-import { binaryFrame, frameHeaderBytes } from './ws-frame';
+import { frameHeaderBytes, writeFrameHeader } from './ws-frame';
 
 /** `Sender.frame` is public in ws's code but missing from @types/ws. */
 const Sender = (ws as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } }).Sender;
@@ -21,10 +21,11 @@ describe('the pre-framed binary frame', () => {
     it(`is byte-identical to ws's Sender.frame at ${n} payload bytes`, () => {
       const payload = Buffer.alloc(n);
       for (let i = 0; i < n; i++) payload[i] = (i * 7 + 3) & 0xff;
-      const at = frameHeaderBytes(n);
-      const ours = binaryFrame(n, at);
+      const ours = Buffer.alloc(frameHeaderBytes(n) + n);
+      const at = writeFrameHeader(ours, 0, n);
       payload.copy(ours, at);
       expect(ours.equals(wsFrame(payload))).toBe(true);
+      expect(at).toBe(frameHeaderBytes(n));
       expect(at).toBe(n < 126 ? 2 : n < 65536 ? 4 : 10);
     });
   }

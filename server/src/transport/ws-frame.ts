@@ -9,16 +9,6 @@ export function frameHeaderBytes(n: number): number {
   return n < 126 ? 2 : n < 65536 ? 4 : 10;
 }
 
-/**
- * A buffer holding an unmasked, final, binary frame header for `n` payload bytes; the payload goes
- * at `at`. `extra` more bytes are left at the end for frames that follow it in the same write.
- */
-export function binaryFrame(n: number, at: number = frameHeaderBytes(n), extra = 0): Buffer {
-  const frame = Buffer.allocUnsafe(at + n + extra);
-  writeFrameHeader(frame, 0, n);
-  return frame;
-}
-
 /** Writes the header of a frame of `n` payload bytes at `offset` of `buf`; answers where its payload goes. */
 export function writeFrameHeader(buf: Buffer, offset: number, n: number): number {
   buf[offset] = 0x82; // FIN + binary

@@ -10,17 +10,25 @@
  */
 import type { Socket } from 'node:net';
 import { EventEmitter } from 'node:events';
-import { WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { RateLimit } from '../../room';
 import { serveGameSocket, type GameSocketEvents } from '../ws-game-socket';
 import { checkWsInternals } from '../ws-internals';
 import { startHeartbeat, heartbeatRttMs } from '../ws-heartbeat';
+import { lowerThreads } from '../../thread-priority';
 import { FromGateway, RecordWriter, ToGateway, codeAndText, readRecords } from './wire';
 
 export interface GatewayProcessOptions {
   heartbeatMs: number;
   pingRate: RateLimit;
   maxPayload: number;
+  /**
+   * How much nicer than the room process the gateway runs, all its threads: on a shared core, a
+   * gateway woken by the tick's outbox must not take the core from the tick before it ends (it
+   * writes after it, in the gap to the next one). HELPER_THREAD_NICENESS (thread-priority.ts,
+   * where the figures are).
+   */
+  niceness: number;
 }
 
 /** What the room process sends a gateway (besides the records of `out`). */
@@ -93,12 +101,16 @@ function run(options: GatewayProcessOptions): void {
     },
   });
 
+  // The room process's WebSocket server options (plugins/game-socket.ts), with ws's defaults for
+  // the rest (its close timeout among them): each socket is set up as that server's upgrade does.
+  const server = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: options.maxPayload, perMessageDeflate: false, autoPong: false });
+  const wsOptions = server.options as WebSocketServer['options'] & { allowSynchronousEvents?: boolean; skipUTF8Validation?: boolean };
   const adopt = (id: number, tcp: Socket, head: Buffer) => {
-    const ws = new WebSocket(null as unknown as string, undefined, { autoPong: false });
+    const ws = new WebSocket(null as unknown as string, undefined, wsOptions as object);
     (ws as unknown as { setSocket(s: Socket, head: Buffer, o: object): void }).setSocket(tcp, head, {
-      maxPayload: options.maxPayload,
-      allowSynchronousEvents: true,
-      skipUTF8Validation: false,
+      allowSynchronousEvents: wsOptions.allowSynchronousEvents,
+      maxPayload: wsOptions.maxPayload,
+      skipUTF8Validation: wsOptions.skipUTF8Validation,
     });
     const h: Held = { ws, tcp, buffered: 0 };
     held.set(id, h);
@@ -171,7 +183,10 @@ if (process.env.GATEWAY_OPTIONS && process.send) {
   const options = JSON.parse(process.env.GATEWAY_OPTIONS) as GatewayProcessOptions;
   // The binary fast path reads ws internals: check them here too, as the room process does at boot.
   void checkWsInternals().then(
-    () => run(options),
+    () => {
+      lowerThreads(options.niceness, 'all');
+      run(options);
+    },
     (err: unknown) => {
       console.error(err);
       process.exit(1);

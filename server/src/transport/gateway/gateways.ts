@@ -19,7 +19,6 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { getPriority, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket, WebSocketServer } from 'ws';
@@ -28,7 +27,7 @@ import type { ClientSink } from '../../room';
 import type { GameSocketEvents } from '../ws-game-socket';
 import type { GuardedServer } from '../connection-guard';
 import { frameParserIdle, tcpSocketOf } from '../ws-internals';
-import { framedSink } from '../ws-sink';
+import { framedSink, type FrameSpace, type FrameWriter } from '../ws-sink';
 import type { FromGatewayMessage, GatewayProcessOptions, ToGatewayMessage } from './gateway-process';
 import { FromGateway, RecordWriter, ToGateway, codeAndText, readRecords } from './wire';
 
@@ -45,8 +44,6 @@ export interface GatewaysOptions extends GatewayProcessOptions {
 
 /** Time a gateway has to start (load its code and check ws) before the server's start fails. */
 const START_TIMEOUT_MS = 20_000;
-/** How much nicer (lower priority) than the room process a gateway runs. */
-const GATEWAY_NICENESS = 10;
 /** After a gateway died, the wait before starting its replacement. */
 const RESTART_DELAY_MS = 1000;
 
@@ -150,20 +147,15 @@ export class Gateway {
     onExit: (g: Gateway) => void,
   ) {
     const { script, execArgv } = gatewayEntry();
-    const processOptions: GatewayProcessOptions = { heartbeatMs: options.heartbeatMs, pingRate: options.pingRate, maxPayload: options.maxPayload };
+    const processOptions: GatewayProcessOptions = { heartbeatMs: options.heartbeatMs, pingRate: options.pingRate, maxPayload: options.maxPayload, niceness: options.niceness };
     this.child = fork(script, [], {
       execArgv,
       serialization: 'advanced',
       env: { ...process.env, GATEWAY_OPTIONS: JSON.stringify(processOptions) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    // Below the room's priority: on a shared core, a gateway woken by the tick's outbox must not
-    // take the core from the tick before it ends (it writes after it, in the gap to the next one).
-    try {
-      if (this.child.pid !== undefined) setPriority(this.child.pid, Math.min(19, getPriority() + GATEWAY_NICENESS));
-    } catch (err) {
-      options.log.warn({ err }, 'could not lower the gateway process priority');
-    }
+    // A message that cannot be sent (the gateway is going away) is the exit's business, not a crash.
+    this.child.on('error', (err) => options.log.warn({ err, pid: this.child.pid }, 'gateway IPC error'));
     this.ready = new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`a gateway did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
       this.child.on('message', (m: FromGatewayMessage) => {
@@ -221,6 +213,17 @@ export class Gateway {
   /** Queues a record; the outbox goes at the end of the tick, or on the next turn of the loop. */
   queue(put: (outbox: RecordWriter) => void): void {
     put(this.outbox);
+    this.queued();
+  }
+
+  /** A WRITE record of `bytes` bytes of frames for connection `id`, for the sink to fill (then `queued`). */
+  reserveWrite(id: number, bytes: number): FrameSpace {
+    const at = this.outbox.reserve(ToGateway.WRITE, id, bytes);
+    return { buf: this.outbox.target, at };
+  }
+
+  /** Something is in the outbox: it goes at the end of the tick, or on the next turn of the loop. */
+  queued(): void {
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());
@@ -229,8 +232,9 @@ export class Gateway {
 
   flush(): void {
     this.scheduled = false;
-    if (this.outbox.size === 0 || !this.running) return;
-    this.send({ t: 'out', data: this.outbox.take() });
+    if (this.outbox.size === 0) return;
+    const data = this.outbox.take();
+    if (this.running) this.send({ t: 'out', data });
   }
 
   send(m: ToGatewayMessage, handle?: Socket): void {
@@ -282,7 +286,7 @@ export class Gateway {
           c.buffered = payload.readUInt32LE(0);
           return;
         case FromGateway.RTT:
-          c.rttMs = payload.readDoubleLE(0);
+          c.rtt = payload.readDoubleLE(0);
           return;
       }
     });
@@ -290,12 +294,12 @@ export class Gateway {
 }
 
 /** A connection a gateway serves, as the room process sees it. */
-export class RemoteConnection {
+export class RemoteConnection implements FrameWriter {
   /** The room asked to close it, or the gateway did: nothing more is sent. */
   closing = false;
   private over = false;
   buffered = 0;
-  rttMs: number | undefined = undefined;
+  rtt: number | undefined = undefined;
   readonly sink: ClientSink;
 
   constructor(
@@ -305,21 +309,39 @@ export class RemoteConnection {
     private readonly local: LocalPlace,
     /** This process's socket object: after the hand-over it holds no descriptor, only its place in the connection count. */
     private readonly tcp: Socket,
-    traffic: TrafficStats,
+    private readonly traffic: TrafficStats,
     readonly events: GameSocketEvents,
   ) {
-    this.sink = framedSink(traffic, {
-      open: () => !this.closing && !this.over,
-      write: (frame) => gateway.queue((o) => o.put(ToGateway.WRITE, id, frame)),
-      close: (code, reason) => {
-        if (this.closing || this.over) return;
-        this.closing = true;
-        traffic.countClose(code);
-        gateway.queue((o) => o.putU16Text(ToGateway.CLOSE, id, code, reason));
-      },
-      bufferedAmount: () => this.buffered,
-      rttMs: () => this.rttMs,
-    });
+    this.sink = framedSink(traffic, this);
+  }
+
+  // The sink's frame writer (ws-sink.ts).
+  open(): boolean {
+    return !this.closing && !this.over;
+  }
+
+  /** Framed straight into the gateway's outbox: a record whose payload is the frames. */
+  frames(bytes: number): FrameSpace {
+    return this.gateway.reserveWrite(this.id, bytes);
+  }
+
+  write(): void {
+    this.gateway.queued();
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closing || this.over) return;
+    this.closing = true;
+    this.traffic.countClose(code);
+    this.gateway.queue((o) => o.putU16Text(ToGateway.CLOSE, this.id, code, reason));
+  }
+
+  bufferedAmount(): number {
+    return this.buffered;
+  }
+
+  rttMs(): number | undefined {
+    return this.rtt;
   }
 
   /**

@@ -46,8 +46,13 @@ export class RecordWriter {
     return this.len;
   }
 
-  /** Reserves a record of `n` payload bytes; answers where its payload goes. */
-  private reserve(op: number, id: number, n: number): number {
+  /** The buffer records are written to (replaced when it grows: read it after `reserve`). */
+  get target(): Buffer {
+    return this.buf;
+  }
+
+  /** Reserves a record of `n` payload bytes; answers where its payload goes in `target`. */
+  reserve(op: number, id: number, n: number): number {
     const need = this.len + RECORD_HEADER + n;
     if (need > this.buf.length) {
       const bigger = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
