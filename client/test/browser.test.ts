@@ -304,7 +304,9 @@ describe('browser client', () => {
         if (f) w.samples.push({ t: performance.now(), d: f.viewDelayMs, target: f.viewDelayTargetMs, silent: f.silentMs });
       }, 50);
     });
-    await gus.page.waitForSelector('[data-testid=connection-interrupted]:not([hidden])', { timeout: 20_000 });
+    // The first stall: none in 20 s happens about once in 28 runs at this mean (it failed a CI run
+    // so), none in 40 s about once in 790.
+    await gus.page.waitForSelector('[data-testid=connection-interrupted]:not([hidden])', { timeout: 40_000 });
     await gus.page.screenshot({ path: join(artifacts, 'connection-interrupted.png') });
     expect(await gus.page.locator('[data-testid=connection-interrupted]').innerText()).toMatch(/Connection interrupted/);
     // An interruption with a quiet second before it and 2 s without another after it.
@@ -348,7 +350,7 @@ describe('browser client', () => {
     expect(figures!.stalls).toBeGreaterThanOrEqual(1);
     expect(gus.errors).toEqual([]);
     await gus.page.context().close();
-  }, 90_000);
+  }, 120_000);
 
   it('plays bigworld on motion segments: the own player walks, and standing is drawn where the server has it', async () => {
     const { app, base } = await startServer(5);

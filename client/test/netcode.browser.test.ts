@@ -165,6 +165,11 @@ async function measure(query: string, seed: number, seconds = 10): Promise<Measu
  * none is excused.
  */
 const stallCatchUp = (m: Measured) => (m.server.ticksDropped > 0 ? m.server.moverCatchUpSteps : 0);
+/**
+ * The watcher sees each of those double steps as a jump: a run whose server dropped 2 ticks (load
+ * 1.66, the test's own process busy) gave 4 snaps within 60 ms of each other, and 5 catch-up steps.
+ */
+const stallSnaps = stallCatchUp;
 
 describe('netcode on a bad network (issue 11)', () => {
   // The strict figures are those of the netcode itself: the `quiet` counts leave out what follows a
@@ -183,7 +188,7 @@ describe('netcode on a bad network (issue 11)', () => {
     expect(m.quiet.doubleSteps).toBeLessThanOrEqual(stallCatchUp(m));
     expect(m.corrections).toBe(0);
     expect(m.quiet.freezeFrames).toBeLessThanOrEqual(15);
-    expect(m.quiet.snaps).toBeLessThanOrEqual(5);
+    expect(m.quiet.snaps).toBeLessThanOrEqual(5 + stallSnaps(m));
   }, 60_000);
 
   it('at 250 ms ± 80 ms: the same, within what a link that bad allows', async () => {
@@ -193,7 +198,7 @@ describe('netcode on a bad network (issue 11)', () => {
     expect(m.quiet.standStill).toBeLessThanOrEqual(1);
     expect(m.quiet.doubleSteps).toBeLessThanOrEqual(1 + stallCatchUp(m));
     expect(m.quiet.freezeFrames).toBeLessThanOrEqual(8);
-    expect(m.quiet.snaps).toBeLessThanOrEqual(1);
+    expect(m.quiet.snaps).toBeLessThanOrEqual(1 + stallSnaps(m));
     expect(m.corrections).toBe(0);
   }, 60_000);
 

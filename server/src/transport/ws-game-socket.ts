@@ -116,7 +116,8 @@ export function acceptGameSocket(ws: WebSocket, query: TokenQuery, deps: GameSoc
   );
   const gateway = deps.gateways?.pool.available();
   // Handed to a gateway, the socket side runs there; here it runs only until then (a refusal's close).
-  serveGameSocket(ws, { pingRate: deps.pingRate, now: () => deps.clock.now() }, gateway ? ignoreAfterHandOver(events) : events);
+  let handedOver = false;
+  serveGameSocket(ws, { pingRate: deps.pingRate, now: () => deps.clock.now() }, gateway ? unless(() => handedOver, events) : events);
   const credentials = credentialsOf(query);
   const remote = 'refusal' in credentials ? undefined : gateway?.connection(ws, deps.gateways!.local, traffic, events);
   const admission = 'refusal' in credentials ? { ok: false as const, refusal: credentials.refusal } : admit(credentials, remote ? remote.sink : webSocketSink(ws, traffic), deps);
@@ -129,19 +130,17 @@ export function acceptGameSocket(ws: WebSocket, query: TokenQuery, deps: GameSoc
   client = admission.client;
   room = admission.room;
   if (remote) {
-    handedOver.add(events);
+    handedOver = true;
     remote.adopt();
   }
 }
 
-/** Event sets whose socket went to a gateway: the local socket's own events no longer count. */
-const handedOver = new WeakSet<GameSocketEvents>();
-
-function ignoreAfterHandOver(events: GameSocketEvents): GameSocketEvents {
+/** `events`, ignored once `off()` holds (the local socket's own events, after its hand-over). */
+function unless(off: () => boolean, events: GameSocketEvents): GameSocketEvents {
   const guard =
     <A extends unknown[]>(f: (...a: A) => void) =>
     (...a: A) => {
-      if (!handedOver.has(events)) f(...a);
+      if (!off()) f(...a);
     };
   return {
     binary: guard(events.binary),

@@ -16,7 +16,7 @@ import { serveGameSocket, type GameSocketEvents } from '../ws-game-socket';
 import { checkWsInternals } from '../ws-internals';
 import { startHeartbeat, heartbeatRttMs } from '../ws-heartbeat';
 import { lowerThreads } from '../../thread-priority';
-import { FromGateway, RecordWriter, ToGateway, codeAndText, readRecords } from './wire';
+import { FromGateway, Outbox, ToGateway, codeAndText, readRecords } from './wire';
 
 export interface GatewayProcessOptions {
   heartbeatMs: number;
@@ -47,18 +47,10 @@ const CPU_REPORT_MS = 200;
 
 function run(options: GatewayProcessOptions): void {
   const held = new Map<number, Held>();
-  const inbox = new RecordWriter();
-  let flushing = false;
-  const flush = () => {
-    flushing = false;
-    if (inbox.size > 0 && process.connected) process.send!({ t: 'in', data: inbox.take() } satisfies FromGatewayMessage);
-  };
-  const queued = () => {
-    if (!flushing) {
-      flushing = true;
-      setImmediate(flush);
-    }
-  };
+  const inbox = new Outbox((data) => {
+    if (process.connected) process.send!({ t: 'in', data } satisfies FromGatewayMessage);
+  });
+  const queued = () => inbox.queued();
   // The heartbeat's view of this process's sockets, as it has of a WebSocketServer's.
   const sockets = Object.assign(new EventEmitter(), { clients: new Set<WebSocket>() });
   startHeartbeat(sockets as never, options.heartbeatMs);
@@ -160,7 +152,7 @@ function run(options: GatewayProcessOptions): void {
     const check = () => {
       if (held.size === 0 || Date.now() >= deadline) {
         for (const h of held.values()) h.ws.terminate();
-        flush();
+        inbox.flush();
         setTimeout(() => process.exit(0), 50).unref();
       } else setTimeout(check, 20);
     };

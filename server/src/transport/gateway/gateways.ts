@@ -29,7 +29,7 @@ import type { GuardedServer } from '../connection-guard';
 import { frameParserIdle, tcpSocketOf } from '../ws-internals';
 import { framedSink, type FrameSpace, type FrameWriter } from '../ws-sink';
 import type { FromGatewayMessage, GatewayProcessOptions, ToGatewayMessage } from './gateway-process';
-import { FromGateway, RecordWriter, ToGateway, codeAndText, readRecords } from './wire';
+import { FromGateway, Outbox, ToGateway, codeAndText, readRecords, type RecordWriter } from './wire';
 
 /** Where this process keeps a connection it handed over: its WebSocket server and connection count. */
 export interface LocalPlace {
@@ -113,7 +113,8 @@ export class Gateways {
   /** CPU seconds the gateways used, the exited ones included. */
   get cpuSeconds(): number {
     let s = this.retiredCpu;
-    for (const g of this.slots) if (g?.running) s += g.cpuSeconds;
+    // Every gateway once, so the counter never goes back: an exited one is in retiredCpu.
+    for (const g of this.slots) if (g && !g.hasExited) s += g.cpuSeconds;
     return s;
   }
 
@@ -133,9 +134,10 @@ export class Gateways {
 export class Gateway {
   private readonly child: ChildProcess;
   private readonly conns = new Map<number, RemoteConnection>();
-  private readonly outbox = new RecordWriter();
+  private readonly outbox = new Outbox((data) => {
+    if (this.running) this.send({ t: 'out', data });
+  });
   private nextId = 1;
-  private scheduled = false;
   private exited = false;
   private started = false;
   cpuSeconds = 0;
@@ -184,6 +186,10 @@ export class Gateway {
     return this.child.pid ?? 0;
   }
 
+  get hasExited(): boolean {
+    return this.exited;
+  }
+
   get running(): boolean {
     return this.started && !this.exited && this.child.connected;
   }
@@ -213,7 +219,7 @@ export class Gateway {
   /** Queues a record; the outbox goes at the end of the tick, or on the next turn of the loop. */
   queue(put: (outbox: RecordWriter) => void): void {
     put(this.outbox);
-    this.queued();
+    this.outbox.queued();
   }
 
   /** A WRITE record of `bytes` bytes of frames for connection `id`, for the sink to fill (then `queued`). */
@@ -224,17 +230,11 @@ export class Gateway {
 
   /** Something is in the outbox: it goes at the end of the tick, or on the next turn of the loop. */
   queued(): void {
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.outbox.queued();
   }
 
   flush(): void {
-    this.scheduled = false;
-    if (this.outbox.size === 0) return;
-    const data = this.outbox.take();
-    if (this.running) this.send({ t: 'out', data });
+    this.outbox.flush();
   }
 
   send(m: ToGatewayMessage, handle?: Socket): void {

@@ -99,6 +99,31 @@ export class RecordWriter {
   }
 }
 
+/**
+ * Records on their way to the other process: sent as one message on the next turn of the event
+ * loop after the first is queued, or earlier by `flush` (the room's end of tick).
+ */
+export class Outbox extends RecordWriter {
+  private scheduled = false;
+
+  constructor(private readonly send: (data: Buffer) => void) {
+    super();
+  }
+
+  /** Something was written: make sure it goes. */
+  queued(): void {
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.size > 0) this.send(this.take());
+  }
+}
+
 /** Calls `f` for every record of `data`; `payload` is a view into `data`. */
 export function readRecords(data: Uint8Array, f: (op: number, id: number, payload: Buffer) => void): void {
   const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
