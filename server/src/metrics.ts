@@ -164,16 +164,6 @@ export class Metrics {
       },
     });
     const { gatewayCpuSeconds, gatewayConnections } = sources;
-    if (gatewayCpuSeconds)
-      new Counter({
-        name: 'tickforge_gateway_cpu_seconds_total',
-        help: 'CPU (user and system) the gateway processes used, the exited ones included',
-        registers: reg,
-        collect() {
-          this.reset();
-          this.inc(gatewayCpuSeconds());
-        },
-      });
     if (gatewayConnections)
       new Gauge({
         name: 'tickforge_gateway_connections',
@@ -193,6 +183,7 @@ export class Metrics {
           this.inc(read());
         },
       });
+    if (gatewayCpuSeconds) counter('tickforge_gateway_cpu_seconds_total', 'CPU (user and system) the gateway processes used, the exited ones included', gatewayCpuSeconds);
     counter('tickforge_ws_bytes_out_total', 'WebSocket payload bytes sent', () => traffic.bytesOut);
     counter('tickforge_ws_messages_out_total', 'WebSocket messages sent', () => traffic.messagesOut);
     counter('tickforge_patches_out_total', 'State patches (PATCH and RESYNC messages) sent, one per client per tick', () => traffic.patchesOut);

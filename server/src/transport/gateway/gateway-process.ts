@@ -120,7 +120,6 @@ function run(options: GatewayProcessOptions): void {
   };
 
   const deliver = (data: Uint8Array) => {
-    const touched = new Set<number>();
     readRecords(data, (op, id, payload) => {
       const h = held.get(id);
       if (!h) return; // closed meanwhile: the room process hears CLOSED
@@ -128,7 +127,7 @@ function run(options: GatewayProcessOptions): void {
       if (op === ToGateway.WRITE) {
         if (ws.readyState === WebSocket.OPEN && !tcp.destroyed) {
           tcp.write(payload);
-          touched.add(id);
+          reportBuffered(id, h);
         }
       } else if (op === ToGateway.CLOSE) {
         if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(...codeAndText(payload));
@@ -136,7 +135,6 @@ function run(options: GatewayProcessOptions): void {
         ws.terminate();
       }
     });
-    for (const id of touched) reportBuffered(id, held.get(id)!);
   };
 
   process.on('message', (m: ToGatewayMessage, handle?: Socket) => {

@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { TrafficStats } from '../../metrics';
+import { ObservedCloseCode } from '@tickforge/shared';
 import type { ClientSink } from '../../room';
 import type { GameSocketEvents } from '../ws-game-socket';
 import type { GuardedServer } from '../connection-guard';
@@ -173,7 +174,7 @@ export class Gateway {
         clearTimeout(timer);
         this.exited = true;
         this.exitCode = code;
-        for (const c of [...this.conns.values()]) this.gone(c, 1006);
+        for (const c of [...this.conns.values()]) this.gone(c, ObservedCloseCode.ABNORMAL_CLOSURE);
         if (!this.started) reject(new Error(`a gateway exited (${code}) before it was ready`));
         onExit(this);
       });
@@ -295,7 +296,7 @@ export class Gateway {
 
 /** A connection a gateway serves, as the room process sees it. */
 export class RemoteConnection implements FrameWriter {
-  /** The room asked to close it, or the gateway did: nothing more is sent. */
+  /** The room asked to close it, the gateway did, or it ended: nothing more is sent. */
   closing = false;
   private over = false;
   buffered = 0;
@@ -317,7 +318,7 @@ export class RemoteConnection implements FrameWriter {
 
   // The sink's frame writer (ws-sink.ts).
   open(): boolean {
-    return !this.closing && !this.over;
+    return !this.closing;
   }
 
   /** Framed straight into the gateway's outbox: a record whose payload is the frames. */
@@ -330,7 +331,7 @@ export class RemoteConnection implements FrameWriter {
   }
 
   close(code: number, reason: string): void {
-    if (this.closing || this.over) return;
+    if (this.closing) return;
     this.closing = true;
     this.traffic.countClose(code);
     this.gateway.queue((o) => o.putU16Text(ToGateway.CLOSE, this.id, code, reason));
