@@ -60,6 +60,9 @@ export interface FakePlayer<S extends Schema, I, E extends ModeEvent = ModeEvent
   readonly patchSizes: number[];
   /** The last acknowledged input sequence number. */
   readonly ack: number;
+  /** STATE_HASHes the player's client checked against its mirror, and those that did not match (docs/protocol.md, "State integrity"). */
+  readonly hashesChecked: number;
+  readonly desyncs: number;
   readonly closed: { code: number; reason: string } | undefined;
   /**
    * Queues one input frame (sequence numbers are assigned in order from 1). `viewTick` is the tick
@@ -247,6 +250,12 @@ function joinFake<S extends Schema, I, E extends ModeEvent>(room: Room, mode: Mo
     patchSizes,
     get ack() {
       return game.ack;
+    },
+    get hashesChecked() {
+      return game.hashesChecked;
+    },
+    get desyncs() {
+      return game.desyncs;
     },
     get closed() {
       return closed;

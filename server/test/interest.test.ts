@@ -4,6 +4,7 @@
  * hysteresis margin. What each fake player's mirror holds was built only from the bytes it got.
  */
 import { describe, expect, it } from 'vitest';
+import { ServerMessage } from '@tickforge/shared';
 import { createHarness } from '../src/harness';
 import { bigworld, COORD_MAX, VIEW_WIDTH, WORLD_SIZE, type BigPlayer, type BigWorldState } from '@tickforge/shared/modes/bigworld/index';
 import { placePlayer } from '@tickforge/shared/modes/arena/shooter';
@@ -110,6 +111,56 @@ describe('interest: entering and leaving a view', () => {
       const p = h.state.players.get(k)!;
       expect(Math.abs(p.x - mine.x)).toBeLessThanOrEqual(HALF_W);
     }
+  });
+});
+
+describe('interest: state integrity (STATE_HASH) per view', () => {
+  it("each client's hash is of its own view, on a tick of its own; a corrupted mirror is repaired with its view", () => {
+    const { h, players, of } = setup(24, 5);
+    players.forEach((p, i) => place(of(p), 2500 + ((i * 373) % 3000), 2500 + ((i * 619) % 3000)));
+    const inputs = (t: number) => players.forEach((p, i) => p.input({ dx: ((i + (t >> 4)) % 3) - 1, dy: ((i * 7 + (t >> 5)) % 3) - 1, aim: (t + i) / 7, fire: (t + i) % 11 === 0 }));
+    const start = h.tick;
+    for (let t = 0; t < 150; t++) {
+      inputs(t);
+      h.step();
+    }
+    // Every hash (the whole state's would match no one: each mirror holds only its view) matched.
+    const hashTicks = new Map<number, number>();
+    for (const p of players) {
+      expect(p.desyncs).toBe(0);
+      expect(p.hashesChecked).toBeGreaterThanOrEqual(9); // one every 15 ticks
+      for (const m of p.received) if (m.type === ServerMessage.STATE_HASH && m.tick > start) hashTicks.set(m.tick, (hashTicks.get(m.tick) ?? 0) + 1);
+    }
+    // Spread over the 15-tick cycle: 24 players by id, at most 2 on one tick.
+    expect(Math.max(...hashTicks.values())).toBeLessThanOrEqual(2);
+    expect(new Set([...hashTicks.keys()].map((t) => t % 15)).size).toBe(15);
+
+    // One client's mirror goes wrong: its next hash finds it, and the full state it gets is its view.
+    const victim = players[3]!;
+    const mirror = victim.mirror as BigWorldState;
+    mirror.players.get(String(victim.id))!.hp = 1;
+    let t = 150;
+    while (victim.desyncs === 0 && t < 170) {
+      inputs(t++);
+      h.step();
+    }
+    expect(victim.desyncs).toBe(1);
+    inputs(t++);
+    h.step(); // the RESYNC follows the next tick's patch
+    const repaired = victim.mirror as BigWorldState;
+    expect(victim.received.some((m) => m.type === ServerMessage.RESYNC)).toBe(true);
+    for (const map of ['players', 'projectiles'] as const) {
+      expect(mirrorKeys(repaired, map)).toEqual(seenKeys(h, victim, map));
+      for (const k of mirrorKeys(repaired, map)) expect(repaired[map].get(k)!.toJSON()).toEqual(h.state[map].get(k)!.toJSON());
+    }
+    const checked = victim.hashesChecked;
+    for (let end = t + 31; t < end; t++) {
+      inputs(t);
+      h.step();
+    }
+    expect(victim.hashesChecked).toBeGreaterThanOrEqual(checked + 2);
+    expect(victim.desyncs).toBe(1);
+    for (const p of players) if (p !== victim) expect(p.desyncs).toBe(0);
   });
 });
 

@@ -15,13 +15,28 @@
  * A client's view lives while its connection does; views of gone connections are disposed at
  * the next tick.
  *
+ * State integrity under interest: a client's STATE_HASH is the hash of what its view holds (the
+ * shared state and the spatial entries it sees), and each client's comes on a tick of its own,
+ * so a tick hashes about a `hashEvery`-th of the views instead of every 15th tick hashing all of
+ * them at once (`hashMessageFor`).
+ *
  * Bookkeeping without hash lookups: each spatial entity carries a small integer id (a symbol-keyed
  * property, reused once the entity has left the state), so a view's membership is a byte per id
  * and where an entity is this tick is an array read. Per tick and view, that replaces one Map
  * lookup per visible entity and one Set test per entity in its rectangle.
  */
 import { StateView, type Encoder, type Schema } from '@colyseus/schema';
-import { SpatialGrid, type ModeDefinition, type ModeInterest, type ModePlayer, type MovingCollection, type Point } from '@tickforge/shared';
+import {
+  SpatialGrid,
+  encodeStateHash,
+  stateHash,
+  type HashedEntries,
+  type ModeDefinition,
+  type ModeInterest,
+  type ModePlayer,
+  type MovingCollection,
+  type Point,
+} from '@tickforge/shared';
 import type { RoomClient } from './client';
 import { ViewPatches, viewPatchesSupported } from './view-patches';
 
@@ -45,7 +60,9 @@ class ClientView {
 
 export class Interest {
   private readonly decl: ModeInterest<unknown>;
-  private readonly spatial: ReadonlyArray<{ forEach(visit: (e: Entity) => void): void } | MovingCollection<Entity>>;
+  private readonly spatial: ReadonlyArray<{ forEach(visit: (e: Entity, key: string) => void): void } | MovingCollection<Entity>>;
+  /** The spatial maps themselves (a MovingCollection's `of`), in the order of `spatial`. */
+  private readonly maps: object[];
   private readonly grid: SpatialGrid<Entity>;
   /** Id → the entity holding it (undefined: free). */
   private readonly owner: (Entity | undefined)[] = [];
@@ -53,9 +70,16 @@ export class Interest {
   /** Id → the last tick its entity was in the state, and its slot in the grid that tick (where its position is). */
   private seenAt = new Int32Array(64);
   private slotOf = new Int32Array(64);
-  /** This tick's spatial entities without an id yet, and their positions. */
+  /** Id → its entity's key in its map this tick, and that map's index in `maps`. */
+  private readonly keyOf: string[] = [];
+  private mapOf = new Uint8Array(64);
+  /** This tick's spatial entities without an id yet, their positions, keys and maps. */
   private readonly unnamed: Entity[] = [];
   private readonly unnamedAt: number[] = [];
+  private readonly unnamedKey: string[] = [];
+  private readonly unnamedMap: number[] = [];
+  /** The map `index` is visiting (set by `eachSpatial`). */
+  private visiting = 0;
   private readonly at: Point = { x: 0, y: 0 };
   private readonly views = new Map<RoomClient, ClientView>();
   private readonly halfW: number;
@@ -79,26 +103,49 @@ export class Interest {
   };
   // Indexes one spatial entity at (x, y) this tick (`tick` set by `update`).
   private tick = 0;
-  private readonly index = (e: Entity, x: number, y: number) => {
+  private readonly index = (e: Entity, key: string, x: number, y: number) => {
     const id = e[ID];
     if (id === undefined || this.owner[id] !== e) {
       // Named (and indexed) once the ids of the entities gone are free.
       this.unnamed.push(e);
       this.unnamedAt.push(x, y);
+      this.unnamedKey.push(key);
+      this.unnamedMap.push(this.visiting);
       return;
     }
     this.seenAt[id] = this.tick;
     this.slotOf[id] = this.grid.insert(e, x, y);
+    this.keyOf[id] = key;
+    this.mapOf[id] = this.visiting;
+  };
+  // The view being hashed by `hashFor`, and what it holds of a spatial map (a bound callback).
+  private hashing: ClientView | undefined;
+  private readonly held: HashedEntries = (collection) => {
+    const k = this.maps.indexOf(collection);
+    if (k < 0) return undefined; // not spatial: every client holds all of it
+    const out: [string, Entity][] = [];
+    const v = this.hashing;
+    if (!v) return out;
+    const { has, ids } = v;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (has[id] === 1 && this.mapOf[id] === k) out.push([this.keyOf[id]!, this.owner[id]!]);
+    }
+    return out;
   };
 
   constructor(
     mode: ModeDefinition,
     private readonly state: object,
     private readonly encoder: Encoder,
+    /** Ticks between two STATE_HASHes of one client (Room.stateHashEvery). */
+    private readonly hashEvery: number,
   ) {
     const decl = mode.interest as ModeInterest<unknown>;
     this.decl = decl;
     this.spatial = decl.spatial(state) as unknown as typeof this.spatial;
+    if (this.spatial.length > 255) throw new Error('interest: at most 255 spatial collections');
+    this.maps = this.spatial.map((coll) => ('at' in coll ? coll.of : coll));
     this.halfW = decl.viewWidth / 2;
     this.halfH = decl.viewHeight / 2;
     this.margin = decl.margin ?? 0.1 * Math.max(decl.viewWidth, decl.viewHeight);
@@ -159,17 +206,19 @@ export class Interest {
     grid.clear();
   }
 
-  /** Calls `visit` with every spatial entity and its position at `tick`. */
-  private eachSpatial(tick: number, visit: (e: Entity, x: number, y: number) => void): void {
-    for (const coll of this.spatial) {
+  /** Calls `visit` with every spatial entity, its key and its position at `tick` (`visiting`: its map). */
+  private eachSpatial(tick: number, visit: (e: Entity, key: string, x: number, y: number) => void): void {
+    for (let k = 0; k < this.spatial.length; k++) {
+      const coll = this.spatial[k]!;
+      this.visiting = k;
       if ('at' in coll) {
         const at = this.at;
-        coll.of.forEach((e) => {
+        coll.of.forEach((e, key) => {
           coll.at(e, tick, at);
-          visit(e, at.x, at.y);
+          visit(e, key, at.x, at.y);
         });
       } else {
-        coll.forEach((e) => visit(e, e.x, e.y));
+        coll.forEach((e, key) => visit(e, key, e.x, e.y));
       }
     }
   }
@@ -198,15 +247,20 @@ export class Interest {
         if (id >= this.seenAt.length) {
           this.seenAt = grown(this.seenAt, this.seenAt.length * 2);
           this.slotOf = grown(this.slotOf, this.slotOf.length * 2);
+          this.mapOf = grown(this.mapOf, this.mapOf.length * 2);
         }
       }
       this.owner[id] = e;
       e[ID] = id;
       this.seenAt[id] = tick;
       this.slotOf[id] = this.grid.insert(e, at[2 * i]!, at[2 * i + 1]!);
+      this.keyOf[id] = this.unnamedKey[i]!;
+      this.mapOf[id] = this.unnamedMap[i]!;
     }
     news.length = 0;
     at.length = 0;
+    this.unnamedKey.length = 0;
+    this.unnamedMap.length = 0;
   }
 
   /** Encodes the tick's shared part (everything outside the spatial collections); call once a tick. */
@@ -245,6 +299,28 @@ export class Interest {
     const bytes = this.encoder.encodeAllView(v.view, it.offset, it);
     v.view.changes.clear(); // what the view's adds queued is in the full state already
     return bytes;
+  }
+
+  /**
+   * The hash of the state as `client` holds it after this tick's patch: the shared state and the
+   * spatial entries its view has (shared/src/protocol/state-hash.ts). Call after `update`.
+   */
+  hashFor(client: RoomClient): number {
+    this.hashing = this.views.get(client);
+    try {
+      return stateHash(this.state as Schema, this.held);
+    } finally {
+      this.hashing = undefined;
+    }
+  }
+
+  /**
+   * `client`'s STATE_HASH at `tick` if one is due: every `hashEvery` ticks, on a tick of its own
+   * (by player id), so that 200 views are not all hashed in the same tick.
+   */
+  hashMessageFor(client: RoomClient, tick: number): Uint8Array | undefined {
+    if ((tick + client.player.id) % this.hashEvery !== 0) return undefined;
+    return encodeStateHash(tick, this.hashFor(client));
   }
 
   /** What the server decided `player` sees now (for tests and tools); undefined without a view. */

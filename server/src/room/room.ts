@@ -142,7 +142,7 @@ export class Room {
     this.messages = new ClientMessages(options.mode.input, options.clock, this.clients, this);
     const encoder = new Encoder(this.state);
     boundEncoderMemory(encoder);
-    this.interest = options.mode.interest ? new Interest(options.mode, this.state, encoder) : undefined;
+    this.interest = options.mode.interest ? new Interest(options.mode, this.state, encoder, this.stateHashEvery) : undefined;
     this.sender = new SnapshotSender(
       encoder,
       this.limits,
@@ -464,11 +464,14 @@ export class Room {
   private send(tick: number): void {
     const now = this.clock.now();
     this.interest?.update(tick, this.clients.values());
-    // Hashed once for every client and the recorder: the state each client decodes from this
-    // tick's patch. Its STATE_HASH rides behind the patch, in the same write.
+    // Without interest, hashed once for every client and the recorder: the state each client
+    // decodes from this tick's patch. Its STATE_HASH rides behind the patch, in the same write.
+    // With interest each client holds its own view, so the sender asks the views for each
+    // client's hash (interest.ts), and the whole state is hashed only for a recording.
     const hashDue = tick % this.stateHashEvery === 0;
-    const hash = hashDue ? stateHash(this.state) : 0;
-    const drops = this.sender.sendPatches(tick, now, this.clients.values(), this.events.bytes, hashDue ? encodeStateHash(tick, hash) : undefined);
+    const hash = hashDue && (!this.interest || this.recorder) ? stateHash(this.state) : 0;
+    const then = hashDue && !this.interest ? encodeStateHash(tick, hash) : undefined;
+    const drops = this.sender.sendPatches(tick, now, this.clients.values(), this.events.bytes, then);
     for (const d of drops) this.kick(d.client, d.code, d.reason, d.how);
     if (hashDue) this.recorder?.hash(tick, hash, this.state);
     this.sender.sendFullStates(tick, now, this.clients.values());

@@ -14,7 +14,7 @@ import type { ModePlayer } from './define-mode';
 
 /** A spatial collection as the engine reads it: a `t.map(...).view()` of entities with x and y. */
 export interface SpatialCollection {
-  forEach(visit: (entity: Point) => void): void;
+  forEach(visit: (entity: Point, key: string) => void): void;
 }
 
 /**
@@ -22,7 +22,7 @@ export interface SpatialCollection {
  * position at `tick` (a projectile that stores its spawn point and computes its flight).
  */
 export interface MovingCollection<E = never> {
-  readonly of: { forEach(visit: (entity: E) => void): void };
+  readonly of: { forEach(visit: (entity: E, key: string) => void): void };
   at(entity: E, tick: number, out: Point): void;
 }
 

@@ -12,8 +12,18 @@
  *
  * 32-bit murmur3-style mixing: not cryptographic (a desync is an accident, not an attacker), and
  * one pass over the state with no allocation but the sorted map keys.
+ *
+ * Under interest (docs/game-modes.md, "Big worlds: interest") a client holds only the entries of
+ * the spatial maps that are in its view, so the server hashes what that client holds: `entries`
+ * names, for a collection, the entries it has (server/src/room/interest.ts).
  */
 import type { Schema } from '@colyseus/schema';
+
+/**
+ * For a collection of the state: the [key, value] entries to hash instead of all of them (what one
+ * client's view holds of a spatial map), or undefined to hash all of them.
+ */
+export type HashedEntries = (collection: object) => ReadonlyArray<readonly [unknown, unknown]> | undefined;
 
 const f64 = new Float64Array(1);
 const words = new Uint32Array(f64.buffer);
@@ -50,7 +60,7 @@ function isCollection(value: object): value is { forEach(fn: (v: unknown, k: unk
   return typeof (value as { forEach?: unknown }).forEach === 'function' && metadataOf(value) === undefined;
 }
 
-function mixValue(h: number, value: unknown, type: unknown): number {
+function mixValue(h: number, value: unknown, type: unknown, only: HashedEntries | undefined): number {
   if (value === undefined || value === null) return mix(h, 0);
   switch (typeof value) {
     case 'number':
@@ -62,7 +72,7 @@ function mixValue(h: number, value: unknown, type: unknown): number {
     case 'bigint':
       return mixString(mix(h, 5), value.toString());
     case 'object':
-      return isCollection(value) ? mixCollection(h, value, type) : mixSchema(h, value);
+      return isCollection(value) ? mixCollection(h, value, type, only) : mixSchema(h, value, only);
     default:
       return h;
   }
@@ -76,34 +86,38 @@ function childType(type: unknown): unknown {
   return undefined;
 }
 
-function mixSchema(h: number, value: object): number {
+function mixSchema(h: number, value: object, only: HashedEntries | undefined): number {
   const md = metadataOf(value);
   if (!md) return h;
   h = mix(h, 6);
   const fields = value as Record<string, unknown>;
   for (let i = 0; md[i] !== undefined; i++) {
     const f = md[i]!;
-    h = mixValue(mix(h, i), fields[f.name], f.type);
+    h = mixValue(mix(h, i), fields[f.name], f.type, only);
   }
   return h;
 }
 
-function mixCollection(h: number, value: { forEach(fn: (v: unknown, k: unknown) => void): void }, type?: unknown): number {
-  const entries: [unknown, unknown][] = [];
-  value.forEach((v, k) => entries.push([k, v]));
+function mixCollection(h: number, value: { forEach(fn: (v: unknown, k: unknown) => void): void }, type: unknown, only: HashedEntries | undefined): number {
+  const chosen = only?.(value);
+  const entries: (readonly [unknown, unknown])[] = chosen ? [...chosen] : [];
+  if (!chosen) value.forEach((v, k) => entries.push([k, v]));
   const isMap = typeof (value as { get?: unknown }).get === 'function' && typeof (value as { push?: unknown }).push !== 'function';
   if (isMap) entries.sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : String(a[0]) > String(b[0]) ? 1 : 0));
   h = mix(mix(h, 7), entries.length);
   for (const [k, v] of entries) {
     if (isMap) h = mixString(h, String(k));
-    h = mixValue(h, v, childType(type));
+    h = mixValue(h, v, childType(type), only);
   }
   return h;
 }
 
-/** The 32-bit hash of the synced fields of `state` (unsigned). */
-export function stateHash(state: Schema): number {
-  return mixSchema(0x9747b28c, state) >>> 0;
+/**
+ * The 32-bit hash of the synced fields of `state` (unsigned); with `only`, of the state as a client
+ * holding just those entries of the collections it names would decode it.
+ */
+export function stateHash(state: Schema, only?: HashedEntries): number {
+  return mixSchema(0x9747b28c, state, only) >>> 0;
 }
 
 /**
