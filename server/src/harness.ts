@@ -222,7 +222,8 @@ function joinFake<S extends Schema, I, E extends ModeEvent>(room: Room, mode: Mo
   };
   const sink: ClientSink = {
     send: (m) => deliver(m.slice()),
-    sendPatch: (type, tick, ack, body, bufferOffsetMs, then) => {
+    sendPatch: (type, tick, ack, body, bufferOffsetMs, then, before) => {
+      if (before) deliver(before.slice());
       deliver(encodePatch(tick, ack, body, type, bufferOffsetMs));
       if (then) deliver(then.slice());
     },

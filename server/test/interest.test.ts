@@ -118,7 +118,8 @@ describe('interest: state integrity (STATE_HASH) per view', () => {
   it("each client's hash is of its own view, on a tick of its own; a corrupted mirror is repaired with its view", () => {
     const { h, players, of } = setup(24, 5);
     players.forEach((p, i) => place(of(p), 2500 + ((i * 373) % 3000), 2500 + ((i * 619) % 3000)));
-    const inputs = (t: number) => players.forEach((p, i) => p.input({ dx: ((i + (t >> 4)) % 3) - 1, dy: ((i * 7 + (t >> 5)) % 3) - 1, aim: (t + i) / 7, fire: (t + i) % 11 === 0 }));
+    const inputs = (t: number) =>
+      players.forEach((p, i) => p.input({ dx: ((i + (t >> 4)) % 3) - 1, dy: ((i * 7 + (t >> 5)) % 3) - 1, aim: (t + i) / 7, fire: (t + i) % 11 === 0 }));
     const start = h.tick;
     for (let t = 0; t < 150; t++) {
       inputs(t);
@@ -129,7 +130,13 @@ describe('interest: state integrity (STATE_HASH) per view', () => {
     for (const p of players) {
       expect(p.desyncs).toBe(0);
       expect(p.hashesChecked).toBeGreaterThanOrEqual(9); // one every 15 ticks
-      for (const m of p.received) if (m.type === ServerMessage.STATE_HASH && m.tick > start) hashTicks.set(m.tick, (hashTicks.get(m.tick) ?? 0) + 1);
+      p.received.forEach((m, i) => {
+        if (m.type !== ServerMessage.STATE_HASH || m.tick <= start) return;
+        hashTicks.set(m.tick, (hashTicks.get(m.tick) ?? 0) + 1);
+        // Computed after its tick, it rides in front of the next tick's patch, in the same write.
+        expect(p.received[i - 1]).toMatchObject({ type: ServerMessage.PATCH, tick: m.tick });
+        expect(p.received[i + 1]).toMatchObject({ type: ServerMessage.PATCH, tick: m.tick + 1 });
+      });
     }
     // Spread over the 15-tick cycle: 24 players by id, at most 2 on one tick.
     expect(Math.max(...hashTicks.values())).toBeLessThanOrEqual(2);

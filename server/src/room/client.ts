@@ -16,9 +16,10 @@ export interface ClientSink {
   /**
    * Sends a PATCH or RESYNC: the 6-byte header from these fields, then `body` (shared, never
    * mutated); then `then`, when given, as the next complete protocol message (the tick's
-   * STATE_HASH), in the same write where the transport can.
+   * STATE_HASH), in the same write where the transport can. `before`, when given, is a complete
+   * message that goes first, in the same write (under interest: the previous tick's STATE_HASH).
    */
-  sendPatch(type: number, tick: number, ack: number, body: Uint8Array, bufferOffsetMs?: number, then?: Uint8Array): void;
+  sendPatch(type: number, tick: number, ack: number, body: Uint8Array, bufferOffsetMs?: number, then?: Uint8Array, before?: Uint8Array): void;
   /** Closes the connection with a close code and a reason (≤ 123 bytes). */
   close(code: number, reason: string): void;
   /** Bytes queued for this client and not yet written to the network. */
@@ -51,6 +52,11 @@ export interface RoomClient {
    * tick, so it can compare the state it had with the server's field by field.
    */
   wantsFullState: boolean;
+  /**
+   * Under interest: the STATE_HASH of this client's view after the last tick, computed after that
+   * tick; it goes in front of the next tick's patch, in the same write (snapshot-sender.ts).
+   */
+  viewHash: Uint8Array | undefined;
   /** Reconnect-token generation of this connection; each reconnection bumps it. */
   readonly generation: number;
   readonly chatLimiter: RateLimiter;
@@ -82,6 +88,7 @@ export function createRoomClient(player: ModePlayer, sink: ClientSink, generatio
     phase,
     resyncSince: 0,
     wantsFullState: false,
+    viewHash: undefined,
     generation,
     chatLimiter: limiter(limits.chatRate, now),
     inputLimiter: limiter(limits.inputRatePerTick, now, tickRate),

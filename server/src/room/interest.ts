@@ -18,7 +18,7 @@
  * State integrity under interest: a client's STATE_HASH is the hash of what its view holds (the
  * shared state and the spatial entries it sees), and each client's comes on a tick of its own,
  * so a tick hashes about a `hashEvery`-th of the views instead of every 15th tick hashing all of
- * them at once (`hashMessageFor`).
+ * them at once (`hashDue`, `hashFor`; the sender sends them just after the tick).
  *
  * Bookkeeping without hash lookups: each spatial entity carries a small integer id (a symbol-keyed
  * property, reused once the entity has left the state), so a view's membership is a byte per id
@@ -26,17 +26,7 @@
  * lookup per visible entity and one Set test per entity in its rectangle.
  */
 import { StateView, type Encoder, type Schema } from '@colyseus/schema';
-import {
-  SpatialGrid,
-  encodeStateHash,
-  stateHash,
-  type HashedEntries,
-  type ModeDefinition,
-  type ModeInterest,
-  type ModePlayer,
-  type MovingCollection,
-  type Point,
-} from '@tickforge/shared';
+import { SpatialGrid, stateHash, type HashedEntries, type ModeDefinition, type ModeInterest, type ModePlayer, type MovingCollection, type Point } from '@tickforge/shared';
 import type { RoomClient } from './client';
 import { ViewPatches, viewPatchesSupported } from './view-patches';
 
@@ -315,12 +305,11 @@ export class Interest {
   }
 
   /**
-   * `client`'s STATE_HASH at `tick` if one is due: every `hashEvery` ticks, on a tick of its own
+   * Whether `client`'s STATE_HASH is due at `tick`: every `hashEvery` ticks, on a tick of its own
    * (by player id), so that 200 views are not all hashed in the same tick.
    */
-  hashMessageFor(client: RoomClient, tick: number): Uint8Array | undefined {
-    if ((tick + client.player.id) % this.hashEvery !== 0) return undefined;
-    return encodeStateHash(tick, this.hashFor(client));
+  hashDue(client: RoomClient, tick: number): boolean {
+    return (tick + client.player.id) % this.hashEvery === 0;
   }
 
   /** What the server decided `player` sees now (for tests and tools); undefined without a view. */

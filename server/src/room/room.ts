@@ -475,7 +475,20 @@ export class Room {
     for (const d of drops) this.kick(d.client, d.code, d.reason, d.how);
     if (hashDue) this.recorder?.hash(tick, hash, this.state);
     this.sender.sendFullStates(tick, now, this.clients.values());
+    if (this.sender.viewHashesDue) {
+      this.hashTick = tick;
+      this.clock.setTimer(this.hashViews, 0);
+    }
   }
+
+  /** The tick whose views wait for `hashViews`. */
+  private hashTick = -1;
+  // Just after the tick (a timer due now: on a ManualClock, within the same advance), unless
+  // another tick ran first (a catch-up after a stall) and the views moved on: those are skipped.
+  private readonly hashViews = (): void => {
+    if (this.disposed || this.hashTick !== this.ctx.tick) return;
+    this.sender.hashViews(this.hashTick);
+  };
 
   /**
    * A client's decoded state hashed differently from the server's at `tick` (it sent RESYNC_REQUEST):

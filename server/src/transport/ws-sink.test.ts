@@ -67,4 +67,26 @@ describe('webSocketSink', () => {
     expect(p.traffic.bytesOut).toBe(6 + 300 + hash.byteLength + 6 + 40);
     expect(p.sink.bytesOut).toBe(p.traffic.bytesOut);
   });
+
+  it('writes the message that goes before a patch (the last tick STATE_HASH, under interest), the patch and one after it, in one write', async () => {
+    const p = await pair();
+    const body = Uint8Array.from({ length: 50 }, (_, i) => i);
+    const last = encodeStateHash(70_000, 0x01020304);
+    const now = encodeStateHash(70_001, 0x0a0b0c0d);
+    p.sink.sendPatch(ServerMessage.PATCH, 70_001, 12, body, 0, now, last);
+    expect(p.writes()).toBe(1);
+
+    const got = await p.arrived(3);
+    const clock = new PatchClock();
+    clock.welcome(70_000);
+    expect(decodeServerMessage(got[0]!, clock)).toMatchObject({ type: ServerMessage.STATE_HASH, tick: 70_000, hash: 0x01020304 });
+    const patch = decodeServerMessage(got[1]!, clock);
+    expect(patch).toMatchObject({ type: ServerMessage.PATCH, tick: 70_001, ack: 12 });
+    expect(patch.type === ServerMessage.PATCH && [...patch.state]).toEqual([...body]);
+    expect(decodeServerMessage(got[2]!, clock)).toMatchObject({ type: ServerMessage.STATE_HASH, tick: 70_001, hash: 0x0a0b0c0d });
+    expect(p.traffic.messagesOut).toBe(3);
+    expect(p.traffic.patchesOut).toBe(1);
+    expect(p.traffic.bytesOut).toBe(last.byteLength + 6 + 50 + now.byteLength);
+    expect(p.sink.bytesOut).toBe(p.traffic.bytesOut);
+  });
 });

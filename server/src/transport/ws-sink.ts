@@ -113,13 +113,23 @@ class FramedSink implements ClientSink {
     out.write(space);
   }
 
-  sendPatch(type: number, tick: number, ack: number, body: Uint8Array, bufferOffsetMs?: number, then?: Uint8Array): void {
+  sendPatch(type: number, tick: number, ack: number, body: Uint8Array, bufferOffsetMs?: number, then?: Uint8Array, before?: Uint8Array): void {
     const { out, traffic } = this;
     if (!out.open()) return;
     const n = PATCH_HEADER_BYTES + body.byteLength;
-    const space = out.frames(frameHeaderBytes(n) + n + (then ? frameHeaderBytes(then.byteLength) + then.byteLength : 0));
+    const extra = (m: Uint8Array | undefined) => (m ? frameHeaderBytes(m.byteLength) + m.byteLength : 0);
+    const space = out.frames(extra(before) + frameHeaderBytes(n) + n + extra(then));
     const buf = space.buf;
-    const at = writeFrameHeader(buf, space.at, n);
+    let start = space.at;
+    if (before) {
+      const b = writeFrameHeader(buf, start, before.byteLength);
+      buf.set(before, b);
+      start = b + before.byteLength;
+      traffic.messagesOut++;
+      traffic.bytesOut += before.byteLength;
+      this.sent += before.byteLength;
+    }
+    const at = writeFrameHeader(buf, start, n);
     writePatchHeader(buf, at, type, tick, ack, bufferOffsetMs);
     buf.set(body, at + PATCH_HEADER_BYTES);
     traffic.messagesOut++;
