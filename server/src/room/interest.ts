@@ -18,7 +18,8 @@
  * State integrity under interest: a client's STATE_HASH is the hash of what its view holds (the
  * shared state and the spatial entries it sees), and each client's comes on a tick of its own,
  * so a tick hashes about a `hashEvery`-th of the views instead of every 15th tick hashing all of
- * them at once (`hashDue`, `hashFor`; the sender sends them just after the tick).
+ * them at once (`hashDue`, `hashFor`; the sender hashes them just after the tick, and each goes
+ * in front of the client's next patch).
  *
  * Bookkeeping without hash lookups: each spatial entity carries a small integer id (a symbol-keyed
  * property, reused once the entity has left the state), so a view's membership is a byte per id

@@ -466,8 +466,8 @@ export class Room {
     this.interest?.update(tick, this.clients.values());
     // Without interest, hashed once for every client and the recorder: the state each client
     // decodes from this tick's patch. Its STATE_HASH rides behind the patch, in the same write.
-    // With interest each client holds its own view, so the sender asks the views for each
-    // client's hash (interest.ts), and the whole state is hashed only for a recording.
+    // With interest each client holds its own view: the sender hashes the views that are due
+    // after the tick (`hashViews` below), and the whole state is hashed only for a recording.
     const hashDue = tick % this.stateHashEvery === 0;
     const hash = hashDue && (!this.interest || this.recorder) ? stateHash(this.state) : 0;
     const then = hashDue && !this.interest ? encodeStateHash(tick, hash) : undefined;
