@@ -21,9 +21,10 @@ import { $values, type Schema } from '@colyseus/schema';
 
 /**
  * For a collection of the state: the [key, value] entries to hash instead of all of them (what one
- * client's view holds of a spatial map), or undefined to hash all of them.
+ * client's view holds of a spatial map), as a new array the hash sorts in place, or undefined to
+ * hash all of them.
  */
-export type HashedEntries = (collection: object) => ReadonlyArray<readonly [string, unknown]> | undefined;
+export type HashedEntries = (collection: object) => Array<readonly [string, unknown]> | undefined;
 
 const f64 = new Float64Array(1);
 const words = new Uint32Array(f64.buffer);
@@ -131,27 +132,27 @@ function mixSchema(h: number, value: object, fields: readonly Field[], only: Has
 }
 
 function mixCollection(h: number, value: { forEach(fn: (v: unknown, k: unknown) => void): void }, type: unknown, only: HashedEntries | undefined): number {
-  const chosen = only?.(value);
-  const entries: (readonly [unknown, unknown])[] = chosen ? [...chosen] : [];
-  if (!chosen) value.forEach((v, k) => entries.push([String(k), v]));
+  const entries = only?.(value) ?? allEntries(value);
   const isMap = typeof (value as { get?: unknown }).get === 'function' && typeof (value as { push?: unknown }).push !== 'function';
   if (isMap) entries.sort(byKey);
   h = mix(mix(h, 7), entries.length);
   const child = childType(type);
   for (let i = 0; i < entries.length; i++) {
     const [k, v] = entries[i]!;
-    if (isMap) h = mixString(h, String(k));
+    if (isMap) h = mixString(h, k);
     h = mixValue(h, v, child, child === 'float32', only);
   }
   return h;
 }
 
-// Map keys are strings (MapSchema's), as `String(key)` where they are not.
-const byKey = (a: readonly [unknown, unknown], b: readonly [unknown, unknown]) => {
-  const x = a[0] as string;
-  const y = b[0] as string;
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+function allEntries(value: { forEach(fn: (v: unknown, k: unknown) => void): void }): Array<readonly [string, unknown]> {
+  const entries: Array<readonly [string, unknown]> = [];
+  value.forEach((v, k) => entries.push([String(k), v]));
+  return entries;
+}
+
+// Keys as strings (a MapSchema's are; `allEntries` makes any other's one).
+const byKey = (a: readonly [string, unknown], b: readonly [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /**
  * The 32-bit hash of the synced fields of `state` (unsigned); with `only`, of the state as a client
