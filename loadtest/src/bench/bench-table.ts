@@ -65,6 +65,67 @@ export function benchTable(runs: readonly BenchRun[]): string {
   return lines.join('\n');
 }
 
+/** The median of the numbers among `xs` (null when none is a number). */
+export function median(xs: ReadonlyArray<number | null | undefined>): number | null {
+  const s = xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return null;
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/**
+ * For every scale the run repeated (interleaved: --scales a,b,a,b), the median of its runs'
+ * figures: on a machine whose single runs vary ±20%, these are the figures to quote, and their
+ * ratios between scales of the same run. Undefined when no scale ran twice.
+ */
+export function mediansTable(runs: readonly BenchRun[]): string | undefined {
+  const byScale = new Map<string, Report[]>();
+  for (const { scale, report } of runs) if (report) byScale.set(scale, [...(byScale.get(scale) ?? []), report]);
+  const repeated = [...byScale].filter(([, rs]) => rs.length > 1);
+  if (repeated.length === 0) return undefined;
+  const head = ['scale (median of its runs)', 'runs', 'server CPU ms/client-s', 'down B/client-s', 'tick p50 / p99 ms', 'without writes p50 / p99 ms', 'input→ack p50 ms'];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const [scale, rs] of repeated) {
+    const m = (f: (r: Report) => number | null | undefined) => median(rs.map(f));
+    const work = rs.some((r) => r.server.tickWork)
+      ? `${num(
+          m((r) => r.server.tickWork?.p50),
+          2,
+        )} / ${num(
+          m((r) => r.server.tickWork?.p99),
+          2,
+        )}`
+      : '—';
+    lines.push(
+      `| ${[
+        scale,
+        String(rs.length),
+        num(
+          m((r) => r.server.cpuMsPerClientSecond),
+          3,
+        ),
+        num(
+          m((r) => r.server.bytesOutPerClientSecond),
+          0,
+        ),
+        `${num(
+          m((r) => r.server.tick?.p50),
+          2,
+        )} / ${num(
+          m((r) => r.server.tick?.p99),
+          2,
+        )}`,
+        work,
+        num(
+          m((r) => r.bots.ack?.p50),
+          1,
+        ),
+      ].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 /** The issue's targets at 256 clients, and Colyseus 0.18's figures on the same workload. */
 export function targetsTable(r: Report | undefined): string {
   if (!r) return '_No 256-client run, so no comparison with the targets._';

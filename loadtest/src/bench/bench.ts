@@ -10,7 +10,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Report } from '../report/report';
-import { benchTable, targetsTable, type BenchRun } from './bench-table';
+import { benchTable, mediansTable, targetsTable, type BenchRun } from './bench-table';
 import { formatProfileSummary, summarizeProfile, type ProfileSummary } from './profile-summary';
 import { allowedCores, hasTaskset } from './cores';
 import { runScale } from './run-scale';
@@ -21,6 +21,8 @@ interface Scale {
   args: string[];
   /** The server's environment for this scale. */
   env?: Record<string, string>;
+  /** A script to run instead of our server (the floor). */
+  entry?: { script: string; args: string[] };
 }
 
 /**
@@ -40,6 +42,14 @@ const BIG_WORLD_SCALES: Scale[] = [
   // The same with the sockets in one gateway process (GATEWAYS=1): the room's thread does not write to them.
   { name: 'bigworld-gateway', args: ['--preset', 'bigworld'], env: { GATEWAYS: '1' } },
   { name: 'bigworld-open-gateway', args: ['--preset', 'bigworld-open'], env: { GATEWAYS: '1' } },
+  // The machine's floor for that room, in the same run: a server that does nothing per tick but
+  // write 200 pre-framed patches of the interest path's mean size (floor-server.ts). Its tick
+  // percentiles are what the writes and the machine alone cost, so the tail below them is not ours.
+  {
+    name: 'bigworld-floor',
+    args: ['--bots', '200'],
+    entry: { script: 'loadtest/src/bench/floor-server.ts', args: ['--room-size', '200', '--patch-bytes', '39'] },
+  },
 ];
 
 const HELP = `Usage: npm run bench -- [options]
@@ -131,7 +141,7 @@ async function main(): Promise<number> {
       // A profiled server is never pinned: V8's sampler thread would share the server's one core and
       // run only while the server sleeps, so the profile would show it mostly idle (measured here: 26
       // of 162 ms/s busy at medium).
-      server: { cpu: profDir ? undefined : serverCpu, cpuProfDir: profDir, ...(scale.env && { env: scale.env }) },
+      server: { cpu: profDir ? undefined : serverCpu, cpuProfDir: profDir, ...(scale.env && { env: scale.env }), ...(scale.entry && { entry: scale.entry }) },
       args: [...scale.args, ...extra, ...(pin ? ['--workers', '1'] : [])],
       botCpu,
       json: join(tmpDir, `${stamp}-${scale.name}${profDir ? '-profiled' : ''}.json`),
@@ -165,6 +175,7 @@ async function main(): Promise<number> {
   }
 
   const table = benchTable(runs);
+  const medians = mediansTable(runs);
   const at256 = runs.find((r) => r.scale === '256')?.report;
   const md = [
     `## Bench ${stamp} (${environment.cpus} × ${environment.cpuModel}, Node ${environment.node})`,
@@ -175,6 +186,7 @@ async function main(): Promise<number> {
     '',
     table,
     '',
+    ...(medians ? [medians, ''] : []),
     targetsTable(at256),
     ...(profileText && profileRun?.report
       ? [
