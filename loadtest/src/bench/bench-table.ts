@@ -4,6 +4,7 @@
  */
 import type { Report } from '../report/report';
 import { num } from '../report/summary-table';
+import { median } from './cores';
 
 export interface BenchRun {
   scale: string;
@@ -65,14 +66,6 @@ export function benchTable(runs: readonly BenchRun[]): string {
   return lines.join('\n');
 }
 
-/** The median of the numbers among `xs` (null when none is a number). */
-export function median(xs: ReadonlyArray<number | null | undefined>): number | null {
-  const s = xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return null;
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
 /**
  * For every scale the run repeated (interleaved: --scales a,b,a,b), the median of its runs'
  * figures: on a machine whose single runs vary ±20%, these are the figures to quote, and their
@@ -86,42 +79,17 @@ export function mediansTable(runs: readonly BenchRun[]): string | undefined {
   const head = ['scale (median of its runs)', 'runs', 'server CPU ms/client-s', 'down B/client-s', 'tick p50 / p99 ms', 'without writes p50 / p99 ms', 'input→ack p50 ms'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const [scale, rs] of repeated) {
-    const m = (f: (r: Report) => number | null | undefined) => median(rs.map(f));
-    const work = rs.some((r) => r.server.tickWork)
-      ? `${num(
-          m((r) => r.server.tickWork?.p50),
-          2,
-        )} / ${num(
-          m((r) => r.server.tickWork?.p99),
-          2,
-        )}`
-      : '—';
-    lines.push(
-      `| ${[
-        scale,
-        String(rs.length),
-        num(
-          m((r) => r.server.cpuMsPerClientSecond),
-          3,
-        ),
-        num(
-          m((r) => r.server.bytesOutPerClientSecond),
-          0,
-        ),
-        `${num(
-          m((r) => r.server.tick?.p50),
-          2,
-        )} / ${num(
-          m((r) => r.server.tick?.p99),
-          2,
-        )}`,
-        work,
-        num(
-          m((r) => r.bots.ack?.p50),
-          1,
-        ),
-      ].join(' | ')} |`,
-    );
+    const m = (digits: number, f: (r: Report) => number | null | undefined) => num(median(rs.map(f)), digits);
+    const cells = [
+      scale,
+      String(rs.length),
+      m(3, (r) => r.server.cpuMsPerClientSecond),
+      m(0, (r) => r.server.bytesOutPerClientSecond),
+      `${m(2, (r) => r.server.tick?.p50)} / ${m(2, (r) => r.server.tick?.p99)}`,
+      rs.some((r) => r.server.tickWork) ? `${m(2, (r) => r.server.tickWork?.p50)} / ${m(2, (r) => r.server.tickWork?.p99)}` : '—',
+      m(1, (r) => r.bots.ack?.p50),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
 }
