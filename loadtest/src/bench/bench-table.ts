@@ -73,7 +73,12 @@ export function benchTable(runs: readonly BenchRun[]): string {
  */
 export function mediansTable(runs: readonly BenchRun[]): string | undefined {
   const byScale = new Map<string, Report[]>();
-  for (const { scale, report } of runs) if (report) byScale.set(scale, [...(byScale.get(scale) ?? []), report]);
+  for (const { scale, report } of runs) {
+    if (!report) continue;
+    const rs = byScale.get(scale);
+    if (rs) rs.push(report);
+    else byScale.set(scale, [report]);
+  }
   const repeated = [...byScale].filter(([, rs]) => rs.length > 1);
   if (repeated.length === 0) return undefined;
   const head = ['scale (median of its runs)', 'runs', 'server CPU ms/client-s', 'down B/client-s', 'tick p50 / p99 ms', 'without writes p50 / p99 ms', 'input→ack p50 ms'];

@@ -27,8 +27,8 @@ interface Scale {
 
 /**
  * The WORKLOAD.md scales, plus 256 clients: the scale the issue's targets are set at; and the big
- * world's 200 in one room, with and without interest (issue 16: not in the default list; name them,
- * repeated to interleave: --scales bigworld-open,bigworld,bigworld-open,bigworld).
+ * world's 200 in one room, with and without interest, and the floor of such a room (issue 16: not in
+ * the default list; name them, repeated to interleave: --scales bigworld-open,bigworld,bigworld-open,bigworld).
  */
 const SCALES: Scale[] = [
   { name: 'small', args: ['--preset', 'small'] },
